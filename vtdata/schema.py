@@ -1,0 +1,114 @@
+"""The normalised DuckDB schema that every published database has.
+
+Keys are StatLine's own keys with the padding stripped. Observations are long:
+one row per (table, region, period, other categories, measure). A suppressed
+cell ("." on StatLine, null in the TypedDataSet) has value NULL and
+suppressed = TRUE; it is never 0.
+"""
+
+SCHEMA_VERSION = "1"
+
+# Extra (non-region, non-period) dimensions of a table go into these columns,
+# in StatLine order; `dimensions.slot` says which column holds which dimension.
+CATEGORY_SLOTS = ("cat1", "cat2", "cat3")
+
+SCHEMA_SQL = """
+CREATE TABLE meta (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR
+);
+-- one row per StatLine table, from TableInfos
+CREATE TABLE stat_tables (
+    table_id VARCHAR PRIMARY KEY,
+    title VARCHAR NOT NULL,
+    short_title VARCHAR,
+    summary VARCHAR,
+    short_description VARCHAR,
+    description VARCHAR,
+    modified VARCHAR,            -- TableInfos.Modified, ISO 8601 as StatLine sends it
+    frequency VARCHAR,
+    n_rows INTEGER NOT NULL,     -- rows of the TypedDataSet
+    period_first VARCHAR,
+    period_last VARCHAR
+);
+-- Topics from DataProperties; group_title is the path of TopicGroups above it
+CREATE TABLE measures (
+    table_id VARCHAR,
+    key VARCHAR,
+    title VARCHAR NOT NULL,
+    description VARCHAR,
+    unit VARCHAR,
+    decimals INTEGER,
+    datatype VARCHAR,
+    group_title VARCHAR,
+    position INTEGER,
+    PRIMARY KEY (table_id, key)
+);
+-- Dimensions from DataProperties, RegioS and Perioden included
+CREATE TABLE dimensions (
+    table_id VARCHAR,
+    key VARCHAR,
+    title VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,       -- Dimension | GeoDimension | TimeDimension
+    slot VARCHAR,                -- cat1..cat3 for other dimensions, NULL for RegioS/Perioden
+    position INTEGER,
+    PRIMARY KEY (table_id, key)
+);
+-- Categories of every dimension (RegioS and Perioden included)
+CREATE TABLE categories (
+    table_id VARCHAR,
+    dimension VARCHAR,
+    key VARCHAR,
+    title VARCHAR NOT NULL,
+    description VARCHAR,
+    group_title VARCHAR,         -- path of CategoryGroups, ' › ' separated
+    status VARCHAR,              -- Perioden only: Definitief | Voorlopig
+    position INTEGER,
+    PRIMARY KEY (table_id, dimension, key)
+);
+CREATE TABLE observations (
+    table_id VARCHAR NOT NULL,
+    region VARCHAR NOT NULL,
+    period VARCHAR NOT NULL,
+    cat1 VARCHAR NOT NULL,       -- '' when the table has no such dimension
+    cat2 VARCHAR NOT NULL,
+    cat3 VARCHAR NOT NULL,
+    measure VARCHAR NOT NULL,
+    value DOUBLE,
+    suppressed BOOLEAN NOT NULL
+);
+-- All regions and periods over all tables
+CREATE TABLE regions (
+    code VARCHAR PRIMARY KEY,
+    title VARCHAR NOT NULL,      -- StatLine title, e.g. 'Gelderland-Midden (VT)'
+    name VARCHAR NOT NULL,       -- title without the level suffix
+    level VARCHAR NOT NULL       -- NL | LD | PV | VT | GM
+);
+CREATE TABLE periods (
+    code VARCHAR PRIMARY KEY,
+    title VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    kind VARCHAR NOT NULL,       -- HJ | JJ
+    status VARCHAR               -- Voorlopig when any table marks it so
+);
+-- Geometry and membership (vtdata.geo), per boundary year
+CREATE TABLE geo_shapes (
+    level VARCHAR NOT NULL,      -- GM | VT
+    year INTEGER NOT NULL,
+    code VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    geometry VARCHAR NOT NULL,   -- GeoJSON geometry, WGS84
+    PRIMARY KEY (level, year, code)
+);
+CREATE TABLE gemeente_vt (
+    year INTEGER NOT NULL,
+    gemeente VARCHAR NOT NULL,
+    vt_region VARCHAR NOT NULL,
+    PRIMARY KEY (year, gemeente)
+);
+"""
+
+# Indexes are built after the bulk load, which is much faster than before.
+INDEX_SQL = """
+CREATE INDEX obs_lookup ON observations (table_id, region, period);
+"""
