@@ -50,8 +50,9 @@ class Theme:
     Veilig Thuis-regio's sometimes only in the "Veilig Thuis-regio" tables).
     `category_groups` is a regular expression on StatLine category-group
     titles that selects this theme's part of a shared dimension; None keeps
-    every category. A table without a category dimension presents its topics
-    (measures) as the categories.
+    every category, and so does a category outside any group (e.g. "Totaal").
+    A table without a category dimension presents its topics (measures) as
+    the categories.
     """
 
     slug: str
@@ -62,9 +63,9 @@ class Theme:
     icon: str = ":material/bar_chart:"
 
     def selects_group(self, group_title: str | None) -> bool:
-        if self.category_groups is None:
+        if self.category_groups is None or not group_title:
             return True
-        return bool(group_title) and re.search(self.category_groups, group_title, re.I) is not None
+        return re.search(self.category_groups, group_title, re.I) is not None
 
 
 THEMES: tuple[Theme, ...] = (
@@ -87,7 +88,7 @@ THEMES: tuple[Theme, ...] = (
         "Rol/functie en organisatie",
         "Wie vraagt advies of meldt: de rol of functie van de adviesvrager of melder en de organisatie waar die werkt.",
         ("84849NED", "84848NED"),
-        category_groups=r"rol|functie|organisatie|beroep|totaal",
+        category_groups=r"rol|functie|organisatie|beroep",
         icon=":material/badge:",
     ),
     Theme(
