@@ -1,0 +1,3 @@
+from vtdata.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,200 @@
+"""Command line: python -m vtdata refresh | status | export | ensure.
+
+Every failure ends in one clear line on stderr and a non-zero exit code,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from vtdata import store
+from vtdata.catalog import TABLES
+from vtdata.periods import is_period_code
+
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class CliError(Exception):
+    """A user error with a one-line Dutch message."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m vtdata", description="Veilig Thuis-cijfers van CBS StatLine in DuckDB.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    refresh = sub.add_parser("refresh", help="bouw een nieuwe database en publiceer die atomair")
+    refresh.add_argument("--source", choices=("statline", "demo"), default="statline")
+    refresh.add_argument("--db", help="pad van de database (standaard $VTDATA_DB of data/vtdata.duckdb)")
+    refresh.add_argument("--if-stale", action="store_true", help="alleen downloaden wat bij CBS nieuwer is")
+    refresh.add_argument("--quiet", action="store_true", help="geen voortgang tonen")
+
+    status = sub.add_parser("status", help="wat de database bevat")
+    status.add_argument("--db")
+    status.add_argument("--json", action="store_true")
+
+    export = sub.add_parser("export", help="cijfers van een tabel als CSV of JSON")
+    export.add_argument("table_id")
+    export.add_argument("--region", action="append", default=None, metavar="CODE")
+    export.add_argument("--period", action="append", default=None, metavar="CODE")
+    export.add_argument("--format", choices=("csv", "json"), default="csv")
+    export.add_argument("--output", help="bestand (standaard: standaarduitvoer)")
+    export.add_argument("--db")
+
+    ensure = sub.add_parser("ensure", help="maak een database als er nog geen is (StatLine, anders demo)")
+    ensure.add_argument("--db")
+    return parser
+
+
+def _progress_printer(quiet: bool):
+    if quiet:
+        return None
+    last = {}
+
+    def show(event) -> None:
+        table = getattr(event, "table_id", "")
+        text = str(event)
+        if last.get(table) != text:
+            last[table] = text
+            print(text, file=sys.stderr, flush=True)
+
+    return show
+
+
+def cmd_refresh(args) -> int:
+    from vtdata.refresh import refresh
+
+    result = refresh(source=args.source, db=args.db, if_stale=args.if_stale, progress=_progress_printer(args.quiet))
+    if result.skipped:
+        print(f"Niets te doen: alle tabellen in {result.db} zijn actueel.")
+    else:
+        kept = f", {len(result.kept)} ongewijzigd overgenomen" if result.kept else ""
+        label = "demonstratiegegevens" if args.source == "demo" else "StatLine"
+        print(
+            f"Database {result.db} ververst uit {label}: {len(result.downloaded)} tabellen gedownload{kept} "
+            f"in {result.seconds:.1f} s (versie {result.version.name})."
+        )
+    return 0
+
+
+def _open(path):
+    from vtdata.queries import open_database
+
+    return open_database(path)
+
+
+def status_document(db) -> dict:
+    meta = db.meta()
+    tables = db.tables()
+    return {
+        "database": str(db.path),
+        "source": meta.get("source"),
+        "demo": db.is_demo,
+        "refreshed_at": meta.get("refreshed_at"),
+        "statline_url": meta.get("statline_url") or None,
+        "tables": [
+            {
+                "id": row.table_id,
+                "title": row.title,
+                "rows": int(row.n_rows),
+                "modified": row.modified,
+                "first_period": row.period_first,
+                "last_period": row.period_last,
+            }
+            for row in tables.itertuples()
+        ],
+    }
+
+
+def cmd_status(args) -> int:
+    doc = status_document(_open(args.db))
+    if args.json:
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return 0
+    source = "DEMO (synthetische gegevens, geen CBS-cijfers)" if doc["demo"] else f"CBS StatLine ({doc['statline_url']})"
+    print(f"Database: {doc['database']}\nBron: {source}\nVerverst op: {doc['refreshed_at']}")
+    print(f"{'tabel':<10} {'rijen':>8}  {'gewijzigd bij CBS':<20} {'perioden':<19} titel")
+    for t in doc["tables"]:
+        periods = f"{t['first_period']}–{t['last_period']}"
+        print(f"{t['id']:<10} {t['rows']:>8}  {(t['modified'] or '')[:19]:<20} {periods:<19} {t['title']}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from vtdata.export import export_frame
+
+    table_id = args.table_id.strip().upper()
+    if table_id not in TABLES:
+        raise CliError(f"Onbekende tabel {args.table_id!r}; bekend zijn: {', '.join(TABLES)}.")
+    for period in args.period or []:
+        if not is_period_code(period):
+            raise CliError(f"Ongeldige periode {period!r}; verwacht bijvoorbeeld 2023HJ01, 2023HJ02 of 2023JJ00.")
+    db = _open(args.db)
+    if table_id not in set(db.tables()["table_id"]):
+        raise CliError(f"Tabel {table_id} zit niet in de database {db.path.name}; ververs eerst.")
+    held_regions = set(db.categories(table_id, "RegioS")["key"])
+    for region in args.region or []:
+        if region.strip().upper() not in held_regions:
+            raise CliError(f"Regio {region!r} komt niet voor in tabel {table_id}.")
+    held_periods = set(db.categories(table_id, "Perioden")["key"])
+    for period in args.period or []:
+        if period not in held_periods:
+            raise CliError(f"Periode {period} komt niet voor in tabel {table_id}.")
+    regions = [r.strip().upper() for r in args.region] if args.region else None
+    frame = export_frame(db, table_id, regions=regions, periods=args.period)
+    if db.is_demo:
+        print("Let op: demonstratiegegevens, geen echte CBS-cijfers.", file=sys.stderr)
+    text = frame.to_csv(index=False) if args.format == "csv" else frame.to_json(orient="records", force_ascii=False, indent=1)
+    if args.output:
+        _write_atomically(Path(args.output), text)
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def cmd_ensure(args) -> int:
+    from vtdata.bootstrap import ensure_database
+
+    message = ensure_database(args.db)
+    if message:
+        print(message)
+    return 0
+
+
+COMMANDS = {"refresh": cmd_refresh, "status": cmd_status, "export": cmd_export, "ensure": cmd_ensure}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("Afgebroken; de gepubliceerde database is ongewijzigd.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except CliError as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # the last line of defence: one line, no traceback
+        print(f"Fout: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def _one_line(exc: BaseException) -> str:
+    """Our own errors carry a Dutch sentence; anything else is named plainly."""
+    text = str(exc)
+    if isinstance(exc, OSError) and exc.errno == 28 or "No space left" in text:
+        text = "de schijf is vol; de gepubliceerde database is ongewijzigd"
+    elif type(exc).__module__.split(".")[0] != "vtdata" or not text:
+        text = f"{type(exc).__name__}: {text}"
+    return " ".join(text.split())

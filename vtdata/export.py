@@ -1,0 +1,53 @@
+"""Tidy export rows of one table: codes, titles, StatLine's value, symbols."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from vtdata.queries import Database
+
+SUPPRESSED_SYMBOL = "."
+PROVISIONAL_SYMBOL = "*"
+SOURCE_LABELS = {
+    "statline": "CBS StatLine",
+    "demo": "DEMO: synthetische gegevens, geen CBS-cijfers",
+}
+
+
+def format_cell(value: float, decimals) -> str:
+    """StatLine's value as text, with the table's own number of decimals; '' when suppressed."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    places = int(decimals) if decimals is not None and not pd.isna(decimals) else 0
+    return f"{value:.{places}f}"
+
+
+def export_frame(db: Database, table_id: str, regions=None, periods=None) -> pd.DataFrame:
+    cells = db.observations(table_id, regions=regions, periods=periods)
+    dims = db.dimensions(table_id)["key"].tolist()
+    out = pd.DataFrame(
+        {
+            "table_id": cells["table_id"],
+            "region": cells["region"],
+            "region_title": cells["region_title"],
+            "period": cells["period"],
+            "period_title": cells["period_title"],
+            "period_status": cells["period_status"],
+            "measure": cells["measure"],
+            "measure_title": cells["measure_title"],
+            "unit": cells["unit"],
+        }
+    )
+    for key in dims:
+        out[key] = cells[key]
+        out[f"{key}_title"] = cells[f"{key}_title"]
+    out["value"] = [format_cell(v, d) for v, d in zip(cells["value"], cells["decimals"])]
+    provisional = cells["period_status"].fillna("").str.lower().str.startswith("voorlopig")
+    out["symbol"] = [
+        (SUPPRESSED_SYMBOL if s else "") + (PROVISIONAL_SYMBOL if p else "")
+        for s, p in zip(cells["suppressed"], provisional)
+    ]
+    out["source"] = SOURCE_LABELS.get(db.meta().get("source", ""), db.meta().get("source", ""))
+    return out

@@ -1,0 +1,198 @@
+"""Load StatLine snapshots into a DuckDB database of the schema in `vtdata.schema`."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from vtdata.catalog import region_level
+from vtdata.periods import PERIOD_RE
+from vtdata.schema import CATEGORY_SLOTS, SCHEMA_SQL
+from vtdata.snapshot import CATEGORY_GROUPS, DIMENSION_TYPES, TableSnapshot
+
+REGION_SUFFIXES = (" (LD)", " (PV)", " (VT)", " (gemeente)", " (CR)")
+GROUP_SEPARATOR = " › "
+
+
+class LoadError(Exception):
+    """A snapshot that cannot be loaded, with a one-line Dutch message."""
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(SCHEMA_SQL)
+
+
+def _clean(text) -> str | None:
+    return text.strip() if isinstance(text, str) else text
+
+
+def _group_paths(rows: list[dict], id_field: str = "ID", parent_field: str = "ParentID") -> dict:
+    """Map each group id to the titles of it and its ancestors, joined."""
+    by_id = {row[id_field]: row for row in rows}
+
+    def path(group_id):
+        titles, seen = [], set()
+        while group_id is not None and group_id in by_id and group_id not in seen:
+            seen.add(group_id)
+            titles.append(_clean(by_id[group_id]["Title"]))
+            group_id = by_id[group_id].get(parent_field)
+        return GROUP_SEPARATOR.join(reversed(titles))
+
+    return {group_id: path(group_id) for group_id in by_id}
+
+
+def _measure_rows(snapshot: TableSnapshot) -> list[tuple]:
+    props = snapshot.data_properties
+    group_paths = _group_paths([p for p in props if p["Type"] == "TopicGroup"])
+    return [
+        (
+            snapshot.table_id,
+            _clean(p["Key"]),
+            _clean(p["Title"]),
+            _clean(p.get("Description")),
+            _clean(p.get("Unit")),
+            p.get("Decimals"),
+            p.get("Datatype"),
+            group_paths.get(p.get("ParentID")),
+            p.get("Position", i),
+        )
+        for i, p in enumerate(props)
+        if p["Type"] == "Topic"
+    ]
+
+
+def _dimension_rows(snapshot: TableSnapshot) -> list[tuple]:
+    rows, slots = [], iter(CATEGORY_SLOTS)
+    for i, p in enumerate(snapshot.data_properties):
+        if p["Type"] not in DIMENSION_TYPES:
+            continue
+        key = _clean(p["Key"])
+        slot = None
+        if p["Type"] == "Dimension":
+            slot = next(slots, None)
+            if slot is None:
+                raise LoadError(f"Tabel {snapshot.table_id} heeft meer dan {len(CATEGORY_SLOTS)} categoriedimensies.")
+        rows.append((snapshot.table_id, key, _clean(p["Title"]), p["Type"], slot, p.get("Position", i)))
+    return rows
+
+
+def _category_rows(snapshot: TableSnapshot, dimension: str) -> list[tuple]:
+    groups = [g for g in snapshot.entities.get(CATEGORY_GROUPS, []) if _clean(g.get("DimensionKey")) == dimension]
+    group_paths = _group_paths(groups)
+    if dimension not in snapshot.entities:
+        raise LoadError(f"Tabel {snapshot.table_id} mist de dimensie {dimension}.")
+    return [
+        (
+            snapshot.table_id,
+            dimension,
+            _clean(c["Key"]),
+            _clean(c["Title"]),
+            _clean(c.get("Description")),
+            group_paths.get(c.get("CategoryGroupID")),
+            _clean(c.get("Status")),
+            position,
+        )
+        for position, c in enumerate(snapshot.entities[dimension])
+    ]
+
+
+def _observation_frame(snapshot: TableSnapshot, dims: list[tuple]) -> pd.DataFrame:
+    """The TypedDataSet as long rows: one per cell, keys stripped, null = suppressed."""
+    topics = snapshot.topic_keys
+    frame = pd.DataFrame.from_records(snapshot.rows, columns=["ID", *snapshot.dimension_keys, *topics])
+    renames = {"RegioS": "region", "Perioden": "period"}
+    renames.update({key: slot for (_, key, _, kind, slot, _) in dims if slot})
+    frame = frame.rename(columns=renames)
+    id_columns = ["region", "period", *CATEGORY_SLOTS]
+    for column in id_columns:
+        if column in frame:
+            frame[column] = frame[column].astype("string").str.strip()
+        else:
+            frame[column] = ""
+    for topic in topics:
+        frame[topic] = pd.to_numeric(frame[topic], errors="raise").astype("float64")
+    long = frame.melt(id_vars=id_columns, value_vars=topics, var_name="measure", value_name="value")
+    long.insert(0, "table_id", snapshot.table_id)
+    long["suppressed"] = long["value"].isna()
+    return long[["table_id", "region", "period", *CATEGORY_SLOTS, "measure", "value", "suppressed"]]
+
+
+def load_snapshot(con: duckdb.DuckDBPyConnection, snapshot: TableSnapshot) -> int:
+    """Write one table's metadata and observations; returns the number of cells."""
+    table_id = snapshot.table_id
+    try:
+        info = snapshot.info
+        dims = _dimension_rows(snapshot)
+        measures = _measure_rows(snapshot)
+        categories = [row for dim in dims for row in _category_rows(snapshot, dim[1])]
+        observations = _observation_frame(snapshot, dims)
+    except (KeyError, IndexError, TypeError, ValueError) as exc:
+        raise LoadError(f"Tabel {table_id} heeft een onverwachte vorm ({type(exc).__name__}: {exc}).") from exc
+    if not measures:
+        raise LoadError(f"Tabel {table_id} heeft geen onderwerpen (Topics).")
+    periods = sorted({row[2] for row in categories if row[1] == "Perioden"})
+    con.execute(
+        "INSERT INTO stat_tables VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            table_id,
+            _clean(info.get("Title")) or table_id,
+            _clean(info.get("ShortTitle")),
+            _clean(info.get("Summary")),
+            _clean(info.get("ShortDescription")),
+            _clean(info.get("Description")),
+            _clean(info.get("Modified")),
+            _clean(info.get("Frequency")),
+            len(snapshot.rows),
+            periods[0] if periods else None,
+            periods[-1] if periods else None,
+        ],
+    )
+    con.executemany("INSERT INTO measures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", measures)
+    con.executemany("INSERT INTO dimensions VALUES (?, ?, ?, ?, ?, ?)", dims)
+    con.executemany("INSERT INTO categories VALUES (?, ?, ?, ?, ?, ?, ?, ?)", categories)
+    con.register("observations_frame", observations)
+    try:
+        con.execute("INSERT INTO observations SELECT * FROM observations_frame")
+    finally:
+        con.unregister("observations_frame")
+    return len(observations)
+
+
+def derive_regions_and_periods(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill `regions` and `periods` from the categories of all loaded tables."""
+    region_rows = con.execute(
+        "SELECT key, first(title ORDER BY table_id) FROM categories WHERE dimension = 'RegioS' GROUP BY key"
+    ).fetchall()
+    regions = []
+    for code, title in region_rows:
+        level = region_level(code)
+        if level is None:
+            raise LoadError(f"Onbekende regiocode {code!r} in RegioS.")
+        regions.append((code, title, strip_region_suffix(title), level))
+    con.executemany("INSERT INTO regions VALUES (?, ?, ?, ?)", regions)
+
+    period_rows = con.execute(
+        """SELECT key, first(title ORDER BY table_id),
+                  CASE WHEN bool_or(lower(status) LIKE 'voorlopig%') THEN 'Voorlopig' ELSE 'Definitief' END
+           FROM categories WHERE dimension = 'Perioden' GROUP BY key"""
+    ).fetchall()
+    periods = []
+    for code, title, status in period_rows:
+        match = PERIOD_RE.match(code)
+        if not match:
+            raise LoadError(f"Onbekende periodecode {code!r} in Perioden.")
+        periods.append((code, title.rstrip("*").strip(), int(match.group(1)), match.group(2)[:2], status))
+    con.executemany("INSERT INTO periods VALUES (?, ?, ?, ?, ?)", periods)
+
+
+def strip_region_suffix(title: str) -> str:
+    for suffix in REGION_SUFFIXES:
+        if title.endswith(suffix):
+            return title[: -len(suffix)]
+    return title
+
+
+def write_meta(con: duckdb.DuckDBPyConnection, values: dict[str, str]) -> None:
+    con.executemany(
+        "INSERT OR REPLACE INTO meta VALUES (?, ?)", [(key, str(value)) for key, value in values.items()]
+    )

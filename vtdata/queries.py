@@ -1,0 +1,197 @@
+"""Read-only access to the published database, as tidy pandas frames.
+
+One read-only DuckDB connection per process and database version; every query
+runs on its own cursor, because a connection shared between Streamlit's
+threads is not safe. `open_database()` notices a newly published version and
+opens that one instead.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from vtdata.schema import CATEGORY_SLOTS
+from vtdata.store import StoreError, current_version, db_path
+
+_lock = threading.Lock()
+_open: dict[Path, "Database"] = {}
+
+
+def open_database(path=None) -> "Database":
+    """The process-wide Database for the current version at `path` (or $VTDATA_DB)."""
+    db = db_path(path)
+    version = current_version(db)
+    if version is None:
+        raise StoreError(f"Er is nog geen database op {db}; maak er een met: python -m vtdata refresh")
+    with _lock:
+        database = _open.get(version)
+        if database is None:
+            database = Database(version)
+            _open.clear()  # older versions: their cursors finish, then they are garbage
+            _open[version] = database
+        return database
+
+
+def _placeholders(values: Sequence) -> str:
+    return ", ".join("?" for _ in values)
+
+
+class Database:
+    """One published database version, opened read-only."""
+
+    def __init__(self, version_file: Path):
+        self.path = Path(version_file)
+        try:
+            self._con = duckdb.connect(str(self.path), read_only=True)
+            self._meta = dict(self._con.execute("SELECT key, value FROM meta").fetchall())
+        except duckdb.Error as exc:
+            raise StoreError(f"De database {self.path.name} is onleesbaar ({type(exc).__name__}).") from exc
+        self._cursor_lock = threading.Lock()
+
+    # -- plumbing -------------------------------------------------------------
+
+    @property
+    def version(self) -> str:
+        return self.path.name
+
+    def query(self, sql: str, params: Sequence = ()) -> pd.DataFrame:
+        with self._cursor_lock:
+            cursor = self._con.cursor()
+        try:
+            return cursor.execute(sql, list(params)).df()
+        finally:
+            cursor.close()
+
+    # -- metadata -------------------------------------------------------------
+
+    def meta(self) -> dict[str, str]:
+        return dict(self._meta)
+
+    @property
+    def is_demo(self) -> bool:
+        return self._meta.get("source") == "demo"
+
+    def tables(self) -> pd.DataFrame:
+        return self.query("SELECT * FROM stat_tables ORDER BY table_id")
+
+    def regions(self, levels: Sequence[str] | None = None) -> pd.DataFrame:
+        sql = "SELECT code, title, name, level FROM regions"
+        params: list = []
+        if levels:
+            sql += f" WHERE level IN ({_placeholders(levels)})"
+            params = list(levels)
+        order = "CASE level WHEN 'NL' THEN 0 WHEN 'LD' THEN 1 WHEN 'PV' THEN 2 WHEN 'VT' THEN 3 ELSE 4 END"
+        return self.query(f"{sql} ORDER BY {order}, name", params)
+
+    def periods(self) -> pd.DataFrame:
+        return self.query("SELECT code, title, year, kind, status FROM periods ORDER BY year, kind = 'JJ', code")
+
+    def measures(self, table_id: str) -> pd.DataFrame:
+        return self.query(
+            "SELECT key, title, description, unit, decimals, group_title, position FROM measures "
+            "WHERE table_id = ? ORDER BY position",
+            [table_id],
+        )
+
+    def dimensions(self, table_id: str) -> pd.DataFrame:
+        """The category dimensions of a table (not RegioS or Perioden)."""
+        return self.query(
+            "SELECT key, title, slot, position FROM dimensions WHERE table_id = ? AND slot IS NOT NULL ORDER BY slot",
+            [table_id],
+        )
+
+    def categories(self, table_id: str, dimension: str) -> pd.DataFrame:
+        return self.query(
+            "SELECT key, title, group_title, position, status FROM categories "
+            "WHERE table_id = ? AND dimension = ? ORDER BY position",
+            [table_id, dimension],
+        )
+
+    def tables_holding(self, region: str) -> list[str]:
+        frame = self.query(
+            "SELECT table_id FROM categories WHERE dimension = 'RegioS' AND key = ? ORDER BY table_id", [region]
+        )
+        return frame["table_id"].tolist()
+
+    # -- figures --------------------------------------------------------------
+
+    def observations(
+        self,
+        table_id: str,
+        regions: Sequence[str] | None = None,
+        periods: Sequence[str] | None = None,
+        measures: Sequence[str] | None = None,
+        categories: dict[str, Sequence[str]] | None = None,
+    ) -> pd.DataFrame:
+        """Tidy cells of one table; suppressed cells have NaN and suppressed=True."""
+        dims = self.dimensions(table_id)
+        slot_of = dict(zip(dims["key"], dims["slot"]))
+        select = [
+            "o.table_id", "o.region", "r.title AS region_title", "o.period", "p.title AS period_title",
+            "p.status AS period_status", "o.measure", "m.title AS measure_title", "m.unit", "m.decimals",
+        ]
+        joins = [
+            "JOIN measures m ON m.table_id = o.table_id AND m.key = o.measure",
+            "LEFT JOIN categories r ON r.table_id = o.table_id AND r.dimension = 'RegioS' AND r.key = o.region",
+            "LEFT JOIN categories p ON p.table_id = o.table_id AND p.dimension = 'Perioden' AND p.key = o.period",
+        ]
+        params: list = []
+        for key, slot in slot_of.items():
+            alias = f"c_{slot}"
+            select += [f'o.{slot} AS "{key}"', f'{alias}.title AS "{key}_title"']
+            joins.append(
+                f"LEFT JOIN categories {alias} ON {alias}.table_id = o.table_id "
+                f"AND {alias}.dimension = ? AND {alias}.key = o.{slot}"
+            )
+            params.append(key)
+        where, where_params = ["o.table_id = ?"], [table_id]
+        for column, values in (("o.region", regions), ("o.period", periods), ("o.measure", measures)):
+            if values is not None:
+                where.append(f"{column} IN ({_placeholders(values) or 'NULL'})")
+                where_params += list(values)
+        for key, values in (categories or {}).items():
+            if key not in slot_of:
+                raise KeyError(f"tabel {table_id} heeft geen dimensie {key}")
+            where.append(f"o.{slot_of[key]} IN ({_placeholders(values) or 'NULL'})")
+            where_params += list(values)
+        order = ", ".join(["o.region", "o.period", "m.position", *(f"c_{s}.position" for s in slot_of.values())])
+        sql = (
+            f"SELECT {', '.join(select)}, o.value, o.suppressed FROM observations o {' '.join(joins)} "
+            f"WHERE {' AND '.join(where)} ORDER BY {order}"
+        )
+        return self.query(sql, params + where_params)
+
+    # -- geography ------------------------------------------------------------
+
+    def vt_region_of(self, gemeente: str, year: int) -> str | None:
+        frame = self.query(
+            "SELECT vt_region FROM gemeente_vt WHERE gemeente = ? AND year = "
+            "(SELECT coalesce(max(year) FILTER (WHERE year <= ?), min(year)) FROM gemeente_vt)",
+            [gemeente, year],
+        )
+        return None if frame.empty else frame.iloc[0, 0]
+
+    def gemeenten_of(self, vt_region: str, year: int) -> list[str]:
+        frame = self.query(
+            "SELECT gemeente FROM gemeente_vt WHERE vt_region = ? AND year = "
+            "(SELECT coalesce(max(year) FILTER (WHERE year <= ?), min(year)) FROM gemeente_vt) ORDER BY gemeente",
+            [vt_region, year],
+        )
+        return frame["gemeente"].tolist()
+
+    def shapes(self, level: str, year: int) -> pd.DataFrame:
+        """Boundaries of a level for a figure of `year`: that year's, else the nearest earlier one."""
+        return self.query(
+            "SELECT code, name, geometry FROM geo_shapes WHERE level = ? AND year = "
+            "(SELECT coalesce(max(year) FILTER (WHERE year <= ?), min(year)) FROM geo_shapes WHERE level = ?) "
+            "ORDER BY code",
+            [level, year, level],
+        )
+
+
+__all__ = ["Database", "open_database", "CATEGORY_SLOTS"]

@@ -1,0 +1,158 @@
+"""A refresh: source -> new database version -> validate -> publish.
+
+Whatever goes wrong (network, bad payload, full disk, Ctrl-C, a killed
+process), the published version is never touched: the new version is built in
+its own `.part` file and becomes current only through the atomic link swap in
+`vtdata.store.publish`.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+
+from vtdata import geo, loader, store
+from vtdata.catalog import TABLES
+from vtdata.schema import INDEX_SQL, SCHEMA_VERSION
+from vtdata.validate import validate
+
+DEFAULT_STATLINE_URL = "https://opendata.cbs.nl"
+SOURCES = ("statline", "demo")
+COPIED_TABLES = ("stat_tables", "measures", "dimensions", "categories", "observations")
+
+
+class RefreshError(Exception):
+    """A refresh that failed, with a one-line Dutch message."""
+
+
+@dataclass
+class RefreshResult:
+    db: Path
+    source: str
+    version: Path | None
+    downloaded: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def skipped(self) -> bool:
+        return self.version is None
+
+
+def statline_url() -> str:
+    return os.environ.get("VTDATA_STATLINE_URL") or DEFAULT_STATLINE_URL
+
+
+def refresh(
+    source: str = "statline",
+    db: Path | str | None = None,
+    if_stale: bool = False,
+    progress: Callable | None = None,
+    table_ids: list[str] | None = None,
+) -> RefreshResult:
+    """Build and publish a complete new database from `source`."""
+    if source not in SOURCES:
+        raise RefreshError(f"Onbekende bron {source!r}; kies uit {', '.join(SOURCES)}.")
+    db = store.db_path(db)
+    table_ids = list(table_ids or TABLES)
+    started = time.monotonic()
+    with store.refresh_lock(db):
+        store.cleanup(db)
+        previous = store.current_version(db)
+        stale, kept = _stale_tables(source, previous, table_ids, if_stale)
+        if not stale:
+            return RefreshResult(db, source, None, [], kept, time.monotonic() - started)
+        snapshots = _fetch(source, stale, progress)
+        built = store.new_version_path(db)
+        try:
+            _build(built, snapshots, previous, kept, source, table_ids)
+            version = store.publish(db, built)
+        except BaseException:
+            store.discard(built)
+            raise
+        store.cleanup(db)
+    return RefreshResult(db, source, version, stale, kept, time.monotonic() - started)
+
+
+def _fetch(source: str, table_ids: list[str], progress):
+    if source == "demo":
+        from vtdata.demo import build_demo_snapshots
+
+        return build_demo_snapshots(table_ids)
+    from vtdata import statline
+
+    statline.configure(statline_url())
+    return statline.download_tables(table_ids, progress=progress)
+
+
+def _stale_tables(source, previous, table_ids, if_stale) -> tuple[list[str], list[str]]:
+    """The tables to download, and the unchanged ones to copy from the current version."""
+    if not if_stale or source != "statline" or previous is None:
+        return table_ids, []
+    held = _held_modified(previous, source)
+    if not held:
+        return table_ids, []
+    from vtdata import statline
+
+    statline.configure(statline_url())
+    stale = [t for t in table_ids if t not in held or (statline.fetch_table_info(t).get("Modified") or "") > held[t]]
+    return stale, [t for t in table_ids if t not in stale]
+
+
+def _held_modified(version: Path, source: str) -> dict[str, str]:
+    """Modified dates of the current version, if it came from the same source."""
+    try:
+        con = duckdb.connect(str(version), read_only=True)
+        try:
+            meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+            if meta.get("source") != source or meta.get("schema_version") != SCHEMA_VERSION:
+                return {}
+            return dict(con.execute("SELECT table_id, coalesce(modified, '') FROM stat_tables").fetchall())
+        finally:
+            con.close()
+    except duckdb.Error:
+        return {}
+
+
+def _build(path: Path, snapshots, previous: Path | None, kept: list[str], source: str, table_ids: list[str]) -> None:
+    con = duckdb.connect(str(path))
+    try:
+        loader.create_schema(con)
+        for snapshot in snapshots:
+            loader.load_snapshot(con, snapshot)
+        if kept:
+            _copy_tables(con, previous, kept)
+        loader.derive_regions_and_periods(con)
+        years = [row[0] for row in con.execute("SELECT DISTINCT year FROM periods ORDER BY year").fetchall()]
+        geo.load_into(con, years)
+        loader.write_meta(
+            con,
+            {
+                "source": source,
+                "refreshed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "statline_url": statline_url() if source == "statline" else "",
+                "schema_version": SCHEMA_VERSION,
+            },
+        )
+        con.execute(INDEX_SQL)
+        validate(con, table_ids)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def _copy_tables(con, previous: Path, table_ids: list[str]) -> None:
+    quoted = str(previous).replace("'", "''")
+    con.execute(f"ATTACH '{quoted}' AS previous (READ_ONLY)")
+    try:
+        marks = ", ".join("?" for _ in table_ids)
+        for name in COPIED_TABLES:
+            con.execute(f"INSERT INTO {name} SELECT * FROM previous.{name} WHERE table_id IN ({marks})", table_ids)
+    finally:
+        con.execute("DETACH previous")

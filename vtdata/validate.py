@@ -1,0 +1,124 @@
+"""Checks a freshly built database must pass before it is published."""
+
+from __future__ import annotations
+
+import duckdb
+
+from vtdata.catalog import REGION_LEVELS
+from vtdata.schema import CATEGORY_SLOTS
+
+# A cell rounded to a multiple of 5 is off by at most 2.5, so a total and the
+# sum of n exclusive categories may differ by at most 2.5 * (n + 1).
+ROUNDING_HALF_STEP = 2.5
+
+
+class ValidationError(Exception):
+    """The new database is not fit to publish; one-line Dutch message."""
+
+
+def validate(con: duckdb.DuckDBPyConnection, expected_tables: list[str]) -> None:
+    problems = []
+    for check in (_tables_present, _row_counts, _known_codes, _totals_add_up):
+        problems.extend(check(con, expected_tables))
+    if problems:
+        more = f" (en {len(problems) - 1} andere problemen)" if len(problems) > 1 else ""
+        raise ValidationError(f"Controle van de nieuwe database mislukt: {problems[0]}{more}.")
+
+
+def _tables_present(con, expected):
+    held = {row[0] for row in con.execute("SELECT table_id FROM stat_tables").fetchall()}
+    return [f"tabel {t} ontbreekt" for t in expected if t not in held]
+
+
+def _row_counts(con, expected):
+    rows = con.execute(
+        """SELECT t.table_id, t.n_rows,
+                  (SELECT count(*) FROM measures m WHERE m.table_id = t.table_id),
+                  (SELECT count(*) FROM observations o WHERE o.table_id = t.table_id),
+                  (SELECT count(*) FROM observations o WHERE o.table_id = t.table_id AND o.region = 'NL01')
+           FROM stat_tables t"""
+    ).fetchall()
+    problems = []
+    for table_id, n_rows, n_measures, n_cells, n_national in rows:
+        if n_rows == 0:
+            problems.append(f"tabel {table_id} is leeg")
+        elif n_cells != n_rows * n_measures:
+            problems.append(f"tabel {table_id} heeft {n_cells} cellen, verwacht {n_rows * n_measures}")
+        elif n_national == 0:
+            problems.append(f"tabel {table_id} bevat geen cijfers voor Nederland (NL01)")
+    return problems
+
+
+def _known_codes(con, expected):
+    problems = []
+    levels = ", ".join(f"'{level}'" for level in REGION_LEVELS)
+    unknown_regions = con.execute(
+        f"SELECT DISTINCT table_id, region FROM observations WHERE left(region, 2) NOT IN ({levels}) LIMIT 3"
+    ).fetchall()
+    problems += [f"onbekende regio {region} in {table}" for table, region in unknown_regions]
+    for dimension, column in (("RegioS", "region"), ("Perioden", "period")):
+        orphans = con.execute(
+            f"""SELECT DISTINCT o.table_id, o.{column} FROM observations o
+                ANTI JOIN categories c ON c.table_id = o.table_id AND c.dimension = ? AND c.key = o.{column}
+                LIMIT 3""",
+            [dimension],
+        ).fetchall()
+        problems += [f"{value} in {table} staat niet in {dimension}" for table, value in orphans]
+    bad_periods = con.execute(
+        "SELECT DISTINCT period FROM observations WHERE NOT regexp_full_match(period, '\\d{4}(HJ0[12]|JJ00)') LIMIT 3"
+    ).fetchall()
+    problems += [f"onbekende periode {p}" for (p,) in bad_periods]
+    return problems
+
+
+def _flat_dimensions(con):
+    """Dimensions with one 'Totaal' and otherwise ungrouped, non-subtotal categories.
+
+    Only there do the categories partition the total; hierarchical dimensions
+    (with subtotals or groups) are checked with the weaker 'no part exceeds
+    the whole' rule.
+    """
+    return con.execute(
+        """SELECT d.table_id, d.key, d.slot,
+                  bool_and(c.group_title IS NULL AND (lower(c.title) = 'totaal' OR lower(c.title) NOT LIKE '%totaal%')) AS flat,
+                  count(*) FILTER (WHERE lower(c.title) = 'totaal') AS n_totals
+           FROM dimensions d JOIN categories c ON c.table_id = d.table_id AND c.dimension = d.key
+           WHERE d.slot IS NOT NULL
+           GROUP BY ALL"""
+    ).fetchall()
+
+
+def _totals_add_up(con, expected):
+    problems = []
+    for table_id, dimension, slot, flat, n_totals in _flat_dimensions(con):
+        if n_totals != 1:
+            continue
+        total_key = con.execute(
+            "SELECT key FROM categories WHERE table_id = ? AND dimension = ? AND lower(title) = 'totaal'",
+            [table_id, dimension],
+        ).fetchone()[0]
+        others = [s for s in CATEGORY_SLOTS if s != slot]
+        group_by = ", ".join(["period", "measure", *others])
+        # National cells only, and only where no part is suppressed.
+        rows = con.execute(
+            f"""SELECT {group_by},
+                       max(value) FILTER (WHERE {slot} = ?) AS total,
+                       sum(value) FILTER (WHERE {slot} <> ?) AS parts,
+                       max(value) FILTER (WHERE {slot} <> ?) AS largest_part,
+                       count(*) FILTER (WHERE {slot} <> ?) AS n_parts,
+                       bool_or(suppressed) AS any_suppressed
+                FROM observations WHERE table_id = ? AND region = 'NL01'
+                GROUP BY {group_by}""",
+            [total_key] * 4 + [table_id],
+        ).fetchall()
+        for *key, total, parts, largest, n_parts, any_suppressed in rows:
+            if total is None or any_suppressed:
+                continue
+            tolerance = ROUNDING_HALF_STEP * (n_parts + 1)
+            if flat and abs(total - parts) > tolerance:
+                problems.append(
+                    f"{table_id} {dimension}: totaal {total:g} wijkt af van de som {parts:g} ({', '.join(map(str, key))})"
+                )
+            elif not flat and largest is not None and largest > total + tolerance:
+                problems.append(f"{table_id} {dimension}: een categorie ({largest:g}) is groter dan het totaal ({total:g})")
+    return problems
