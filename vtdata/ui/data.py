@@ -1,0 +1,224 @@
+"""The app's access to the published database, with Streamlit caching.
+
+`get_db()` returns the process-wide read-only `Database`; when there is no
+database (or it cannot be read) it shows a Dutch message and stops the run, so
+no traceback reaches the user.
+
+The cached wrappers take the same arguments as the `Database` methods. Every
+cache entry is keyed on `db.version`, so a refresh that publishes a new version
+invalidates them all without clearing anything by hand. Arguments are
+normalised (lists -> sorted tuples) so equal requests share one entry.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+import streamlit as st
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DB_PATH = os.path.join("data", "vtdata.duckdb")
+
+NO_DATABASE_MESSAGE = (
+    "**Er is nog geen database met cijfers.**\n\n"
+    "Bouw er een met `python -m vtdata refresh` (haalt de tabellen op bij CBS StatLine) "
+    "of, zonder internet, met `python -m vtdata refresh --source demo` "
+    "(demonstratiegegevens). Herlaad daarna deze pagina."
+)
+
+UNREADABLE_DATABASE_MESSAGE = (
+    "**De database met cijfers kan niet worden gelezen.**\n\n"
+    "Bouw hem opnieuw met `python -m vtdata refresh` (of `python -m vtdata refresh "
+    "--source demo` voor demonstratiegegevens) en herlaad daarna deze pagina."
+)
+
+
+def database_path() -> str:
+    """Where the app looks for the published database (`VTDATA_DB`)."""
+    return os.environ.get("VTDATA_DB") or DEFAULT_DB_PATH
+
+
+def _open():
+    """The process-wide Database; exceptions propagate to the caller."""
+    from vtdata.queries import open_database  # imported late: the app starts without it
+
+    return open_database(os.environ.get("VTDATA_DB") or None)
+
+
+def get_db():
+    """The published database, or a Dutch message and `st.stop()`."""
+    path = database_path()
+    if not os.path.exists(path):
+        st.error(NO_DATABASE_MESSAGE, icon=":material/database:")
+        st.stop()
+    try:
+        db = _open()
+        db.version  # noqa: B018 - touch it: an unreadable file fails here, not later
+    except FileNotFoundError:
+        st.error(NO_DATABASE_MESSAGE, icon=":material/database:")
+        st.stop()
+    except Exception:  # any driver or schema error: tell the user, log the details
+        log.exception("cannot open the database at %s", path)
+        st.error(UNREADABLE_DATABASE_MESSAGE, icon=":material/error:")
+        st.stop()
+    return db
+
+
+def _tuple(values: Iterable[str] | str | None) -> tuple[str, ...] | None:
+    if values is None:
+        return None
+    if isinstance(values, str):
+        return (values,)
+    return tuple(sorted(dict.fromkeys(values)))
+
+
+def _categories_key(categories: Mapping[str, Iterable[str]] | None):
+    if not categories:
+        return None
+    return tuple(sorted((dim, _tuple(keys)) for dim, keys in categories.items()))
+
+
+# --- cached queries --------------------------------------------------------
+# The leading `version` argument is only the cache key; `_open()` returns the
+# Database that currently serves that version.
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _meta(version: str) -> dict:
+    return dict(_open().meta())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _tables(version: str) -> pd.DataFrame:
+    return _open().tables()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _regions(version: str, levels: tuple[str, ...] | None) -> pd.DataFrame:
+    return _open().regions(list(levels) if levels else None)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _periods(version: str) -> pd.DataFrame:
+    return _open().periods()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _measures(version: str, table_id: str) -> pd.DataFrame:
+    return _open().measures(table_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _dimensions(version: str, table_id: str) -> pd.DataFrame:
+    return _open().dimensions(table_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _categories(version: str, table_id: str, dimension: str) -> pd.DataFrame:
+    return _open().categories(table_id, dimension)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _observations(version, table_id, regions, periods, measures, categories) -> pd.DataFrame:
+    return _open().observations(
+        table_id,
+        regions=list(regions) if regions is not None else None,
+        periods=list(periods) if periods is not None else None,
+        measures=list(measures) if measures is not None else None,
+        categories={dim: list(keys) for dim, keys in categories} if categories else None,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _tables_holding(version: str, region: str) -> list[str]:
+    return list(_open().tables_holding(region))
+
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def _vt_region_of(version: str, gemeente: str, year: int) -> str | None:
+    return _open().vt_region_of(gemeente, year)
+
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def _gemeenten_of(version: str, vt_region: str, year: int) -> list[str]:
+    return list(_open().gemeenten_of(vt_region, year))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _shapes(version: str, level: str, year: int) -> pd.DataFrame:
+    return _open().shapes(level, year)
+
+
+# --- public wrappers -------------------------------------------------------
+
+
+def meta() -> dict:
+    return _meta(get_db().version)
+
+
+def is_demo() -> bool:
+    return bool(get_db().is_demo)
+
+
+def tables() -> pd.DataFrame:
+    return _tables(get_db().version)
+
+
+def regions(levels: Iterable[str] | None = None) -> pd.DataFrame:
+    """`code, title, name, level` of every region (optionally of some levels)."""
+    return _regions(get_db().version, _tuple(levels))
+
+
+def periods() -> pd.DataFrame:
+    """`code, title, year, kind, status`, oldest first."""
+    return _periods(get_db().version)
+
+
+def measures(table_id: str) -> pd.DataFrame:
+    return _measures(get_db().version, table_id)
+
+
+def dimensions(table_id: str) -> pd.DataFrame:
+    return _dimensions(get_db().version, table_id)
+
+
+def categories(table_id: str, dimension: str) -> pd.DataFrame:
+    return _categories(get_db().version, table_id, dimension)
+
+
+def observations(
+    table_id: str,
+    regions: Iterable[str] | str | None = None,
+    periods: Iterable[str] | str | None = None,
+    measures: Iterable[str] | str | None = None,
+    categories: Mapping[str, Iterable[str]] | None = None,
+) -> pd.DataFrame:
+    """Tidy observations, as `Database.observations` (suppressed: value NaN, suppressed True)."""
+    return _observations(
+        get_db().version,
+        table_id,
+        _tuple(regions),
+        _tuple(periods),
+        _tuple(measures),
+        _categories_key(categories),
+    )
+
+
+def tables_holding(region: str) -> list[str]:
+    return _tables_holding(get_db().version, region)
+
+
+def vt_region_of(gemeente: str, year: int) -> str | None:
+    return _vt_region_of(get_db().version, gemeente, int(year))
+
+
+def gemeenten_of(vt_region: str, year: int) -> list[str]:
+    return _gemeenten_of(get_db().version, vt_region, int(year))
+
+
+def shapes(level: str, year: int) -> pd.DataFrame:
+    return _shapes(get_db().version, level, int(year))

@@ -1,0 +1,585 @@
+"""The global selection (region and period), bound to the URL.
+
+The selection lives in Session State and in the query parameters `region`
+(StatLine code, e.g. GM0363) and `period` (e.g. 2023HJ01), so every view is a
+link that can be shared and survives reloads.
+
+Why not `bind="query-params"` on the selectboxes: Streamlit 1.67 stores the
+*formatted label* of a bound selectbox in the URL ("Amsterdam (gemeente)"),
+drops values equal to the default, and silently discards unknown values. The
+contract is the StatLine code in the URL and a Dutch message for a bad link, so
+the binding is done here by hand.
+
+Page switches through `st.navigation` in 1.67 keep only the query parameters
+that are bound to widgets; `region` and `period` are therefore re-applied from
+Session State on every run. A URL that differs from what this module last
+wrote (a shared link, a reload, history navigation, a `st.page_link` with
+query parameters) wins over Session State.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+
+from vtdata import periods as vtperiods
+from vtdata.ui import data
+
+REGION_PARAM = "region"
+PERIOD_PARAM = "period"
+
+# Session State keys (canonical values, what was last put in the URL, widgets).
+_REGION = "vt_region"
+_PERIOD = "vt_period"
+_SEEN_REGION = "_vt_url_region"
+_SEEN_PERIOD = "_vt_url_period"
+_W_REGION = "_vt_widget_region"
+_W_PERIOD = "_vt_widget_period"
+_SELECTION = "_vt_selection"
+
+DEFAULT_REGION = "NL01"
+
+LEVEL_LABELS = {
+    "NL": "Nederland",
+    "LD": "landsdeel",
+    "PV": "provincie",
+    "VT": "Veilig Thuis-regio",
+    "GM": "gemeente",
+}
+LEVEL_ORDER = {"NL": 0, "LD": 1, "PV": 2, "VT": 3, "GM": 4}
+
+# What may be echoed back from a link; anything else is not repeated on screen.
+_SAFE_CODE = re.compile(r"^[A-Za-z0-9]{1,12}$")
+
+
+@dataclass(frozen=True)
+class Selection:
+    region: str  # StatLine code, e.g. GM0363
+    region_name: str  # e.g. Amsterdam
+    level: str  # NL | LD | PV | VT | GM
+    period: str  # e.g. 2023HJ01
+    period_label: str  # e.g. "1e halfjaar 2023*" ("*" when voorlopig)
+    period_status: str | None  # Definitief | Voorlopig
+    year: int
+
+    @property
+    def region_label(self) -> str:
+        """'Amsterdam (gemeente)'; just 'Nederland' for the country."""
+        return region_label(self.region_name, self.level)
+
+    @property
+    def is_voorlopig(self) -> bool:
+        return bool(self.period_status and self.period_status.lower().startswith("voorlopig"))
+
+    @property
+    def query_params(self) -> dict[str, str]:
+        """The query parameters of this selection, for links to other pages."""
+        return {REGION_PARAM: self.region, PERIOD_PARAM: self.period}
+
+
+@dataclass
+class _Resolution:
+    selection: Selection
+    messages: list[str] = field(default_factory=list)
+
+
+# --- labels ----------------------------------------------------------------
+
+
+def region_label(name: str, level: str) -> str:
+    if level == "NL":
+        return name
+    return f"{name} ({LEVEL_LABELS.get(level, level)})"
+
+
+def period_option_label(code: str, status: str | None) -> str:
+    label = vtperiods.period_label(code, status)
+    if status and str(status).lower().startswith("voorlopig"):
+        label += " (voorlopig)"
+    return label
+
+
+def _shown(raw: str) -> str:
+    """A value from the URL, for a message: only harmless codes are repeated."""
+    return raw if _SAFE_CODE.match(raw or "") else ""
+
+
+# --- the option lists --------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _region_table(version: str) -> pd.DataFrame:
+    """All regions, ordered for the selector, with a unique label per region."""
+    frame = data._regions(version, None).copy()
+    frame["code"] = frame["code"].astype(str).str.strip()
+    frame = frame[frame["level"].isin(LEVEL_ORDER)]
+    frame["order"] = frame["level"].map(LEVEL_ORDER)
+    frame = frame.sort_values(["order", "name", "code"], key=_sort_key).reset_index(drop=True)
+    lifetimes = _lifetimes(version)
+    labels = []
+    for row in frame.itertuples():
+        label = region_label(row.name, row.level)
+        span = lifetimes.get(row.code)
+        if span and lifetimes.get("_range"):
+            first, last = span
+            lo, hi = lifetimes["_range"]
+            if first > lo and last < hi:
+                label = label[:-1] + f", {first}–{last})"
+            elif first > lo:
+                label = label[:-1] + f", vanaf {first})"
+            elif last < hi:
+                label = label[:-1] + f", t/m {last})"
+        labels.append(label)
+    frame["label"] = labels
+    duplicated = frame["label"].duplicated(keep=False)
+    frame.loc[duplicated, "label"] = frame.loc[duplicated, "label"] + " – " + frame.loc[duplicated, "code"]
+    return frame.drop(columns="order")
+
+
+def _sort_key(column: pd.Series) -> pd.Series:
+    if column.dtype == object or pd.api.types.is_string_dtype(column):
+        return column.astype(str).str.casefold()
+    return column
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _period_table(version: str) -> pd.DataFrame:
+    """Valid periods, newest first: per year the year figure, then HJ02, HJ01."""
+    frame = data._periods(version).copy()
+    frame["code"] = frame["code"].astype(str).str.strip()
+    frame = frame[frame["code"].map(vtperiods.is_period_code)]
+    frame["_year"] = frame["code"].str[:4].astype(int)
+    frame["_rank"] = frame["code"].str[4:].map({"JJ00": 3, "HJ02": 2, "HJ01": 1})
+    frame = frame.sort_values(["_year", "_rank"], ascending=False).reset_index(drop=True)
+    frame["status"] = frame["status"].where(frame["status"].notna(), None)
+    frame["label"] = [period_option_label(c, s) for c, s in zip(frame["code"], frame["status"])]
+    return frame.drop(columns=["_year", "_rank"])
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _lifetimes(version: str) -> dict:
+    """First and last membership year per gemeente and Veilig Thuis-regio.
+
+    Built from the bundled gemeente -> Veilig Thuis-regio membership per year.
+    `_range` holds the years the membership covers; empty when none is loaded.
+    """
+    regions = data._regions(version, None)
+    vt_codes = [str(c).strip() for c in regions.loc[regions["level"] == "VT", "code"]]
+    years = sorted({int(y) for y in data._periods(version)["year"]})
+    spans: dict[str, list[int]] = {}
+    covered: list[int] = []
+    db = data._open()
+    for year in years:
+        found = False
+        for vt in vt_codes:
+            try:
+                members = db.gemeenten_of(vt, year)
+            except Exception:  # membership not available: no lifetimes
+                return {}
+            if members:
+                found = True
+                spans.setdefault(vt, []).append(year)
+                for gm in members:
+                    spans.setdefault(str(gm).strip(), []).append(year)
+        if found:
+            covered.append(year)
+    if not covered:
+        return {}
+    result: dict = {code: (min(ys), max(ys)) for code, ys in spans.items()}
+    result["_range"] = (min(covered), max(covered))
+    return result
+
+
+# --- resolving the selection --------------------------------------------------
+
+
+def _default_region(regions: pd.DataFrame) -> str:
+    codes = list(regions["code"])
+    if DEFAULT_REGION in codes:
+        return DEFAULT_REGION
+    national = regions.loc[regions["level"] == "NL", "code"]
+    return national.iloc[0] if len(national) else codes[0]
+
+
+def _region_from_url(raw: str, regions: pd.DataFrame, default: str, messages: list[str]) -> str:
+    code = raw.strip().upper()
+    if code in set(regions["code"]):
+        return code
+    default_name = regions.loc[regions["code"] == default, "label"].iloc[0]
+    shown = _shown(raw.strip())
+    if shown:
+        messages.append(f"Regio {shown} is niet bekend; {default_name} wordt getoond.")
+    else:
+        messages.append(f"De regio in de link is niet bekend; {default_name} wordt getoond.")
+    return default
+
+
+def _period_from_url(raw: str, periods: pd.DataFrame, default: str, messages: list[str]) -> str:
+    code = raw.strip().upper()
+    if code in set(periods["code"]):
+        return code
+    default_label = periods.loc[periods["code"] == default, "label"].iloc[0]
+    shown = _shown(raw.strip())
+    if vtperiods.is_period_code(code):
+        messages.append(
+            f"Periode {shown} is niet beschikbaar; de nieuwste periode ({default_label}) wordt getoond."
+        )
+    elif shown:
+        messages.append(
+            f"Periode {shown} is geen geldige periode (verwacht bijvoorbeeld 2023HJ01 of 2023JJ00); "
+            f"de nieuwste periode ({default_label}) wordt getoond."
+        )
+    else:
+        messages.append(
+            f"De periode in de link is niet geldig; de nieuwste periode ({default_label}) wordt getoond."
+        )
+    return default
+
+
+def _url_value(key: str) -> str | None:
+    try:
+        values = st.query_params.get_all(key)
+    except Exception:
+        return None
+    return values[-1] if values else None
+
+
+def _resolve(db) -> _Resolution:
+    """The selection for this run, from the URL or Session State, and messages."""
+    version = db.version
+    regions = _region_table(version)
+    periods = _period_table(version)
+    if regions.empty or periods.empty:
+        st.error("De database bevat geen regio's of perioden. Bouw hem opnieuw met `python -m vtdata refresh`.")
+        st.stop()
+    messages: list[str] = []
+    state = st.session_state
+    default_region = _default_region(regions)
+    default_period = periods["code"].iloc[0]
+
+    url_region = _url_value(REGION_PARAM)
+    if url_region is not None and url_region != state.get(_SEEN_REGION):
+        region = _region_from_url(url_region, regions, default_region, messages)
+    else:
+        region = state.get(_REGION) or default_region
+        if region not in set(regions["code"]):  # a refresh removed it
+            region = default_region
+
+    url_period = _url_value(PERIOD_PARAM)
+    if url_period is not None and url_period != state.get(_SEEN_PERIOD):
+        period = _period_from_url(url_period, periods, default_period, messages)
+    else:
+        period = state.get(_PERIOD) or default_period
+        if period not in set(periods["code"]):
+            period = default_period
+
+    region_row = regions.loc[regions["code"] == region].iloc[0]
+    period_row = periods.loc[periods["code"] == period].iloc[0]
+    status = period_row["status"] if isinstance(period_row["status"], str) else None
+    selection = Selection(
+        region=region,
+        region_name=str(region_row["name"]),
+        level=str(region_row["level"]),
+        period=period,
+        period_label=vtperiods.period_label(period, status),
+        period_status=status,
+        year=vtperiods.period_year(period),
+    )
+    return _Resolution(selection, messages)
+
+
+def _store(selection: Selection) -> None:
+    """Remember the selection and put it in the URL (only what changed)."""
+    state = st.session_state
+    state[_REGION] = selection.region
+    state[_PERIOD] = selection.period
+    state[_SELECTION] = selection
+    for key, value, seen in (
+        (REGION_PARAM, selection.region, _SEEN_REGION),
+        (PERIOD_PARAM, selection.period, _SEEN_PERIOD),
+    ):
+        if _url_value(key) != value:
+            st.query_params[key] = value
+        state[seen] = value
+
+
+# --- the selectors ---------------------------------------------------------------
+
+
+def _on_region_change() -> None:
+    st.session_state[_REGION] = st.session_state[_W_REGION]
+
+
+def _on_period_change() -> None:
+    st.session_state[_PERIOD] = st.session_state[_W_PERIOD]
+
+
+def render_global_selectors(db) -> Selection:
+    """The region and period selectors in the sidebar; returns the selection.
+
+    Messages about a link that could not be followed, and about a region that
+    does not exist in the chosen period, go to the main area.
+    """
+    resolution = _resolve(db)
+    selection = resolution.selection
+    regions = _region_table(db.version)
+    periods = _period_table(db.version)
+    region_labels = dict(zip(regions["code"], regions["label"]))
+    period_labels = dict(zip(periods["code"], periods["label"]))
+
+    # The widgets show the canonical selection; their callbacks update it.
+    st.session_state[_W_REGION] = selection.region
+    st.session_state[_W_PERIOD] = selection.period
+    with st.sidebar:
+        st.selectbox(
+            "Regio",
+            options=list(regions["code"]),
+            format_func=lambda code: region_labels.get(code, code),
+            key=_W_REGION,
+            on_change=_on_region_change,
+            help="Typ om te zoeken: Nederland, provincies, Veilig Thuis-regio's en gemeenten.",
+            placeholder="Zoek een regio",
+        )
+        st.selectbox(
+            "Periode",
+            options=list(periods["code"]),
+            format_func=lambda code: period_labels.get(code, code),
+            key=_W_PERIOD,
+            on_change=_on_period_change,
+            help="Halfjaren en jaren, nieuwste eerst. * = voorlopig cijfer.",
+        )
+    _store(selection)
+    for message in resolution.messages:
+        st.info(message, icon=":material/link_off:")
+    _explain_missing_region(db, selection)
+    return selection
+
+
+def current_selection() -> Selection:
+    """The selection of this run, for the pages."""
+    selection = st.session_state.get(_SELECTION)
+    if selection is None:  # a page run without the app shell (e.g. a test)
+        db = data.get_db()
+        selection = _resolve(db).selection
+        _store(selection)
+    return selection
+
+
+def select_region(code: str, *, rerun: bool = True) -> None:
+    """Select a region (from a map click or a chart): state, URL, then rerun.
+
+    Pass `rerun=False` inside a widget callback (the app reruns anyway).
+    Unknown codes are ignored.
+    """
+    code = str(code).strip().upper()
+    db = data.get_db()
+    if code not in set(_region_table(db.version)["code"]):
+        return
+    state = st.session_state
+    state[_REGION] = code
+    state[_SEEN_REGION] = code
+    if _url_value(REGION_PARAM) != code:
+        st.query_params[REGION_PARAM] = code
+    selection = state.get(_SELECTION)
+    if selection is not None:
+        state.pop(_SELECTION, None)
+    if rerun:
+        st.rerun()
+
+
+def select_period(code: str, *, rerun: bool = True) -> None:
+    """Select a period (e.g. from a time-series click); as `select_region`."""
+    code = str(code).strip().upper()
+    db = data.get_db()
+    if code not in set(_period_table(db.version)["code"]):
+        return
+    state = st.session_state
+    state[_PERIOD] = code
+    state[_SEEN_PERIOD] = code
+    if _url_value(PERIOD_PARAM) != code:
+        st.query_params[PERIOD_PARAM] = code
+    state.pop(_SELECTION, None)
+    if rerun:
+        st.rerun()
+
+
+def region_options(db=None) -> pd.DataFrame:
+    """`code, title, name, level, label` of all regions, in selector order."""
+    db = db or data.get_db()
+    return _region_table(db.version)
+
+
+def period_options(db=None) -> pd.DataFrame:
+    """`code, title, year, kind, status, label` of all periods, newest first."""
+    db = db or data.get_db()
+    return _period_table(db.version)
+
+
+# --- regions that do not exist (any more) in the chosen period ------------------
+
+
+def _has_values(region: str, period: str) -> bool | None:
+    """Whether the kerncijfers hold any value for the region and period (None: no such table)."""
+    try:
+        frame = data.observations("84847NED", regions=[region], periods=[period])
+    except Exception:
+        return None
+    return bool(frame["value"].notna().any()) if len(frame) else False
+
+
+def _explain_missing_region(db, selection: Selection) -> None:
+    if selection.level not in ("GM", "VT"):
+        return
+    lifetimes = _lifetimes(db.version)
+    span = lifetimes.get(selection.region)
+    covered = lifetimes.get("_range")
+    if not covered or not span:
+        return
+    first, last = span
+    lo, hi = covered
+    if not (lo <= selection.year <= hi) or first <= selection.year <= last:
+        return
+    if _has_values(selection.region, selection.period):
+        return  # the data has figures: nothing to explain
+    noun = "Gemeente" if selection.level == "GM" else "Veilig Thuis-regio"
+    if selection.year < first:
+        st.warning(
+            f"{noun} {selection.region_name} bestond in {selection.year} nog niet "
+            f"(cijfers vanaf {first}); er zijn voor {selection.period_label} geen cijfers. "
+            "Kies een latere periode.",
+            icon=":material/event_busy:",
+        )
+        return
+    successors = _successors(db, selection.region, selection.level, last, selection.year)
+    regions = _region_table(db.version)
+    names = dict(zip(regions["code"], regions["name"]))
+    text = (
+        f"{noun} {selection.region_name} bestaat niet meer in {selection.period_label} "
+        f"(laatste jaar met eigen cijfers: {last}); er zijn voor deze periode geen cijfers."
+    )
+    successors = [code for code in successors if code in names]
+    if successors:
+        listed = ", ".join(names[c] for c in successors)
+        text += f" Opvolger: {listed}." if len(successors) == 1 else f" Opgegaan in: {listed}."
+    with st.container(border=False):
+        st.warning(text, icon=":material/event_busy:")
+        for code in successors[:4]:
+            st.button(
+                f"Toon {names[code]}",
+                key=f"_vt_successor_{code}",
+                on_click=select_region,
+                args=(code,),
+                kwargs={"rerun": False},
+                icon=":material/arrow_forward:",
+            )
+
+
+def _successors(db, code: str, level: str, last_year: int, year: int) -> list[str]:
+    """The regions of `year` that took over `code` (which last existed in `last_year`)."""
+    try:
+        if level == "GM":
+            found = _successors_by_shape(db, code, last_year, year)
+            if found:
+                return found
+            vt = db.vt_region_of(code, last_year)
+            if not vt:
+                return []
+            before = {str(c).strip() for c in db.gemeenten_of(vt, last_year)}
+            after = {str(c).strip() for c in db.gemeenten_of(vt, year)}
+            return sorted(after - before)
+        # A Veilig Thuis-regio: where its gemeenten went.
+        members = [str(c).strip() for c in db.gemeenten_of(code, last_year)]
+        counts: dict[str, int] = {}
+        for gm in members:
+            vt = db.vt_region_of(gm, year)
+            if vt:
+                counts[str(vt).strip()] = counts.get(str(vt).strip(), 0) + 1
+        return sorted(counts, key=lambda c: -counts[c])
+    except Exception:
+        return []
+
+
+def _successors_by_shape(db, code: str, last_year: int, year: int) -> list[str]:
+    """The gemeente of `year` that contains a point inside the old gemeente."""
+    try:
+        old = db.shapes("GM", last_year)
+        new = db.shapes("GM", year)
+    except Exception:
+        return []
+    if old is None or new is None or old.empty or new.empty:
+        return []
+    row = old.loc[old["code"].astype(str).str.strip() == code]
+    if row.empty:
+        return []
+    point = _inner_point(json.loads(row["geometry"].iloc[0]))
+    if point is None:
+        return []
+    for other in new.itertuples():
+        if _contains(json.loads(other.geometry), point):
+            return [str(other.code).strip()]
+    return []
+
+
+def _polygons(geometry: dict) -> list:
+    if geometry.get("type") == "Polygon":
+        return [geometry["coordinates"]]
+    if geometry.get("type") == "MultiPolygon":
+        return list(geometry["coordinates"])
+    return []
+
+
+def _in_ring(ring, x: float, y: float) -> bool:
+    inside = False
+    n = len(ring)
+    for i in range(n):
+        x1, y1 = ring[i][0], ring[i][1]
+        x2, y2 = ring[i - 1][0], ring[i - 1][1]
+        if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
+            inside = not inside
+    return inside
+
+
+def _contains(geometry: dict, point: tuple[float, float]) -> bool:
+    x, y = point
+    for polygon in _polygons(geometry):
+        if polygon and _in_ring(polygon[0], x, y) and not any(_in_ring(h, x, y) for h in polygon[1:]):
+            return True
+    return False
+
+
+def _inner_point(geometry: dict) -> tuple[float, float] | None:
+    """A point inside the largest polygon: the middle of the widest horizontal chord."""
+    polygons = _polygons(geometry)
+    if not polygons:
+        return None
+
+    def extent(polygon):
+        xs = [p[0] for p in polygon[0]]
+        ys = [p[1] for p in polygon[0]]
+        return (max(xs) - min(xs)) * (max(ys) - min(ys))
+
+    polygon = max(polygons, key=extent)
+    ring = polygon[0]
+    ys = sorted(p[1] for p in ring)
+    for fraction in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
+        y = ys[0] + (ys[-1] - ys[0]) * fraction
+        crossings = []
+        for part in polygon:
+            for i in range(len(part)):
+                (x1, y1), (x2, y2) = part[i][:2], part[i - 1][:2]
+                if (y1 > y) != (y2 > y):
+                    crossings.append(x1 + (y - y1) * (x2 - x1) / (y2 - y1))
+        crossings.sort()
+        best = None
+        for a, b in zip(crossings[0::2], crossings[1::2]):
+            if best is None or b - a > best[1] - best[0]:
+                best = (a, b)
+        if best:
+            point = ((best[0] + best[1]) / 2, y)
+            if _contains({"type": "Polygon", "coordinates": polygon}, point):
+                return point
+    return None
