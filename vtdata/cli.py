@@ -33,6 +33,10 @@ def _parser() -> argparse.ArgumentParser:
     refresh.add_argument("--db", help="pad van de database (standaard $VTDATA_DB of data/vtdata.duckdb)")
     refresh.add_argument("--if-stale", action="store_true", help="alleen downloaden wat bij CBS nieuwer is")
     refresh.add_argument("--quiet", action="store_true", help="geen voortgang tonen")
+    refresh.add_argument(
+        "--table", action="append", default=None, metavar="ID",
+        help="alleen deze tabel downloaden (herhaalbaar); de andere blijven zoals ze zijn",
+    )
 
     status = sub.add_parser("status", help="wat de database bevat")
     status.add_argument("--db")
@@ -69,7 +73,14 @@ def _progress_printer(quiet: bool):
 def cmd_refresh(args) -> int:
     from vtdata.refresh import refresh
 
-    result = refresh(source=args.source, db=args.db, if_stale=args.if_stale, progress=_progress_printer(args.quiet))
+    tables = [t.strip().upper() for t in args.table] if args.table else None
+    if tables:
+        unknown = [t for t in tables if t not in TABLES]
+        if unknown:
+            raise CliError(f"Onbekende tabel {unknown[0]!r}; bekend zijn: {', '.join(TABLES)}.")
+    result = refresh(
+        source=args.source, db=args.db, if_stale=args.if_stale, progress=_progress_printer(args.quiet), table_ids=tables
+    )
     if result.skipped:
         print(f"Niets te doen: alle tabellen in {result.db} zijn actueel.")
     else:

@@ -49,6 +49,12 @@ def statline_url() -> str:
     return os.environ.get("VTDATA_STATLINE_URL") or DEFAULT_STATLINE_URL
 
 
+def _download_options() -> dict:
+    """Retries can be lowered (e.g. in tests) with VTDATA_STATLINE_RETRIES."""
+    retries = os.environ.get("VTDATA_STATLINE_RETRIES")
+    return {"retries": int(retries)} if retries and retries.isdigit() else {}
+
+
 def refresh(
     source: str = "statline",
     db: Path | str | None = None,
@@ -56,22 +62,32 @@ def refresh(
     progress: Callable | None = None,
     table_ids: list[str] | None = None,
 ) -> RefreshResult:
-    """Build and publish a complete new database from `source`."""
+    """Build and publish a complete new database from `source`.
+
+    `table_ids` limits the download to those tables (default: the whole
+    catalog); tables of the current version from the same source that are not
+    downloaded are copied over unchanged, so nothing is lost.
+    """
     if source not in SOURCES:
         raise RefreshError(f"Onbekende bron {source!r}; kies uit {', '.join(SOURCES)}.")
+    unknown = [t for t in table_ids or [] if t not in TABLES]
+    if unknown:
+        raise RefreshError(f"Onbekende tabel {unknown[0]}; bekend zijn: {', '.join(TABLES)}.")
     db = store.db_path(db)
-    table_ids = list(table_ids or TABLES)
+    wanted = list(table_ids or TABLES)
     started = time.monotonic()
     with store.refresh_lock(db):
         store.cleanup(db)
         previous = store.current_version(db)
-        stale, kept = _stale_tables(source, previous, table_ids, if_stale)
+        held = _held_modified(previous, source) if previous else {}
+        stale = _stale_tables(wanted, held) if if_stale and source == "statline" else wanted
+        kept = [t for t in held if t not in stale]
         if not stale:
             return RefreshResult(db, source, None, [], kept, time.monotonic() - started)
         snapshots = _fetch(source, stale, progress)
         built = store.new_version_path(db)
         try:
-            _build(built, snapshots, previous, kept, source, table_ids)
+            _build(built, snapshots, previous, kept, source, stale + kept)
             version = store.publish(db, built)
         except BaseException:
             store.discard(built)
@@ -88,21 +104,16 @@ def _fetch(source: str, table_ids: list[str], progress):
     from vtdata import statline
 
     statline.configure(statline_url())
-    return statline.download_tables(table_ids, progress=progress)
+    return statline.download_tables(table_ids, progress=progress, **_download_options())
 
 
-def _stale_tables(source, previous, table_ids, if_stale) -> tuple[list[str], list[str]]:
-    """The tables to download, and the unchanged ones to copy from the current version."""
-    if not if_stale or source != "statline" or previous is None:
-        return table_ids, []
-    held = _held_modified(previous, source)
-    if not held:
-        return table_ids, []
+def _stale_tables(wanted: list[str], held: dict[str, str]) -> list[str]:
+    """The wanted tables that StatLine changed since the held version (by TableInfos.Modified)."""
     from vtdata import statline
 
     statline.configure(statline_url())
-    stale = [t for t in table_ids if t not in held or (statline.fetch_table_info(t).get("Modified") or "") > held[t]]
-    return stale, [t for t in table_ids if t not in stale]
+    infos = statline.fetch_table_infos(wanted, **_download_options())
+    return [t for t in wanted if t not in held or (infos[t].get("Modified") or "") > held[t]]
 
 
 def _held_modified(version: Path, source: str) -> dict[str, str]:
