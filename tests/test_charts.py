@@ -1,0 +1,239 @@
+"""Pure chart builders and data shaping: Dutch formats, suppressed cells, voorlopig marking."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import pytest
+
+from vtdata import themes_data as td
+from vtdata.catalog import Theme
+from vtdata.ui import charts
+
+
+def _obs(rows):
+    """Observations in the shape of Database.observations (one extra dimension 'Kenmerken')."""
+    out = []
+    for region, period, status, cat, title, value in rows:
+        out.append(
+            {
+                "table_id": "84852NED",
+                "region": region,
+                "region_title": f"{region} (gemeente)",
+                "period": period,
+                "period_title": period,
+                "period_status": status,
+                "measure": "OntvangenMeldingen_1",
+                "measure_title": "Ontvangen meldingen",
+                "unit": "aantal",
+                "decimals": 0,
+                "Kenmerken": cat,
+                "Kenmerken_title": title,
+                "value": math.nan if value is None else float(value),
+                "suppressed": value is None,
+            }
+        )
+    return pd.DataFrame(out)
+
+
+CATS = pd.DataFrame(
+    {
+        "key": ["T001", "A1", "A2", "B1"],
+        "title": ["Totaal", "Acute onveiligheid", "Structurele onveiligheid", "Overdracht"],
+        "group_title": [None, "Veiligheidstaxatie", "Veiligheidstaxatie", "Veiligheidsbeoordeling"],
+        "position": [0, 1, 2, 3],
+    }
+)
+MEASURES = pd.DataFrame(
+    {
+        "key": ["OntvangenMeldingen_1"],
+        "title": ["Ontvangen meldingen"],
+        "description": [""],
+        "unit": ["aantal"],
+        "decimals": [0],
+        "group_title": ["Meldingen"],
+        "position": [3],
+    }
+)
+DIMS = pd.DataFrame({"key": ["Kenmerken"], "title": ["Kenmerken"], "slot": ["cat1"], "position": [0]})
+
+
+def _spec(category_groups=None):
+    theme = Theme("t", "T", "intro", ("84852NED",), category_groups=category_groups)
+    return td.dimension_view(theme, "84852NED", MEASURES, DIMS, lambda d: CATS, measure=None, dimension=None)
+
+
+@pytest.fixture
+def cells():
+    spec = _spec()
+    obs = _obs(
+        [
+            ("GM0363", "2023HJ01", "Definitief", "T001", "Totaal", 12345),
+            ("GM0363", "2023HJ01", "Definitief", "A1", "Acute onveiligheid", 555),
+            ("GM0363", "2023HJ01", "Definitief", "A2", "Structurele onveiligheid", None),
+            ("GM0363", "2023HJ01", "Definitief", "B1", "Overdracht", 2000),
+            ("GM0363", "2024HJ01", "Voorlopig", "T001", "Totaal", 13000),
+            ("GM0363", "2024HJ01", "Voorlopig", "A1", "Acute onveiligheid", 650),
+            ("GM0363", "2024HJ01", "Voorlopig", "A2", "Structurele onveiligheid", 40),
+            ("GM0363", "2024HJ01", "Voorlopig", "B1", "Overdracht", None),
+        ]
+    )
+    return td.add_shares(td.to_cells(obs, spec), spec), spec
+
+
+def _datasets(chart) -> list[dict]:
+    spec = chart.to_dict()
+    rows = []
+    for values in spec.get("datasets", {}).values():
+        rows += values
+    return rows
+
+
+def test_view_spec_total_and_filter():
+    spec = _spec(r"taxatie")
+    assert spec.total_key == "T001"
+    assert [c.key for c in spec.categories] == ["T001", "A1", "A2"]  # the total is kept, B1 filtered out
+    assert spec.has_shares
+    assert spec.query_args()["categories"] == {"Kenmerken": ("T001", "A1", "A2")}
+
+
+def test_total_falls_back_to_first():
+    cats = pd.DataFrame({"key": ["X", "Y"], "title": ["Eerste", "Tweede"], "position": [0, 1]})
+    assert td.total_key_of(cats) == "X"
+
+
+def test_cells_keep_statline_values_and_suppression(cells):
+    df, spec = cells
+    secret = df[(df["category"] == "A2") & (df["period"] == "2023HJ01")].iloc[0]
+    assert secret["suppressed"] and math.isnan(secret["value"])
+    assert secret["value_label"] == "geheim"
+    total = df[(df["category"] == "T001") & (df["period"] == "2023HJ01")].iloc[0]
+    assert total["value_label"] == "12.345"
+    assert df[df["period"] == "2024HJ01"]["period_label"].unique().tolist() == ["1e halfjaar 2024*"]
+
+
+def test_shares_exclude_suppressed(cells):
+    df, spec = cells
+    a1 = df[(df["category"] == "A1") & (df["period"] == "2023HJ01")].iloc[0]
+    assert a1["share"] == pytest.approx(555 / 12345)
+    assert a1["share_label"] == "4,5%"
+    a2 = df[(df["category"] == "A2") & (df["period"] == "2023HJ01")].iloc[0]
+    assert math.isnan(a2["share"]) and a2["share_label"] == "geheim"
+
+
+def test_locale_is_dutch(cells):
+    df, _ = cells
+    chart = charts.distribution_chart(df, measure=charts.MEASURE_COUNT, description="Beschrijving")
+    spec = chart.to_dict()
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+    assert spec["config"]["locale"]["number"]["thousands"] == "."
+    assert spec["description"] == "Beschrijving"
+    assert charts.COUNT_FORMAT in json.dumps(spec)
+
+
+def test_distribution_suppressed_not_zero(cells):
+    df, _ = cells
+    now = df[df["period"] == "2023HJ01"]
+    chart = charts.distribution_chart(now, measure=charts.MEASURE_COUNT, description="d")
+    rows = _datasets(chart)
+    secret = [r for r in rows if r["category"] == "A2"]
+    assert secret and all(r["value"] is None for r in secret)
+    assert all(r["value_label"] == "geheim" for r in secret)
+    dumped = json.dumps(chart.to_dict())
+    assert "isValid(datum.value)" in dumped  # bars only for known values
+    assert "datum.suppressed" in dumped  # a "geheim" label layer
+    # tooltips use the Dutch-formatted strings
+    assert any(r["value_label"] == "12.345" for r in rows)
+
+
+def test_share_chart_format_and_tooltip(cells):
+    df, _ = cells
+    now = df[(df["period"] == "2023HJ01") & (df["category"] != "T001")]
+    spec = charts.distribution_chart(now, measure=charts.MEASURE_SHARE, description="d").to_dict()
+    dumped = json.dumps(spec)
+    assert '"format": ".0%"' in dumped or '"format": ".1~%"' in dumped
+    assert "share_label" in dumped
+
+
+def test_trend_marks_voorlopig(cells):
+    df, _ = cells
+    chart = charts.trend_chart(df[df["category"] != "T001"], measure=charts.MEASURE_COUNT, description="d")
+    rows = _datasets(chart)
+    assert {r["status"] for r in rows} == {"definitief", "voorlopig"}
+    dumped = json.dumps(chart.to_dict())
+    assert "strokeDash" in dumped
+    assert "1e halfjaar 2024*" in dumped
+    assert all(r["value"] is None for r in rows if r["suppressed"])
+    assert "break-paths" in dumped  # lines break at suppressed cells instead of dropping to 0
+
+
+def test_ranking_reference_and_highlight():
+    spec = _spec()
+    obs = _obs(
+        [("GM%04d" % i, "2023HJ01", "Definitief", "A1", "Acute onveiligheid", (None if i == 3 else 10 * i)) for i in range(1, 6)]
+    )
+    df = td.add_shares(td.to_cells(obs, spec), spec)
+    chart = charts.ranking_chart(df, measure=charts.MEASURE_COUNT, description="d", selected="GM0002", reference=25.0)
+    dumped = json.dumps(chart.to_dict())
+    assert "datum.selected" in dumped and '"ref"' in dumped
+    rows = _datasets(chart)
+    assert [r for r in rows if r.get("region") == "GM0003"][0]["value"] is None
+
+
+def test_export_frame_symbols_and_empty_value(cells):
+    df, spec = cells
+    out = td.export_frame(df, spec, with_share=True)
+    assert {"tabel", "regio_code", "regio", "periode_code", "periode", "onderwerp_code", "Kenmerken_code", "Kenmerken", "waarde", "symbool"} <= set(out.columns)
+    secret = out[(out["Kenmerken_code"] == "A2") & (out["periode_code"] == "2023HJ01")].iloc[0]
+    assert secret["symbool"] == "." and pd.isna(secret["waarde"])
+    prov = out[(out["Kenmerken_code"] == "A1") & (out["periode_code"] == "2024HJ01")].iloc[0]
+    assert prov["symbool"] == "*" and prov["waarde"] == 650
+    text = td.csv_bytes(out).decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("tabel;regio_code")
+    assert td.csv_filename("veiligheid", "Súdwest-Fryslân", "1e halfjaar 2023*") == "veilig-thuis_veiligheid_sudwest-fryslan_1e-halfjaar-2023.csv"
+
+
+def test_strongest_rises_skip_suppressed(cells):
+    df, _ = cells
+    now = df[df["period"] == "2024HJ01"]
+    before = df[df["period"] == "2023HJ01"]
+    rises = td.strongest_rises(now[now["category"] != "T001"], before[before["category"] != "T001"])
+    assert rises["key"].tolist() == ["A1"]  # A2 secret before, B1 secret now
+    assert rises.iloc[0]["change"] == 95
+
+
+def test_notable_regions_rule():
+    cells = pd.DataFrame(
+        {
+            "region": ["A", "B", "C", "D"],
+            "region_title": ["A", "B", "C", "D"],
+            "share": [0.30, 0.10, 0.05, float("nan")],
+            "value": [30, 10, 5, float("nan")],
+        }
+    )
+    totals = pd.Series({"A": 100, "B": 100, "C": 100, "D": 100})
+    above, below = td.notable_regions(cells, 0.10, totals)
+    assert above["region"].tolist() == ["A"]
+    assert below["region"].tolist() == ["C"]
+    # small totals do not count
+    above, _ = td.notable_regions(cells, 0.10, pd.Series({"A": 10, "B": 100, "C": 100}))
+    assert above.empty
+
+
+def test_measures_view_groups():
+    measures = pd.DataFrame(
+        {
+            "key": ["M1", "M2", "M3", "P1"],
+            "title": ["Totaal vervolgmeldingen", "Tijdens beoordeling", "Na beoordeling", "Relatief totaal"],
+            "unit": ["aantal", "aantal", "aantal", "%"],
+            "decimals": [0, 0, 0, 1],
+            "group_title": ["Ontvangen meldingen", "Ontvangen meldingen", "Ontvangen meldingen", "Relatief"],
+            "position": [1, 2, 3, 4],
+        }
+    )
+    spec = td.measures_view("85361NED", measures, group=None)
+    assert spec.total_key == "M1" and spec.has_shares
+    spec2 = td.measures_view("85361NED", measures, group="Relatief")
+    assert spec2.is_percent and not spec2.has_shares

@@ -1,0 +1,325 @@
+"""Altair chart builders for the theme pages.
+
+All builders are pure: they take the "cells" frames of `vtdata.themes_data`
+(one row per region, period and category, with `value`, `suppressed`,
+`provisional` and Dutch-formatted `value_label` / `share_label`) and return an
+Altair chart. Conventions shared by every chart:
+
+- Dutch number formats: a Vega number locale ("12.345", "4,5%") is set in the
+  chart config, and tooltips show the pre-formatted Dutch strings, so the
+  exact StatLine cell is shown even where the locale would not apply.
+- A suppressed cell is never drawn as 0: bars and points leave it out, lines
+  break there, and a grey "geheim" label or marker shows where it is; the
+  tooltip says "geheim".
+- Voorlopige cijfers: period labels carry "*", lines are dashed into the
+  voorlopige periods, points are hollow, and the tooltip says "voorlopig".
+- Every chart has a Dutch `description` (the accessible name).
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from vtdata.ui.format import SUPPRESSED_LABEL
+
+# d3-format locale for Dutch numbers (Vega `config.locale`).
+NL_NUMBER_LOCALE = {
+    "decimal": ",",
+    "thousands": ".",
+    "grouping": [3],
+    "currency": ["€\u00a0", ""],
+    "percent": "%",
+}
+NL_TIME_LOCALE = {
+    "dateTime": "%a %e %B %Y %X",
+    "date": "%d-%m-%Y",
+    "time": "%H:%M:%S",
+    "periods": ["AM", "PM"],
+    "days": ["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"],
+    "shortDays": ["zo", "ma", "di", "wo", "do", "vr", "za"],
+    "months": [
+        "januari", "februari", "maart", "april", "mei", "juni",
+        "juli", "augustus", "september", "oktober", "november", "december",
+    ],
+    "shortMonths": ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
+}
+
+COUNT_FORMAT = ",.0f"  # 12.345
+SHARE_FORMAT = ".0%"  # 45%
+SHARE_FORMAT_FINE = ".1~%"  # 4,5%
+
+GREY = "#8c8c8c"
+HIGHLIGHT = "#8a1a4b"
+BASE = "#5b8db8"
+REFERENCE = "#222222"
+
+MEASURE_COUNT = "count"
+MEASURE_SHARE = "share"
+
+STATUS_PROVISIONAL = "voorlopig"
+STATUS_FINAL = "definitief"
+
+
+def _field(measure: str) -> str:
+    return "share" if measure == MEASURE_SHARE else "value"
+
+
+def _axis_format(measure: str, data: pd.DataFrame | None = None) -> str:
+    if measure != MEASURE_SHARE:
+        return COUNT_FORMAT
+    if data is not None and "share" in data and data["share"].max(skipna=True) < 0.1:
+        return SHARE_FORMAT_FINE
+    return SHARE_FORMAT
+
+
+def _axis_title(measure: str, unit_title: str | None) -> str:
+    if measure == MEASURE_SHARE:
+        return "Aandeel van het totaal"
+    return unit_title or "Aantal"
+
+
+def _prepare(cells: pd.DataFrame) -> pd.DataFrame:
+    """The columns charts use; label columns as plain strings, no NaN labels."""
+    df = cells.copy()
+    if "share" not in df.columns:
+        df["share"] = float("nan")
+    if "share_label" not in df.columns:
+        df["share_label"] = ""
+    df["status"] = [STATUS_PROVISIONAL if p else STATUS_FINAL for p in df["provisional"]]
+    df["geheim"] = [SUPPRESSED_LABEL if s else "" for s in df["suppressed"]]
+    for col in ("region_title", "period_label", "category_title", "value_label", "share_label", "status", "geheim"):
+        df[col] = df[col].fillna("").astype(str)
+    # values of suppressed cells stay null in the spec, never 0
+    df.loc[df["suppressed"].astype(bool), ["value", "share"]] = None
+    keep = [
+        "region", "region_title", "period", "period_label", "category", "category_title",
+        "value", "share", "value_label", "share_label", "status", "geheim", "suppressed",
+    ]
+    return df[[c for c in keep if c in df.columns]].reset_index(drop=True)
+
+
+def _tooltip(measure: str, *, with_share: bool) -> list:
+    tips = [
+        alt.Tooltip("region_title:N", title="Regio"),
+        alt.Tooltip("period_label:N", title="Periode"),
+        alt.Tooltip("category_title:N", title="Categorie"),
+        alt.Tooltip("value_label:N", title="Waarde (CBS)"),
+    ]
+    if with_share:
+        tips.append(alt.Tooltip("share_label:N", title="Aandeel"))
+    tips.append(alt.Tooltip("status:N", title="Status"))
+    return tips
+
+
+def finish(chart, description: str):
+    """Dutch locale and accessible description on a top-level chart."""
+    return chart.properties(description=description).configure(
+        locale={"number": NL_NUMBER_LOCALE, "time": NL_TIME_LOCALE},
+        axis={"labelLimit": 260},
+    )
+
+
+def distribution_chart(
+    cells: pd.DataFrame,
+    *,
+    measure: str = MEASURE_COUNT,
+    description: str,
+    unit_title: str | None = None,
+    with_share: bool = True,
+):
+    """Horizontal bars: one region and period, one bar per category."""
+    df = _prepare(cells)
+    field = _field(measure)
+    order = list(dict.fromkeys(df["category_title"]))
+    height = max(120, 26 * len(order))
+    y = alt.Y("category_title:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+    base = alt.Chart(df)
+    bars = (
+        base.transform_filter(f"isValid(datum.{field})")
+        .mark_bar(color=BASE)
+        .encode(
+            x=alt.X(f"{field}:Q", title=_axis_title(measure, unit_title), axis=alt.Axis(format=_axis_format(measure, df))),
+            y=y,
+            opacity=alt.condition(f"datum.status == '{STATUS_PROVISIONAL}'", alt.value(0.65), alt.value(1.0)),
+            tooltip=_tooltip(measure, with_share=with_share),
+        )
+    )
+    secret = (
+        base.transform_filter("datum.suppressed")
+        .mark_text(align="left", dx=4, color=GREY, fontStyle="italic")
+        .encode(x=alt.value(0), y=y, text="geheim:N", tooltip=_tooltip(measure, with_share=with_share))
+    )
+    return finish(alt.layer(bars, secret).properties(height=height), description)
+
+
+def trend_chart(
+    cells: pd.DataFrame,
+    *,
+    measure: str = MEASURE_COUNT,
+    description: str,
+    unit_title: str | None = None,
+    with_share: bool = True,
+    color_by: str = "category_title",
+):
+    """Lines over half-year periods, one per category (or region).
+
+    Lines break at suppressed cells; a grey cross at the top marks them. The
+    line into voorlopige periods is dashed and their points are hollow.
+    """
+    df = _prepare(cells)
+    field = _field(measure)
+    periods = df[["period", "period_label"]].drop_duplicates().sort_values("period")
+    order = periods["period_label"].tolist()
+    df["segment"] = STATUS_FINAL
+    # the dashed segment runs from the last definitive period into the voorlopige ones
+    prov = df[df["status"] == STATUS_PROVISIONAL]
+    if not prov.empty:
+        final_periods = sorted(df.loc[df["status"] == STATUS_FINAL, "period"].unique())
+        bridge = df[df["period"] == final_periods[-1]].copy() if final_periods else df.iloc[0:0].copy()
+        dashed = pd.concat([bridge, prov])
+        dashed["segment"] = STATUS_PROVISIONAL
+        lines_df = pd.concat([df[df["status"] == STATUS_FINAL], dashed], ignore_index=True)
+    else:
+        lines_df = df
+    x = alt.X("period_label:O", sort=order, title=None, axis=alt.Axis(labelAngle=-40))
+    y = alt.Y(f"{field}:Q", title=_axis_title(measure, unit_title), axis=alt.Axis(format=_axis_format(measure, df)))
+    color = alt.Color(f"{color_by}:N", title=None, sort=list(dict.fromkeys(df[color_by])), legend=alt.Legend(orient="bottom", columns=2, labelLimit=400))
+    lines = (
+        alt.Chart(lines_df)
+        .mark_line(invalid="break-paths-show-domains")
+        .encode(
+            x=x,
+            y=y,
+            color=color,
+            detail="segment:N",
+            strokeDash=alt.StrokeDash(
+                "segment:N",
+                title="Status",
+                scale=alt.Scale(domain=[STATUS_FINAL, STATUS_PROVISIONAL], range=[[1, 0], [5, 4]]),
+                legend=alt.Legend(orient="bottom") if not prov.empty else None,
+            ),
+        )
+    )
+    points = (
+        alt.Chart(df)
+        .transform_filter(f"isValid(datum.{field})")
+        .mark_point(size=45, strokeWidth=1.5)
+        .encode(
+            x=x,
+            y=y,
+            color=color,
+            fill=alt.condition(f"datum.status == '{STATUS_PROVISIONAL}'", alt.value("white"), color),
+            tooltip=_tooltip(measure, with_share=with_share),
+        )
+    )
+    secret = (
+        alt.Chart(df)
+        .transform_filter("datum.suppressed")
+        .mark_point(shape="cross", color=GREY, size=50, filled=True)
+        .encode(x=x, y=alt.value(4), tooltip=_tooltip(measure, with_share=with_share))
+    )
+    return finish(alt.layer(lines, points, secret).properties(height=320), description)
+
+
+def comparison_chart(
+    cells: pd.DataFrame,
+    *,
+    measure: str = MEASURE_SHARE,
+    description: str,
+    region_order: list[str],
+    unit_title: str | None = None,
+    with_share: bool = True,
+):
+    """Grouped horizontal bars: categories × regions (e.g. gemeente, VT-regio, Nederland)."""
+    df = _prepare(cells)
+    field = _field(measure)
+    order = list(dict.fromkeys(df["category_title"]))
+    palette = [HIGHLIGHT, BASE, "#b0b0b0", "#e0a040"][: len(region_order)]
+    y = alt.Y("category_title:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+    yoff = alt.YOffset("region_title:N", sort=region_order)
+    base = alt.Chart(df)
+    bars = (
+        base.transform_filter(f"isValid(datum.{field})")
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{field}:Q", title=_axis_title(measure, unit_title), axis=alt.Axis(format=_axis_format(measure, df))),
+            y=y,
+            yOffset=yoff,
+            color=alt.Color("region_title:N", title=None, sort=region_order, scale=alt.Scale(domain=region_order, range=palette), legend=alt.Legend(orient="bottom")),
+            tooltip=_tooltip(measure, with_share=with_share),
+        )
+    )
+    secret = (
+        base.transform_filter("datum.suppressed")
+        .mark_text(align="left", dx=4, color=GREY, fontStyle="italic", fontSize=10)
+        .encode(x=alt.value(0), y=y, yOffset=yoff, text="geheim:N", tooltip=_tooltip(measure, with_share=with_share))
+    )
+    height = max(140, 14 * len(order) * max(len(region_order), 1) + 20)
+    return finish(alt.layer(bars, secret).properties(height=height), description)
+
+
+def ranking_chart(
+    cells: pd.DataFrame,
+    *,
+    measure: str,
+    description: str,
+    selected: str | None,
+    reference: float | None = None,
+    reference_label: str = "Nederland",
+    unit_title: str | None = None,
+    with_share: bool = True,
+):
+    """Regions ranked by value (vertical bars), the selected region highlighted,
+    a reference rule (Nederland), suppressed regions at the end labelled "geheim"."""
+    df = _prepare(cells)
+    field = _field(measure)
+    known = df[df[field].notna()].sort_values(field, ascending=False)
+    rest = df[df[field].isna()].sort_values("region_title")
+    order = list(dict.fromkeys(known["region_title"].tolist() + rest["region_title"].tolist()))
+    df["selected"] = df["region"] == selected
+    many = len(order) > 40
+    x = alt.X(
+        "region_title:N",
+        sort=order,
+        title=None,
+        axis=alt.Axis(labels=not many, ticks=not many, labelAngle=-55, labelLimit=160),
+    )
+    fmt = _axis_format(measure, df)
+    base = alt.Chart(df)
+    bars = (
+        base.transform_filter(f"isValid(datum.{field})")
+        .mark_bar()
+        .encode(
+            x=x,
+            y=alt.Y(f"{field}:Q", title=_axis_title(measure, unit_title), axis=alt.Axis(format=fmt)),
+            color=alt.condition("datum.selected", alt.value(HIGHLIGHT), alt.value(BASE)),
+            tooltip=_tooltip(measure, with_share=with_share),
+        )
+    )
+    layers = [bars]
+    secret = (
+        base.transform_filter("datum.suppressed")
+        .mark_text(angle=270, align="left", dx=3, color=GREY, fontSize=9, fontStyle="italic")
+        .encode(x=x, y=alt.value(0), text="geheim:N", tooltip=_tooltip(measure, with_share=with_share))
+    )
+    # y=alt.value(0) is the top of the plot: "geheim" reads downward from the top, away from the zero line
+    layers.append(secret)
+    if reference is not None and pd.notna(reference):
+        ref = pd.DataFrame({"ref": [reference], "label": [reference_label]})
+        rule = alt.Chart(ref).mark_rule(color=REFERENCE, strokeDash=[6, 3], strokeWidth=1.5).encode(
+            y="ref:Q", tooltip=alt.Tooltip("label:N", title="Referentie")
+        )
+        label = alt.Chart(ref).mark_text(align="right", baseline="bottom", dy=-3, color=REFERENCE, x="width").encode(
+            y="ref:Q", text="label:N"
+        )
+        layers += [rule, label]
+    sel = df[df["selected"] & df[field].notna()]
+    if not sel.empty and many:
+        marker = (
+            alt.Chart(sel)
+            .mark_text(dy=-8, color=HIGHLIGHT, fontWeight="bold", text="▼")
+            .encode(x=x, y=alt.Y(f"{field}:Q"))
+        )
+        layers.append(marker)
+    return finish(alt.layer(*layers).properties(height=340), description)

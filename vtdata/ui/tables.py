@@ -1,0 +1,49 @@
+"""The "Tabel" expander under every chart: the same figures as Dutch strings and a CSV download.
+
+The CSV holds exactly what the chart shows: codes and titles of region, period,
+measure and categories, the StatLine value (empty when suppressed), a symbol
+column ('.' geheim, '*' voorlopig), the share where the chart shows shares,
+and the source table id.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from vtdata import themes_data as td
+
+
+def chart_table(
+    cells: pd.DataFrame,
+    spec: td.ViewSpec,
+    *,
+    key: str,
+    filename: str,
+    with_share: bool = False,
+    columns: tuple[str, ...] = ("region_title", "period_label", "category_title"),
+    note: str | None = None,
+) -> None:
+    """An expander "Tabel" with the figures of a chart and a CSV download of them."""
+    with st.expander("Tabel", expanded=False):
+        if cells.empty:
+            st.caption("Geen cijfers om te tonen.")
+            return
+        st.dataframe(
+            td.display_frame(cells, with_share=with_share, columns=columns),
+            hide_index=True,
+            width="stretch",
+        )
+        st.download_button(
+            "Download als CSV",
+            data=td.csv_bytes(td.export_frame(cells, spec, with_share=with_share)),
+            file_name=filename,
+            mime="text/csv",
+            key=f"dl-{key}",
+            icon=":material/download:",
+        )
+        st.caption(
+            (note + " " if note else "")
+            + "CSV met puntkomma's en decimale komma (opent direct in Excel). "
+            "Symbool '.' = geheim (lege waarde), '*' = voorlopig cijfer."
+        )
