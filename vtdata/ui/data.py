@@ -13,15 +13,12 @@ normalised (lists -> sorted tuples) so equal requests share one entry.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
 import streamlit as st
 
 log = logging.getLogger(__name__)
-
-DEFAULT_DB_PATH = os.path.join("data", "vtdata.duckdb")
 
 NO_DATABASE_MESSAGE = (
     "**Er is nog geen database met cijfers.**\n\n"
@@ -37,31 +34,29 @@ UNREADABLE_DATABASE_MESSAGE = (
 )
 
 
-def database_path() -> str:
-    """Where the app looks for the published database (`VTDATA_DB`)."""
-    return os.environ.get("VTDATA_DB") or DEFAULT_DB_PATH
-
-
 def _open():
-    """The process-wide Database; exceptions propagate to the caller."""
-    from vtdata.queries import open_database  # imported late: the app starts without it
+    """The process-wide Database for $VTDATA_DB; exceptions propagate to the caller."""
+    from vtdata.queries import open_database
 
-    return open_database(os.environ.get("VTDATA_DB") or None)
+    return open_database()
 
 
 def get_db():
     """The published database, or a Dutch message and `st.stop()`."""
-    path = database_path()
-    if not os.path.exists(path):
+    from vtdata.store import current_version, db_path
+
+    path = db_path()
+    try:
+        published = current_version(path)
+    except OSError:
+        published = None
+    if published is None or not published.exists():
         st.error(NO_DATABASE_MESSAGE, icon=":material/database:")
         st.stop()
     try:
         db = _open()
-        db.version  # noqa: B018 - touch it: an unreadable file fails here, not later
-    except FileNotFoundError:
-        st.error(NO_DATABASE_MESSAGE, icon=":material/database:")
-        st.stop()
-    except Exception:  # any driver or schema error: tell the user, log the details
+        db.meta()
+    except Exception:  # any driver, store or schema error: tell the user, log the details
         log.exception("cannot open the database at %s", path)
         st.error(UNREADABLE_DATABASE_MESSAGE, icon=":material/error:")
         st.stop()

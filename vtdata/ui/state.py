@@ -222,20 +222,22 @@ def _period_from_url(raw: str, periods: pd.DataFrame, default: str, messages: li
     code = raw.strip().upper()
     if code in set(periods["code"]):
         return code
-    default_label = periods.loc[periods["code"] == default, "label"].iloc[0]
+    default_row = periods.loc[periods["code"] == default].iloc[0]
+    status = default_row["status"] if isinstance(default_row["status"], str) else None
+    default_label = vtperiods.period_label(default, status)
     shown = _shown(raw.strip())
     if vtperiods.is_period_code(code):
         messages.append(
-            f"Periode {shown} is niet beschikbaar; de nieuwste periode ({default_label}) wordt getoond."
+            f"Periode {shown} is niet beschikbaar; de nieuwste periode, {default_label}, wordt getoond."
         )
     elif shown:
         messages.append(
             f"Periode {shown} is geen geldige periode (verwacht bijvoorbeeld 2023HJ01 of 2023JJ00); "
-            f"de nieuwste periode ({default_label}) wordt getoond."
+            f"de nieuwste periode, {default_label}, wordt getoond."
         )
     else:
         messages.append(
-            f"De periode in de link is niet geldig; de nieuwste periode ({default_label}) wordt getoond."
+            f"De periode in de link is niet geldig; de nieuwste periode, {default_label}, wordt getoond."
         )
     return default
 
@@ -457,14 +459,19 @@ def _explain_missing_region(db, selection: Selection) -> None:
     successors = _successors(db, selection.region, selection.level, last, selection.year)
     regions = _region_table(db.version)
     names = dict(zip(regions["code"], regions["name"]))
-    text = (
-        f"{noun} {selection.region_name} bestaat niet meer in {selection.period_label} "
-        f"(laatste jaar met eigen cijfers: {last}); er zijn voor deze periode geen cijfers."
-    )
     successors = [code for code in successors if code in names]
+    pronoun = "zij" if selection.level == "GM" else "die"
     if successors:
-        listed = ", ".join(names[c] for c in successors)
-        text += f" Opvolger: {listed}." if len(successors) == 1 else f" Opgegaan in: {listed}."
+        listed = " en ".join(names[c] for c in successors) if len(successors) <= 2 else ", ".join(
+            names[c] for c in successors
+        )
+        how = f"{pronoun} is na {last} opgegaan in {listed}"
+    else:
+        how = f"het laatste jaar was {last}"
+    text = (
+        f"{noun} {selection.region_name} bestaat niet meer in {selection.period_label}: {how}. "
+        f"Voor deze periode zijn er geen cijfers van {selection.region_name}."
+    )
     with st.container(border=False):
         st.warning(text, icon=":material/event_busy:")
         for code in successors[:4]:

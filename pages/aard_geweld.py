@@ -1,0 +1,3 @@
+from vtdata.ui.theme import render_theme
+
+render_theme("aard-geweld")

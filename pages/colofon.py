@@ -1,0 +1,3 @@
+from vtdata.ui.colofon import render_colofon
+
+render_colofon()

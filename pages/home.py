@@ -1,0 +1,3 @@
+from vtdata.ui.home import render_home
+
+render_home()

@@ -1,0 +1,49 @@
+"""Veilig Thuis in cijfers: navigation, global selectors and page chrome."""
+
+import streamlit as st
+
+from vtdata.catalog import THEMES
+from vtdata.ui.data import get_db
+from vtdata.ui.layout import demo_banner, sidebar_footer
+from vtdata.ui.state import render_global_selectors
+
+st.set_page_config(
+    page_title="Veilig Thuis in cijfers",
+    page_icon=":material/diversity_1:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+home = st.Page(
+    "pages/home.py", title="Handelingsprotocol", icon=":material/account_tree:", default=True
+)
+themes = {
+    t.slug: st.Page(f"pages/{t.slug.replace('-', '_')}.py", title=t.title, icon=t.icon, url_path=t.slug)
+    for t in THEMES
+}
+colofon = st.Page("pages/colofon.py", title="Colofon", icon=":material/info:", url_path="colofon")
+
+# st.navigation comes first: from then on Streamlit ignores the pages/ folder.
+page = st.navigation(
+    {
+        "Overzicht": [home, themes["kerncijfers"]],
+        "Adviezen en meldingen": [
+            themes["eerdere-betrokkenheid"],
+            themes["rol-en-organisatie"],
+            themes["duur-geweld"],
+            themes["aard-geweld"],
+        ],
+        "Beoordeling en vervolg": [
+            themes["veiligheid"],
+            themes["uitkomsten-onderzoek"],
+            themes["overdrachten"],
+        ],
+        "Over deze app": [colofon],
+    }
+)
+
+db = get_db()  # a Dutch message and a stop when there is no database
+demo_banner(db)
+render_global_selectors(db)
+sidebar_footer(db)
+page.run()

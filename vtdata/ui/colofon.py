@@ -1,0 +1,207 @@
+"""The colofon: sources, refresh, method, licences and the meaning of symbols."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+import pandas as pd
+import streamlit as st
+
+from vtdata.catalog import STATLINE_TABLE_URL, TABLES
+from vtdata.periods import is_period_code, period_label
+from vtdata.ui import data
+
+MONTHS_NL = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)
+
+
+def _parse_datetime(value) -> datetime | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _local(moment: datetime) -> tuple[datetime, bool]:
+    """The moment in Dutch time when the time zone database is available."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    try:
+        from zoneinfo import ZoneInfo
+
+        return moment.astimezone(ZoneInfo("Europe/Amsterdam")), True
+    except Exception:
+        return moment.astimezone(timezone.utc), False
+
+
+def format_date_nl(value) -> str:
+    """'2025-10-24T02:00:00' -> '24 oktober 2025' (the date as StatLine states it)."""
+    moment = _parse_datetime(value)
+    if moment is None:
+        return str(value or "")
+    return f"{moment.day} {MONTHS_NL[moment.month - 1]} {moment.year}"
+
+
+def format_datetime_nl(value) -> str:
+    """A UTC ISO time -> '2 december 2026 om 01:27' in Dutch time."""
+    moment = _parse_datetime(value)
+    if moment is None:
+        return str(value or "")
+    local, dutch = _local(moment)
+    zone = "" if dutch else " (UTC)"
+    return f"{local.day} {MONTHS_NL[local.month - 1]} {local.year} om {local:%H:%M}{zone}"
+
+
+def _period_text(code) -> str:
+    code = str(code or "").strip()
+    return period_label(code) if is_period_code(code) else code
+
+
+def table_list() -> pd.DataFrame:
+    """The tables in the database, in Dutch columns, for the page and the CSV."""
+    frame = data.tables()
+    rows = []
+    for row in frame.itertuples(index=False):
+        table_id = str(row.table_id)
+        rows.append(
+            {
+                "Tabel": table_id,
+                "Titel": row.title,
+                "StatLine": STATLINE_TABLE_URL.format(table_id=table_id),
+                "Gewijzigd door CBS": format_date_nl(row.modified),
+                "Rijen": int(row.n_rows) if pd.notna(row.n_rows) else None,
+                "Eerste periode": _period_text(row.period_first),
+                "Laatste periode": _period_text(row.period_last),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _plain(text: str) -> str:
+    """StatLine text shown as Markdown without being read as Markdown or HTML."""
+    text = re.sub(r"<[^>]+>", "", str(text))
+    return re.sub(r"([\\`*_{}\[\]<>#+!|~$])", r"\\\1", text)
+
+
+def _paragraphs(text) -> list[str]:
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return []
+    parts = re.split(r"\n\s*\n", str(text).replace("\r\n", "\n"))
+    return [_plain(p).replace("\n", "  \n") for p in parts if p.strip()]
+
+
+def render_colofon() -> None:
+    db = data.get_db()
+    meta = data.meta()
+    st.title("Colofon")
+    st.markdown(
+        "Deze app toont de cijfers die CBS publiceert in het programma *Beleidsinformatie "
+        "Veilig Thuis*: wat de Veilig Thuis-organisaties (advies- en meldpunten huiselijk "
+        "geweld en kindermishandeling) elk halfjaar aan CBS leveren, per Nederland, "
+        "provincie, Veilig Thuis-regio en gemeente. Alle cijfers komen ongewijzigd uit "
+        "CBS StatLine; wat de app zelf berekent, staat erbij."
+    )
+
+    st.header("Bron en verversing")
+    source = meta.get("source", "")
+    if db.is_demo:
+        st.warning(
+            "Bron: **demo** (demonstratiegegevens). Deze database bevat synthetische cijfers in "
+            "de vorm van de StatLine-tabellen; het zijn geen echte CBS-cijfers.",
+            icon=":material/science:",
+        )
+    url = meta.get("statline_url") or ""
+    facts = [
+        f"- **Bron:** {'demo (demonstratiegegevens)' if db.is_demo else 'CBS StatLine (statline)' if source == 'statline' else _plain(source)}",
+    ]
+    if url and not db.is_demo:
+        facts.append(f"- **Opgehaald van:** {_plain(url)}")
+    elif url:
+        facts.append(f"- **StatLine-adres van de app:** {_plain(url)} (niet gebruikt voor deze demo)")
+    refreshed = format_datetime_nl(meta.get("refreshed_at"))
+    if refreshed:
+        facts.append(f"- **Bijgewerkt:** {refreshed}")
+    facts.append(f"- **Databaseversie:** `{db.version}`")
+    st.markdown("\n".join(facts))
+    st.caption(
+        "Verversen: `python -m vtdata refresh` haalt alle tabellen opnieuw op bij StatLine en "
+        "publiceert de nieuwe database pas als die volledig en gecontroleerd is. CBS publiceert "
+        "nieuwe halfjaarcijfers eind april en eind oktober."
+    )
+
+    st.header("Gebruikte StatLine-tabellen")
+    tables = table_list()
+    st.dataframe(
+        tables,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "StatLine": st.column_config.LinkColumn("StatLine", display_text="Open in StatLine"),
+            "Rijen": st.column_config.NumberColumn("Rijen", format="localized"),
+        },
+    )
+    st.download_button(
+        "Download de tabellijst (CSV)",
+        data=tables.to_csv(index=False, sep=";").encode("utf-8-sig"),
+        file_name="vtdata-tabellen.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+    known = set(tables["Tabel"])
+    missing = [t for t in TABLES if t not in known]
+    if missing:
+        st.info("Niet in deze database: " + ", ".join(missing) + ".")
+
+    st.header("Onderzoeksbeschrijving")
+    st.caption("Per tabel de samenvatting en toelichting zoals CBS die bij de tabel publiceert.")
+    full = data.tables()
+    for row in full.itertuples(index=False):
+        with st.expander(f"{row.table_id} – {row.title}"):
+            for paragraph in _paragraphs(getattr(row, "summary", None)):
+                st.markdown(f"**{paragraph}**")
+            body = _paragraphs(getattr(row, "description", None)) or _paragraphs(
+                getattr(row, "short_description", None)
+            )
+            for paragraph in body or ["Geen toelichting beschikbaar."]:
+                st.markdown(paragraph)
+
+    st.header("Tekens en berekeningen")
+    st.markdown(
+        """
+- **geheim** (in StatLine een punt `.`): het cijfer is geheim of onbekend. CBS publiceert
+  kleine aantallen niet. Zo'n cel is **nooit 0**: ze telt niet mee in sommen of aandelen en
+  krijgt op kaarten een eigen, neutrale kleur.
+- **\\*** achter een periode of cijfer: **voorlopig cijfer**. CBS kan het bij een volgende
+  publicatie nog bijstellen.
+- **Afronding:** CBS rondt alle aantallen af op veelvouden van 5. Daardoor hoeft een totaal
+  niet precies gelijk te zijn aan de som van de onderdelen.
+- **Afgeleide cijfers** (aandelen, veranderingen) berekent deze app zelf uit de StatLine-cijfers
+  en zegt dat erbij. Een aandeel is het aantal in een categorie gedeeld door het totaal van
+  dezelfde tabel, regio en periode (× 100%); een verandering vergelijkt met dezelfde periode een
+  jaar eerder. Is een van de twee cijfers geheim, dan is het afgeleide cijfer dat ook. Omdat de
+  aantallen afgerond zijn, zijn afgeleide cijfers bij kleine aantallen onnauwkeurig.
+- **Gemeentelijke herindelingen:** een gemeente die is opgeheven, blijft in StatLine staan
+  met lege cellen vanaf het jaar van de herindeling; de app wijst dan op de opvolger.
+"""
+    )
+
+    st.header("Licenties")
+    st.markdown(
+        """
+- **Cijfers:** CBS StatLine, open data onder de licentie
+  [Creative Commons Naamsvermelding 4.0 (CC BY 4.0)](https://creativecommons.org/licenses/by/4.0/deed.nl).
+  Bron: CBS.
+- **Grenzen van gemeenten en Veilig Thuis-regio's** (kaarten): Bron: CBS, Kadaster
+  (gebiedsindelingen, gegeneraliseerd, via PDOK), CC BY 4.0. De indeling van gemeenten per
+  Veilig Thuis-regio is daaruit afgeleid door deze app; het is geen CBS-publicatie.
+- **Deze app** is geen product van CBS.
+"""
+    )

@@ -1,0 +1,382 @@
+"""The home page: the Veilig Thuis handelingsprotocol as a work process.
+
+Every step of the process is a card with the headline figures of the selected
+region and period from the kerncijfers table (84847NED). Measures are found by
+their titles and topic groups in the table's own metadata, never by key, so a
+revised table keeps working. Below the schematic: links to the theme pages and
+a short "wat valt op" list, each derived figure saying how it was computed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from vtdata.catalog import THEMES_BY_SLUG
+from vtdata.periods import period_label
+from vtdata.ui import data
+from vtdata.ui.format import MISSING_LABEL, format_number, format_percent, format_value, is_percent_unit
+from vtdata.ui.state import Selection, current_selection, period_options, region_label
+
+KERNCIJFERS = "84847NED"
+VEILIGHEID = "84852NED"
+TOTAL_KEY = "T001038"  # CBS's key of the "Totaal" category
+MAX_FIGURES = 3
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    title: str  # may hold &shy; hyphenation hints
+    text: str
+    pattern: str  # regular expression on a measure's title, then on its topic group
+    pages: tuple[str, ...]  # theme slugs with the details, first is the main link
+    phase: str
+
+
+STEPS: tuple[Step, ...] = (
+    Step("advies", "Advies", "Iemand maakt zich zorgen en vraagt Veilig Thuis om advies.",
+         r"advie", ("rol-en-organisatie", "kerncijfers"), "Binnenkomst"),
+    Step("melding", "Melding", "Een burger of professional meldt een (vermoeden van) huiselijk geweld of kindermishandeling.",
+         r"melding", ("eerdere-betrokkenheid", "aard-geweld", "duur-geweld"), "Binnenkomst"),
+    Step("triage", "Triage", "Veilig Thuis schat direct in hoe dringend de situatie is.",
+         r"triage", ("veiligheid",), "Beoordeling"),
+    Step("veiligheidsbeoordeling", "Veiligheids&shy;beoordeling",
+         "Binnen vijf werkdagen: is er acute of structurele onveiligheid, en wat is er nodig?",
+         r"veiligheidsbeoordel|veiligheidstax", ("veiligheid",), "Beoordeling"),
+    Step("onderzoek", "Onderzoek", "Veilig Thuis onderzoekt of er sprake is van geweld of mishandeling.",
+         r"onderzoek", ("uitkomsten-onderzoek",), "Vervolg"),
+    Step("overdracht", "Overdracht", "Veilig Thuis draagt over aan bijvoorbeeld het lokale team of de jeugdbescherming.",
+         r"overdracht|overgedragen", ("overdrachten",), "Vervolg"),
+    Step("monitoring", "Monitoring", "Veilig Thuis volgt of de veiligheid na de overdracht hersteld blijft.",
+         r"monitor", ("kerncijfers",), "Vervolg"),
+)
+
+# Specific steps first: "Afgeronde veiligheidsbeoordelingen" sits under "Meldingen".
+_MATCH_ORDER = ("triage", "veiligheidsbeoordeling", "monitoring", "overdracht", "onderzoek", "advies", "melding")
+_STEPS_BY_KEY = {s.key: s for s in STEPS}
+
+
+# --- figures ---------------------------------------------------------------------
+
+
+def _match_step(text: str) -> str | None:
+    for key in _MATCH_ORDER:
+        if re.search(_STEPS_BY_KEY[key].pattern, text or "", re.I):
+            return key
+    return None
+
+
+def step_measures(measures: pd.DataFrame) -> dict[str, list[dict]]:
+    """The measures of the kerncijfers table per step (title match first, then topic group)."""
+    result: dict[str, list[dict]] = {s.key: [] for s in STEPS}
+    for row in measures.sort_values("position").to_dict("records"):
+        step = _match_step(row.get("title") or "") or _match_step(row.get("group_title") or "")
+        if step:
+            result[step].append(row)
+    return result
+
+
+@dataclass(frozen=True)
+class Figure:
+    measure: str
+    title: str
+    text: str  # formatted Dutch, "geheim" when suppressed
+    value: float | None
+    suppressed: bool
+
+
+def headline_figures(region: str, period: str) -> dict[str, list[Figure]]:
+    """Per step the headline figures of a region and period, formatted as shown."""
+    measures = data.measures(KERNCIJFERS)
+    if measures.empty:
+        return {s.key: [] for s in STEPS}
+    obs = data.observations(KERNCIJFERS, regions=[region], periods=[period])
+    cells = {row["measure"]: row for row in obs.to_dict("records")}
+    result: dict[str, list[Figure]] = {}
+    for key, rows in step_measures(measures).items():
+        counts = [r for r in rows if not is_percent_unit(r.get("unit"))]
+        chosen = (counts or rows)[:MAX_FIGURES]
+        figures = []
+        for row in chosen:
+            cell = cells.get(row["key"])
+            if cell is None:
+                figures.append(Figure(row["key"], row["title"], MISSING_LABEL, None, False))
+                continue
+            suppressed = bool(cell["suppressed"]) or pd.isna(cell["value"])
+            decimals = row.get("decimals")
+            decimals = int(decimals) if decimals is not None and not pd.isna(decimals) else None
+            text = format_value(cell["value"], row.get("unit"), decimals, suppressed=suppressed)
+            figures.append(
+                Figure(row["key"], row["title"], text, None if suppressed else float(cell["value"]), suppressed)
+            )
+        result[key] = figures
+    return result
+
+
+# --- the schematic -------------------------------------------------------------------
+
+_CSS = """
+<style>
+.vt-flow { display: flex; flex-wrap: wrap; align-items: stretch; gap: 0; margin: 0.25rem 0 0.5rem 0; }
+.vt-phase { flex: 1 1 0; min-width: 0; display: flex; flex-direction: column; }
+.vt-phase-title { font-size: 0.78rem; letter-spacing: 0.06em; text-transform: uppercase;
+  color: #6b5160; padding: 0 0.4rem 0.3rem 0.4rem; border-bottom: 3px solid #e7d3dc; margin: 0 0.3rem 0.5rem 0.3rem; }
+.vt-steps { display: flex; align-items: stretch; flex: 1; }
+.vt-step { flex: 1 1 0; min-width: 7.5rem; display: flex; flex-direction: column; text-decoration: none !important;
+  color: inherit !important; background: #fff; border: 1px solid #dcc5d0; border-top: 5px solid #8a1a4b;
+  border-radius: 0.5rem; padding: 0.55rem 0.6rem 0.5rem 0.6rem; margin: 0 0.15rem; box-shadow: 0 1px 2px rgba(0,0,0,0.05); }
+.vt-step:hover { border-color: #8a1a4b; box-shadow: 0 2px 8px rgba(138,26,75,0.18); }
+.vt-step-head { display: flex; align-items: baseline; gap: 0.4rem; }
+.vt-num { display: inline-flex; align-items: center; justify-content: center; width: 1.35rem; height: 1.35rem;
+  border-radius: 50%; background: #8a1a4b; color: #fff; font-size: 0.75rem; font-weight: 700; flex: none; }
+.vt-title { font-weight: 700; font-size: 1rem; line-height: 1.2; hyphens: manual; overflow-wrap: anywhere; }
+.vt-text { font-size: 0.78rem; color: #555; line-height: 1.3; margin: 0.35rem 0 0.45rem 0; }
+.vt-fig { margin-top: 0.3rem; line-height: 1.15; }
+.vt-val { font-size: 1.35rem; font-weight: 700; color: #2b0a18; font-variant-numeric: tabular-nums; }
+.vt-val.vt-secret { font-size: 1.05rem; font-style: italic; font-weight: 600; color: #7a7a7a; }
+.vt-lab { display: block; font-size: 0.74rem; color: #444; }
+.vt-none { font-size: 0.8rem; color: #777; font-style: italic; margin-top: 0.3rem; }
+.vt-more { margin-top: auto; padding-top: 0.5rem; font-size: 0.76rem; color: #8a1a4b; font-weight: 600; }
+.vt-arrow { flex: none; align-self: center; color: #8a1a4b; font-size: 1.2rem; padding: 0 0.05rem; }
+.vt-legend { font-size: 0.78rem; color: #555; margin-top: 0.2rem; }
+@media (max-width: 900px) { .vt-flow, .vt-steps { flex-direction: column; } .vt-arrow { transform: rotate(90deg); } }
+</style>
+"""
+
+
+def _link(slug: str, selection: Selection) -> str:
+    return f"{slug}?{urlencode(selection.query_params)}"
+
+
+def schematic_html(selection: Selection, figures: dict[str, list[Figure]]) -> str:
+    """The process as connected step cards, grouped by phase, as HTML."""
+    star = "*" if selection.is_voorlopig else ""
+    phases: dict[str, list[Step]] = {}
+    for step in STEPS:
+        phases.setdefault(step.phase, []).append(step)
+    parts = [_CSS, '<div class="vt-flow" role="list" aria-label="Werkproces van Veilig Thuis">']
+    number = 0
+    for p_index, (phase, steps) in enumerate(phases.items()):
+        parts.append(f'<div class="vt-phase" style="flex-grow:{len(steps)}">')
+        parts.append(f'<div class="vt-phase-title">{html.escape(phase)}</div><div class="vt-steps">')
+        for s_index, step in enumerate(steps):
+            number += 1
+            if s_index or p_index:
+                parts.append('<div class="vt-arrow" aria-hidden="true">&#x279C;</div>')
+            main = THEMES_BY_SLUG[step.pages[0]]
+            parts.append(
+                f'<a class="vt-step" role="listitem" target="_self" href="{html.escape(_link(main.slug, selection))}" '
+                f'title="Details: {html.escape(main.title)}">'
+                f'<div class="vt-step-head"><span class="vt-num">{number}</span>'
+                f'<span class="vt-title">{step.title}</span></div>'
+                f'<div class="vt-text">{html.escape(step.text)}</div>'
+            )
+            shown = figures.get(step.key) or []
+            if not shown:
+                parts.append('<div class="vt-none">Geen kerncijfer voor deze stap.</div>')
+            for figure in shown:
+                secret = " vt-secret" if figure.suppressed else ""
+                mark = star if figure.value is not None else ""
+                parts.append(
+                    f'<div class="vt-fig"><span class="vt-val{secret}">{html.escape(figure.text)}{mark}</span>'
+                    f'<span class="vt-lab">{html.escape(figure.title)}</span></div>'
+                )
+            parts.append(f'<div class="vt-more">{html.escape(main.title)} &rarr;</div></a>')
+        parts.append("</div></div>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+# --- "wat valt op" ----------------------------------------------------------------
+
+
+def _total_key(cats: pd.DataFrame) -> str | None:
+    keys = [str(k) for k in cats["key"]]
+    if TOTAL_KEY in keys:
+        return TOTAL_KEY
+    titles = cats["title"].astype(str).str.strip().str.casefold()
+    exact = cats.loc[titles == "totaal", "key"]
+    if len(exact):
+        return str(exact.iloc[0])
+    starts = cats.loc[titles.str.startswith("totaal"), "key"]
+    return str(starts.iloc[0]) if len(starts) else None
+
+
+@dataclass(frozen=True)
+class AcuteShares:
+    measure_title: str
+    shares: pd.DataFrame  # region, name, acute, total, share (percent), VT-regio's, highest first
+    national: float | None
+    selected: float | None
+
+
+def acute_shares(selection: Selection) -> AcuteShares | None:
+    """Share of meldingen with acute onveiligheid per Veilig Thuis-regio (84852NED), or None."""
+    try:
+        dims = data.dimensions(VEILIGHEID)
+    except Exception:
+        return None
+    if dims.empty:
+        return None
+    acute_dim = acute_key = None
+    totals: dict[str, str] = {}
+    for dim in dims["key"]:
+        cats = data.categories(VEILIGHEID, dim)
+        total = _total_key(cats)
+        if total is None:
+            return None
+        totals[dim] = total
+        hit = cats.loc[cats["title"].astype(str).str.match(r"\s*acute onveiligheid", case=False), "key"]
+        if acute_dim is None and len(hit):
+            acute_dim, acute_key = dim, str(hit.iloc[0])
+    if acute_dim is None:
+        return None
+    measures = data.measures(VEILIGHEID)
+    counts = measures[~measures["unit"].map(is_percent_unit)]
+    preferred = counts[counts["title"].astype(str).str.contains("melding", case=False)]
+    chosen = (preferred if len(preferred) else counts)
+    if chosen.empty:
+        return None
+    measure, measure_title = chosen["key"].iloc[0], chosen["title"].iloc[0]
+    categories = {dim: [totals[dim]] for dim in totals}
+    categories[acute_dim] = [totals[acute_dim], acute_key]
+    obs = data.observations(VEILIGHEID, periods=[selection.period], measures=[measure], categories=categories)
+    if obs.empty:
+        return None
+    obs = obs[[c for c in obs.columns if c in ("region", "region_title", acute_dim, "value", "suppressed")]]
+    obs = obs.assign(value=obs["value"].where(~obs["suppressed"].astype(bool)))
+    wide = obs.pivot_table(index="region", columns=acute_dim, values="value", aggfunc="first")
+    if acute_key not in wide or totals[acute_dim] not in wide:
+        return None
+    frame = pd.DataFrame({"acute": wide[acute_key], "total": wide[totals[acute_dim]]}).dropna()
+    frame = frame[frame["total"] > 0]
+    frame["share"] = frame["acute"] / frame["total"] * 100
+    names = data.regions()
+    names = names.assign(code=names["code"].astype(str).str.strip()).set_index("code")
+    national_codes = [c for c in names.index if names.loc[c, "level"] == "NL"]
+    national = next((float(frame.loc[c, "share"]) for c in national_codes if c in frame.index), None)
+    selected = float(frame.loc[selection.region, "share"]) if selection.region in frame.index else None
+    vt = frame[frame.index.isin(names.index[names["level"] == "VT"])].copy()
+    vt["name"] = [names.loc[c, "name"] for c in vt.index]
+    vt = vt.sort_values(["share", "name"], ascending=[False, True]).reset_index(names=["region"])
+    return AcuteShares(str(measure_title), vt, national, selected)
+
+
+def _signed_percent(value: float) -> str:
+    text = format_percent(abs(value), 1)
+    return ("+" if value > 0 else "−" if value < 0 else "±") + text
+
+
+def _year_before(period: str) -> str:
+    return f"{int(period[:4]) - 1}{period[4:]}"
+
+
+def _changes(selection: Selection) -> list[str]:
+    """Headline counts against the same period a year earlier (computed by this app)."""
+    before = _year_before(selection.period)
+    known = period_options()
+    status = dict(zip(known["code"], known["status"]))
+    if before not in status:
+        return []
+    now_figs = headline_figures(selection.region, selection.period)
+    old_figs = headline_figures(selection.region, before)
+    lines = []
+    for key in ("advies", "melding"):
+        for new, old in zip(now_figs.get(key, [])[:1], old_figs.get(key, [])[:1]):
+            if new.value is None or old.value is None or old.value == 0:
+                continue
+            change = (new.value - old.value) / old.value * 100
+            before_label = period_label(before, status.get(before) if isinstance(status.get(before), str) else None)
+            lines.append(
+                f"**{new.title}** in {selection.region_label}: {new.text} in {selection.period_label}, "
+                f"tegen {old.text} in {before_label} ({_signed_percent(change)})."
+            )
+    return lines
+
+
+# --- the page -------------------------------------------------------------------------
+
+
+def render_home() -> None:
+    selection = current_selection()
+    st.title("Veilig Thuis in cijfers")
+    st.markdown(
+        "Veilig Thuis is het advies- en meldpunt voor huiselijk geweld en kindermishandeling. "
+        "Elk halfjaar leveren de Veilig Thuis-organisaties hun cijfers aan CBS. Deze app laat die "
+        "cijfers zien **per Nederland, provincie, Veilig Thuis-regio en gemeente**, langs de stappen "
+        "van het handelingsprotocol: van advies en melding tot monitoring. Kies links een regio en "
+        "een periode; elke weergave is een link die u kunt delen."
+    )
+
+    st.subheader(f"Het werkproces in {selection.region_label}, {selection.period_label}")
+    figures = headline_figures(selection.region, selection.period)
+    if not any(f.value is not None or f.suppressed for figs in figures.values() for f in figs):
+        st.info(
+            f"Tabel {KERNCIJFERS} (kerncijfers) bevat geen cijfers voor {selection.region_label} in "
+            f"{selection.period_label}.",
+            icon=":material/info:",
+        )
+    st.html(schematic_html(selection, figures))
+    legend = "Bron: CBS StatLine, tabel 84847NED (kerncijfers Veilig Thuis). Aantallen afgerond op vijftallen."
+    if selection.is_voorlopig:
+        legend += " \\* = voorlopig cijfer."
+    legend += " *geheim* = geheim of onbekend (niet 0)."
+    st.caption(legend)
+
+    st.markdown("##### Naar de details")
+    slugs = [s for s in dict.fromkeys(slug for step in STEPS for slug in step.pages)]
+    columns = st.columns(4)
+    for index, slug in enumerate(slugs):
+        theme = THEMES_BY_SLUG[slug]
+        with columns[index % 4]:
+            st.page_link(
+                f"pages/{slug.replace('-', '_')}.py",
+                label=theme.title,
+                icon=theme.icon,
+                query_params=selection.query_params,
+                help=theme.intro,
+            )
+
+    st.markdown("#### Wat valt op")
+    _render_highlights(selection)
+
+
+def _render_highlights(selection: Selection) -> None:
+    lines = _changes(selection)
+    shares = acute_shares(selection)
+    if shares is not None and len(shares.shares):
+        top = shares.shares.head(3)
+        items = "; ".join(
+            f"{row.name} {format_percent(row.share, 1)} ({format_number(row.acute)} van {format_number(row.total)})"
+            for row in top.itertuples()
+        )
+        line = f"**Hoogste aandeel acute onveiligheid** onder de Veilig Thuis-regio's in {selection.period_label}: {items}."
+        if shares.national is not None:
+            line += f" Nederland: {format_percent(shares.national, 1)}."
+        if shares.selected is not None and selection.level not in ("NL", "VT"):
+            line += f" {selection.region_label}: {format_percent(shares.selected, 1)}."
+        lines.append(line)
+    if not lines:
+        st.caption("Voor deze regio en periode zijn er geen vergelijkingen te maken.")
+        return
+    st.markdown("\n".join(f"- {line}" for line in lines))
+    notes = [
+        "Berekend door deze app uit de StatLine-cijfers; geheime cellen tellen niet mee."
+    ]
+    if shares is not None:
+        notes.append(
+            f"Aandeel acute onveiligheid = {shares.measure_title.lower()} met veiligheidstaxatie "
+            f"'acute onveiligheid' ÷ alle {shares.measure_title.lower()} (taxatie 'totaal', beoordeling "
+            f"'totaal') × 100%, per regio, uit tabel {VEILIGHEID}."
+        )
+    notes.append("Verandering = (deze periode − dezelfde periode een jaar eerder) ÷ een jaar eerder × 100%, tabel 84847NED.")
+    st.caption(" ".join(notes))
+
+
+__all__ = ["render_home", "headline_figures", "step_measures", "acute_shares", "STEPS", "region_label"]

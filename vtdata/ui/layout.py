@@ -1,0 +1,31 @@
+"""Page chrome shared by every page: the demo banner and the sidebar footer."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+DEMO_BANNER = (
+    "**Demonstratiegegevens:** dit zijn geen echte CBS-cijfers. De database bevat een "
+    "synthetische demonstratieset met de vorm van de StatLine-tabellen, om de app te "
+    "kunnen bekijken zonder internet. Bouw de echte database met `python -m vtdata refresh`."
+)
+
+
+def demo_banner(db) -> None:
+    """A clear warning on every page when the database holds demo data."""
+    if db.is_demo:
+        st.warning(DEMO_BANNER, icon=":material/science:")
+
+
+def sidebar_footer(db) -> None:
+    """Where the figures come from, in one line under the selectors."""
+    from vtdata.ui.colofon import format_datetime_nl
+
+    meta = db.meta()
+    source = "demonstratiegegevens" if db.is_demo else "CBS StatLine"
+    when = format_datetime_nl(meta.get("refreshed_at"))
+    with st.sidebar:
+        st.caption(
+            f"Bron: {source}" + (f", bijgewerkt {when}" if when else "") + ". "
+            "\\* = voorlopig cijfer; *geheim* = niet gepubliceerd (geheim of onbekend)."
+        )
