@@ -15,15 +15,17 @@ st.set_page_config(
 )
 
 home = st.Page(
-    "pages/home.py", title="Handelingsprotocol", icon=":material/account_tree:", default=True
+    "app_pages/home.py", title="Handelingsprotocol", icon=":material/account_tree:", default=True
 )
 themes = {
-    t.slug: st.Page(f"pages/{t.slug.replace('-', '_')}.py", title=t.title, icon=t.icon, url_path=t.slug)
+    t.slug: st.Page(f"app_pages/{t.slug.replace('-', '_')}.py", title=t.title, icon=t.icon, url_path=t.slug)
     for t in THEMES
 }
-colofon = st.Page("pages/colofon.py", title="Colofon", icon=":material/info:", url_path="colofon")
+colofon = st.Page("app_pages/colofon.py", title="Colofon", icon=":material/info:", url_path="colofon")
 
-# st.navigation comes first: from then on Streamlit ignores the pages/ folder.
+# The page scripts live in app_pages/, not pages/: with a pages/ folder beside this
+# file, Streamlit 1.67 runs the first request of a fresh server (and every AppTest
+# switch_page) in the legacy folder mode, which skips this script and its chrome.
 page = st.navigation(
     {
         "Overzicht": [home, themes["kerncijfers"]],

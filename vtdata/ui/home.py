@@ -336,7 +336,7 @@ def render_home() -> None:
         theme = THEMES_BY_SLUG[slug]
         with columns[index % 4]:
             st.page_link(
-                f"pages/{slug.replace('-', '_')}.py",
+                f"app_pages/{slug.replace('-', '_')}.py",
                 label=theme.title,
                 icon=theme.icon,
                 query_params=selection.query_params,
