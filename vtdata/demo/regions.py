@@ -126,7 +126,7 @@ def _latest(rows: list[dict], key: str, name: str) -> dict[str, str]:
 def _gemeente_sizes(gemeenten: list[str], vt_of: np.ndarray) -> np.ndarray:
     """Population-like sizes; a gemeente created by a merger inherits its predecessors' size."""
     sizes = np.array(
-        [LARGE_GEMEENTEN.get(code) or float(np.clip(stable_rng("size", code).lognormal(np.log(28_000), 0.7), 900, 175_000))
+        [LARGE_GEMEENTEN.get(code) or float(np.clip(stable_rng("size", code).lognormal(np.log(26_000), 0.6), 900, 120_000))
          for code in gemeenten]
     )
     exists = vt_of >= 0

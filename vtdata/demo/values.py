@@ -110,7 +110,7 @@ def base_values() -> dict[str, np.ndarray]:
     """(G, H) true counts per base measure, shared by all tables so they agree."""
     ctx = context()
     geo = ctx.geo
-    rate = np.exp(0.15 * np.array([stable_rng("rate", c).standard_normal() for c in geo.gemeenten]))
+    rate = np.exp(0.12 * np.array([stable_rng("rate", c).standard_normal() for c in geo.gemeenten]))
     trend = 1.0 + 0.025 * ctx.vt_level("trend") * ctx.t  # some VT-regio's grow, others shrink
     common = geo.sizes[:, None] * rate[:, None] * np.exp(0.12 * ctx.vt_level("rate")) * trend * ctx.exists_gh
 
