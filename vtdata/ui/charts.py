@@ -75,7 +75,7 @@ def _axis_format(measure: str, data: pd.DataFrame | None = None) -> str:
 
 def _axis_title(measure: str, unit_title: str | None) -> str:
     if measure == MEASURE_SHARE:
-        return "Aandeel van het totaal"
+        return "Aandeel"
     return unit_title or "Aantal"
 
 
@@ -87,16 +87,27 @@ def _prepare(cells: pd.DataFrame) -> pd.DataFrame:
     if "share_label" not in df.columns:
         df["share_label"] = ""
     df["status"] = [STATUS_PROVISIONAL if p else STATUS_FINAL for p in df["provisional"]]
-    df["geheim"] = [SUPPRESSED_LABEL if s else "" for s in df["suppressed"]]
+    df["geheim"] = [
+        SUPPRESSED_LABEL if s else ("aandeel onbekend (totaal geheim)" if pd.isna(sh) and sl == "" and pd.notna(v) else "")
+        for s, sh, sl, v in zip(df["suppressed"], df["share"], df["share_label"], df["value"])
+    ]
+    df["period_short"] = [_short_period(p, s) for p, s in zip(df["period"], df["status"])]
     for col in ("region_title", "period_label", "category_title", "value_label", "share_label", "status", "geheim"):
         df[col] = df[col].fillna("").astype(str)
     # values of suppressed cells stay null in the spec, never 0
     df.loc[df["suppressed"].astype(bool), ["value", "share"]] = None
     keep = [
-        "region", "region_title", "period", "period_label", "category", "category_title",
+        "region", "region_title", "period", "period_label", "period_short", "category", "category_title",
         "value", "share", "value_label", "share_label", "status", "geheim", "suppressed",
     ]
     return df[[c for c in keep if c in df.columns]].reset_index(drop=True)
+
+
+def _short_period(code: str, status: str) -> str:
+    """Axis label: '2023 1e hj', '2023' (with '*' when voorlopig)."""
+    code = str(code)
+    half = {"HJ01": " 1e hj", "HJ02": " 2e hj"}.get(code[4:], "")
+    return code[:4] + half + ("*" if status == STATUS_PROVISIONAL else "")
 
 
 def _tooltip(measure: str, *, with_share: bool) -> list:
@@ -110,6 +121,14 @@ def _tooltip(measure: str, *, with_share: bool) -> list:
         tips.append(alt.Tooltip("share_label:N", title="Aandeel"))
     tips.append(alt.Tooltip("status:N", title="Status"))
     return tips
+
+
+def _secret_filter(measure: str) -> str:
+    """Rows that get a grey text label instead of a bar: suppressed, or (in a share
+    chart) a known count whose share cannot be computed because the total is geheim."""
+    if measure == MEASURE_SHARE:
+        return "datum.geheim != ''"
+    return "datum.suppressed"
 
 
 def finish(chart, description: str):
@@ -132,7 +151,7 @@ def distribution_chart(
     df = _prepare(cells)
     field = _field(measure)
     order = list(dict.fromkeys(df["category_title"]))
-    height = max(120, 26 * len(order))
+    height = max(150, 30 * len(order) + 50)
     y = alt.Y("category_title:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
     base = alt.Chart(df)
     bars = (
@@ -146,7 +165,7 @@ def distribution_chart(
         )
     )
     secret = (
-        base.transform_filter("datum.suppressed")
+        base.transform_filter(_secret_filter(measure))
         .mark_text(align="left", dx=4, color=GREY, fontStyle="italic")
         .encode(x=alt.value(0), y=y, text="geheim:N", tooltip=_tooltip(measure, with_share=with_share))
     )
@@ -169,8 +188,8 @@ def trend_chart(
     """
     df = _prepare(cells)
     field = _field(measure)
-    periods = df[["period", "period_label"]].drop_duplicates().sort_values("period")
-    order = periods["period_label"].tolist()
+    periods = df[["period", "period_short"]].drop_duplicates().sort_values("period")
+    order = periods["period_short"].tolist()
     df["segment"] = STATUS_FINAL
     # the dashed segment runs from the last definitive period into the voorlopige ones
     prov = df[df["status"] == STATUS_PROVISIONAL]
@@ -182,7 +201,7 @@ def trend_chart(
         lines_df = pd.concat([df[df["status"] == STATUS_FINAL], dashed], ignore_index=True)
     else:
         lines_df = df
-    x = alt.X("period_label:O", sort=order, title=None, axis=alt.Axis(labelAngle=-40))
+    x = alt.X("period_short:O", sort=order, title=None, axis=alt.Axis(labelAngle=-45, labelOverlap=False))
     y = alt.Y(f"{field}:Q", title=_axis_title(measure, unit_title), axis=alt.Axis(format=_axis_format(measure, df)))
     color = alt.Color(f"{color_by}:N", title=None, sort=list(dict.fromkeys(df[color_by])), legend=alt.Legend(orient="bottom", columns=2, labelLimit=400))
     lines = (
@@ -215,7 +234,7 @@ def trend_chart(
     )
     secret = (
         alt.Chart(df)
-        .transform_filter("datum.suppressed")
+        .transform_filter(_secret_filter(measure))
         .mark_point(shape="cross", color=GREY, size=50, filled=True)
         .encode(x=x, y=alt.value(4), tooltip=_tooltip(measure, with_share=with_share))
     )
@@ -251,11 +270,11 @@ def comparison_chart(
         )
     )
     secret = (
-        base.transform_filter("datum.suppressed")
+        base.transform_filter(_secret_filter(measure))
         .mark_text(align="left", dx=4, color=GREY, fontStyle="italic", fontSize=10)
         .encode(x=alt.value(0), y=y, yOffset=yoff, text="geheim:N", tooltip=_tooltip(measure, with_share=with_share))
     )
-    height = max(140, 14 * len(order) * max(len(region_order), 1) + 20)
+    height = max(160, 16 * len(order) * max(len(region_order), 1) + 60)
     return finish(alt.layer(bars, secret).properties(height=height), description)
 
 
@@ -299,7 +318,7 @@ def ranking_chart(
     )
     layers = [bars]
     secret = (
-        base.transform_filter("datum.suppressed")
+        base.transform_filter(_secret_filter(measure))
         .mark_text(angle=270, align="left", dx=3, color=GREY, fontSize=9, fontStyle="italic")
         .encode(x=x, y=alt.value(0), text="geheim:N", tooltip=_tooltip(measure, with_share=with_share))
     )

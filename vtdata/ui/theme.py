@@ -377,8 +377,13 @@ def _category_choice(ctx: _Context, label: str, where: str) -> str:
 
 def _level_choice(ctx: _Context, where: str) -> str:
     labels = {"GM": "Gemeenten", "VT": "Veilig Thuis-regio's"}
-    default = "VT" if ctx.sel.level == "VT" else "GM"
-    return _choice(st.radio, "Niveau", list(MAP_LEVELS), param=P_LEVEL, default=default, slug=ctx.theme.slug, labels=labels, horizontal=True, where=where)
+    levels = [lv for lv in MAP_LEVELS if _table_for_level(ctx.theme, lv, ctx.sel.year)[0] is not None] or list(MAP_LEVELS)
+    default = "VT" if ctx.sel.level == "VT" and "VT" in levels else levels[0]
+    if len(levels) == 1:
+        _param(P_LEVEL, levels, default)
+        st.caption(f"Niveau: {labels[levels[0]].lower()} (de tabel van dit thema heeft geen ander niveau).")
+        return levels[0]
+    return _choice(st.radio, "Niveau", levels, param=P_LEVEL, default=default, slug=ctx.theme.slug, labels=labels, horizontal=True, where=where)
 
 
 def _chart(chart, description: str, key: str) -> None:
@@ -407,7 +412,7 @@ def _overview(ctx: _Context) -> None:
             desc,
             key=f"dist-{ctx.theme.slug}",
         )
-        if spec.has_shares:
+        if ctx.measure == charts.MEASURE_SHARE:
             st.caption(td.share_rule_text(spec))
         if sel.period_status and str(sel.period_status).lower().startswith("voorlopig"):
             st.caption("* Voorlopige cijfers: CBS kan ze nog bijstellen.")

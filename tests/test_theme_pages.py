@@ -1,0 +1,152 @@
+"""Every theme page under `streamlit.testing.v1.AppTest` on the demo database.
+
+Checks: renders without exception, has Altair charts and a map, the figures in
+the chart data equal the query results for the selected region and period,
+and bad view parameters fall back without crashing.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from vtdata import themes_data as td
+from vtdata.catalog import THEMES
+from vtdata.ui import theme as theme_mod
+
+TIMEOUT = 180
+SLUGS = [t.slug for t in THEMES]
+
+
+def page(slug: str, params: dict[str, str] | None = None) -> AppTest:
+    script = f"from vtdata.ui.theme import render_theme\nrender_theme({slug!r})\n"
+    at = AppTest.from_string(script, default_timeout=TIMEOUT)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+@pytest.fixture(scope="module")
+def db(demo_db):
+    from vtdata.queries import open_database
+
+    return open_database(demo_db)
+
+
+def _period(db) -> str:
+    hj = db.periods()
+    hj = hj[hj["kind"] == "HJ"]
+    return str(hj["code"].iloc[-3])  # a definitive half-year with a year before it
+
+
+def _chart_rows(element) -> list[dict]:
+    """The data rows Streamlit sends with a vega-lite chart (datasets as Arrow)."""
+    proto = element.proto
+    rows: list[dict] = []
+    for ds in proto.datasets:
+        table = pa.ipc.open_stream(ds.data.data).read_all()
+        rows += table.to_pylist()
+    if not rows:
+        spec = json.loads(proto.spec)
+        for values in spec.get("datasets", {}).values():
+            rows += values
+    return rows
+
+
+def _no_errors(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+    assert not [e.value for e in at.error], [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_theme_page_renders_national(demo_db, db, slug):
+    at = page(slug, {"region": "NL01", "period": _period(db)})
+    _no_errors(at)
+    assert len(at.get("vega_lite_chart")) >= 2
+    assert len(at.get("deck_gl_json_chart")) == 1
+    assert [t.label for t in at.tabs] == [theme_mod.TAB_OVERVIEW, theme_mod.TAB_COMPARE]
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_theme_page_gemeente_or_message(demo_db, db, slug):
+    """A gemeente: either its table, or (VT-only tables) a Dutch message."""
+    at = page(slug, {"region": "GM0363", "period": _period(db)})
+    _no_errors(at)
+    tables = set(db.tables_holding("GM0363"))
+    theme = next(t for t in THEMES if t.slug == slug)
+    if tables & set(theme.tables):
+        assert len(at.get("vega_lite_chart")) >= 3  # distribution, trend, comparison
+    else:
+        assert any("geen cijfers" in str(i.value) for i in at.info)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_compare_tab(demo_db, db, slug):
+    at = page(slug, {"region": "NL01", "period": _period(db), theme_mod.P_TAB: theme_mod.TAB_COMPARE})
+    _no_errors(at)
+    assert len(at.get("vega_lite_chart")) >= 1
+    assert any("Wat valt op" in str(h.value) for h in at.subheader)
+
+
+@pytest.mark.parametrize("slug", ["veiligheid", "overdrachten", "kerncijfers"])
+def test_distribution_equals_query(demo_db, db, slug):
+    """The first chart's rows are the StatLine cells of that region and period."""
+    period = _period(db)
+    theme = next(t for t in THEMES if t.slug == slug)
+    table = td.pick_table(theme, db.tables_holding("NL01"))
+    at = page(slug, {"region": "NL01", "period": period, theme_mod.P_SHOW: theme_mod.SHOW_COUNT})
+    _no_errors(at)
+    rows = [r for r in _chart_rows(at.get("vega_lite_chart")[0]) if "category" in r]
+    assert rows
+    measures = db.measures(table)
+    dims = db.dimensions(table)
+    if dims.empty:
+        spec = td.measures_view(table, measures, group=None)
+    else:
+        spec = td.dimension_view(theme, table, measures, dims, lambda d: db.categories(table, d), measure=None, dimension=None)
+    args = spec.query_args()
+    obs = db.observations(table, regions=["NL01"], periods=[period], measures=list(args["measures"]),
+                          categories={k: list(v) for k, v in (args["categories"] or {}).items()} or None)
+    expected = td.to_cells(obs, spec)
+    assert len(rows) == len(expected)
+    got = {r["category"]: r["value"] for r in rows}
+    for key, value, secret in zip(expected["category"], expected["value"], expected["suppressed"]):
+        if secret:
+            assert got[key] is None or (isinstance(got[key], float) and math.isnan(got[key]))
+        else:
+            assert got[key] == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"onderwerp": "bestaat-niet", "indeling": "x", "categorie": "<b>", "niveau": "ZZ", "toon": "veel"},
+        {"vergelijk": "nee", "weergave": "Onzin"},
+        {"region": "GM9999", "period": "1900HJ01"},
+    ],
+)
+def test_bad_params_do_not_crash(demo_db, db, params):
+    base = {"region": "NL01", "period": _period(db)}
+    base.update(params)
+    at = page("veiligheid", base)
+    _no_errors(at)
+    assert len(at.get("vega_lite_chart")) >= 1
+
+
+def test_switch_dimension_and_level(demo_db, db):
+    """84852NED has two other dimensions: breaking down by the second keeps the first at its total."""
+    period = _period(db)
+    dims = db.dimensions("84852NED")
+    if len(dims) < 2:
+        pytest.skip("demo table has one other dimension")
+    second = str(dims.sort_values("position")["key"].iloc[1])
+    at = page("veiligheid", {"region": "VT01", "period": period, theme_mod.P_DIMENSION: second, theme_mod.P_LEVEL: "VT"})
+    _no_errors(at)
+    assert any("Vast op het totaal" in str(c.value) for c in at.caption)
+    rows = [r for r in _chart_rows(at.get("vega_lite_chart")[0]) if "category" in r]
+    keys = set(db.categories("84852NED", second)["key"])
+    assert rows and {r["category"] for r in rows} <= keys
