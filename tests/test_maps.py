@@ -197,3 +197,25 @@ def test_show_choropleth_in_app():
     assert "geheim" in markdown and "geen gegevens" in markdown and "Meldingen" in markdown
     assert any("Kaart van de gemeenten" in c.value for c in at.caption)
     assert "clicked=None" in markdown
+
+
+def test_on_select_records_click_and_resets_selection(monkeypatch):
+    import streamlit
+
+    state = {"kaart-0": {"selection": {"indices": {"regions": [1]}, "objects": {"regions": [{"properties": {"code": "GM0002"}}]}}}}
+    monkeypatch.setattr(streamlit, "session_state", state)
+    maps._on_select("kaart", "kaart-0", ["GM0001", "GM0002"])
+    assert state["_kaart_clicked"] == "GM0002"
+    assert state["_kaart_round"] == 1  # the next run draws a fresh widget, without the frontend's selection
+
+
+def test_show_choropleth_returns_click_once():
+    at = AppTest.from_function(_app, args=("VT", 2023), default_timeout=30)
+    at.session_state["_kaart_clicked"] = "VT27"
+    at.run()
+    assert not at.exception
+    assert any("clicked=VT27" in m.value for m in at.markdown)
+    at.run()
+    assert any("clicked=None" in m.value for m in at.markdown)
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert len(_features(spec)) == 25
