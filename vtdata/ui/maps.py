@@ -171,6 +171,12 @@ def class_labels(lo: float, hi: float, breaks: list[float], unit: str | None, de
 # --- the map -------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
+def _parse_geometry(text: str) -> dict:
+    """Parsed GeoJSON, cached across reruns (the dicts are shared, never modified)."""
+    return json.loads(text)
+
+
 def _tooltip(value_label: str) -> dict:
     # Braces would be read as template fields by the Streamlit frontend.
     label = html.escape(value_label).replace("{", "(").replace("}", ")")
@@ -224,7 +230,7 @@ def build_choropleth(
             value = round(by_code[code][0], decimals)
             fill = palette_rgb[class_index(value, breaks)]
             text = format_value(value, unit, decimals)
-        geom = json.loads(geometry) if isinstance(geometry, str) else geometry
+        geom = _parse_geometry(geometry) if isinstance(geometry, str) else geometry
         feature = {
             "type": "Feature",
             "id": code,
