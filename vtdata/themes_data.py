@@ -40,7 +40,7 @@ SYMBOL_PROVISIONAL = "*"
 # "Wat valt op" rules (stated on the page, see `describe_*`).
 OUTLIER_RATIO = 1.5
 OUTLIER_MIN_TOTAL = 50
-RISE_MIN_BASE = 20
+RISE_MIN_BASE = 50
 
 
 @dataclass(frozen=True)

@@ -317,11 +317,18 @@ def ranking_chart(
         )
     )
     layers = [bars]
-    secret = (
-        base.transform_filter(_secret_filter(measure))
-        .mark_text(angle=270, align="left", dx=3, color=GREY, fontSize=9, fontStyle="italic")
-        .encode(x=x, y=alt.value(0), text="geheim:N", tooltip=_tooltip(measure, with_share=with_share))
-    )
+    if many:  # many regions: a small grey cross at the top per geheim region (text would pile up)
+        secret = (
+            base.transform_filter(_secret_filter(measure))
+            .mark_point(shape="cross", color=GREY, size=18, filled=True)
+            .encode(x=x, y=alt.value(4), tooltip=_tooltip(measure, with_share=with_share))
+        )
+    else:
+        secret = (
+            base.transform_filter(_secret_filter(measure))
+            .mark_text(angle=270, align="left", dx=3, color=GREY, fontSize=9, fontStyle="italic")
+            .encode(x=x, y=alt.value(0), text="geheim:N", tooltip=_tooltip(measure, with_share=with_share))
+        )
     # y=alt.value(0) is the top of the plot: "geheim" reads downward from the top, away from the zero line
     layers.append(secret)
     if reference is not None and pd.notna(reference):

@@ -216,7 +216,7 @@ def _choose_view(theme: Theme, table_id: str) -> td.ViewSpec:
     dlabels = dict(zip(dims["key"].astype(str), dims["title"].astype(str)))
     dimension = dkeys[0]
     if len(dkeys) > 1:
-        with cols[1]:
+        with cols[1 if len(mkeys) > 1 else 0]:
             dimension = _choice(
                 st.radio, "Uitsplitsen naar", dkeys, param=P_DIMENSION, default=dkeys[0], slug=theme.slug, labels=dlabels,
                 horizontal=True, help="De andere indeling staat daarbij op haar totaal.",
@@ -618,7 +618,7 @@ def _compare(ctx: _Context) -> None:
     n_secret = int(one["suppressed"].sum())
     st.caption(
         (td.share_rule_text(lspec) + " " if share else "")
-        + (f"{n_secret} {plural} met een geheime waarde staan rechts, zonder staaf." if n_secret else "")
+        + (f"{n_secret} {plural} met een geheime waarde staan rechts, zonder staaf (grijs kruisje of 'geheim')." if n_secret else "")
     )
     chart_table(one, lspec, key=f"rank-{theme.slug}", filename=ctx.filename(title, plural, sel.period_label), with_share=share)
     _notable(ctx, lspec, key, title, one, cells, nat, level)
