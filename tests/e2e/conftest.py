@@ -1,0 +1,210 @@
+"""End-to-end fixtures: a demo database, the real app under `streamlit run`, Debian chromium.
+
+The server is started once per session on a free port with `VTDATA_DB` pointing
+at a demo database built in a temporary directory, and is always stopped at the
+end (its whole process group, also when a test or the start itself fails).
+Nothing here talks to the internet: chromium is started with background
+networking off and every request outside the app's own origin is aborted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.helpers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    GEMEENTE,
+    PERIOD,
+    RENDER_TIMEOUT_MS,
+    ROOT,
+    exception_texts,
+    main_text,
+    open_page,
+    screenshot,
+)
+
+SERVER_START_TIMEOUT = 90.0
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.status == 200 and response.read().strip() == b"ok"
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Stop the server and anything it started (its own process group)."""
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+# --------------------------------------------------------------------------- data
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """A complete demo database, built once per session."""
+    from vtdata.refresh import refresh
+
+    path = tmp_path_factory.mktemp("e2e-db") / "vtdata.duckdb"
+    refresh(source="demo", db=path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def db(demo_db):
+    """The query API on the same database the server reads."""
+    from vtdata.queries import open_database
+
+    return open_database(demo_db)
+
+
+# --------------------------------------------------------------------------- server
+
+
+@pytest.fixture(scope="session")
+def app_url(demo_db, tmp_path_factory):
+    """Base URL of `streamlit run streamlit_app.py` serving the demo database."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log_path = tmp_path_factory.mktemp("e2e-server") / "streamlit.log"
+    env = dict(os.environ)
+    env.update(
+        VTDATA_DB=str(demo_db),
+        # A refresh in the app must never try to reach StatLine from a test.
+        VTDATA_STATLINE_URL="http://127.0.0.1:9",
+        PYTHONUNBUFFERED="1",
+        STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+    )
+    command = [
+        sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+        "--server.runOnSave", "false",
+    ]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while not _healthy(url):
+            if process.poll() is not None:
+                raise RuntimeError(
+                    f"streamlit exited with {process.returncode} before answering:\n{log_path.read_text()[-4000:]}"
+                )
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not answer /_stcore/health:\n{log_path.read_text()[-4000:]}")
+            time.sleep(0.25)
+        yield url
+    finally:
+        _stop(process)
+        log_text = log_path.read_text(errors="replace") if log_path.exists() else ""
+        if "Traceback" in log_text:
+            # Tracebacks in the server log are surfaced, even when every test passed.
+            sys.stderr.write(f"\n--- streamlit server log (tracebacks) ---\n{log_text[-6000:]}\n")
+
+
+# --------------------------------------------------------------------------- browser
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"chromium not found at {CHROMIUM} (make system-deps installs Debian's chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def new_page(browser, app_url):
+    """A fresh browser context and page; requests outside the app are aborted."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
+    origin = app_url.rstrip("/")
+
+    def only_the_app(route):
+        request_url = route.request.url
+        if request_url.startswith(origin) or request_url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", only_the_app)
+    page = context.new_page()
+    page.set_default_timeout(RENDER_TIMEOUT_MS)
+    page.page_errors = []  # uncaught JavaScript errors, for the tests to assert on
+    page.on("pageerror", lambda error: page.page_errors.append(str(error)))
+    return context, page
+
+
+@pytest.fixture(scope="session")
+def first_deep_link(browser, app_url):
+    """What the very first visitor of a fresh server sees when arriving on a deep link.
+
+    Streamlit 1.67 runs page scripts in legacy "pages/ folder" mode, without the
+    app shell, until some session has run `st.navigation` -- when the page
+    scripts sit in a folder named `pages/` next to the main script. This fixture
+    runs before any other page of the session is opened, so the test on it sees
+    the server exactly as a shared link after a (re)start does.
+    """
+    context, page = new_page(browser, app_url)
+    try:
+        open_page(page, app_url, "/kerncijfers", region=GEMEENTE, period=PERIOD)
+        screenshot(page, "first-deep-link-kerncijfers")
+        seen = {
+            "url": page.url,
+            "sidebar": page.locator('[data-testid="stSidebar"]').inner_text(),
+            "main": main_text(page),
+            "exceptions": exception_texts(page),
+        }
+    finally:
+        context.close()
+    return seen
+
+
+@pytest.fixture()
+def page(browser, app_url, first_deep_link):
+    """A fresh browser context and page for one test."""
+    context, page = new_page(browser, app_url)
+    try:
+        yield page
+    finally:
+        context.close()
+
+

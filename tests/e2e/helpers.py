@@ -1,0 +1,108 @@
+"""Shared constants and helpers of the end-to-end tests (the fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = os.environ.get("VTDATA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # WebGL (deck.gl) on the software rasteriser, since the GPU is disabled.
+    "--enable-unsafe-swiftshader",
+    "--use-angle=swiftshader",
+]
+RENDER_TIMEOUT_MS = 90_000
+
+# The contract: URL path -> what the page's title starts with (lower case match).
+PAGES = {
+    "/": "handelingsprotocol",
+    "/kerncijfers": "kerncijfers",
+    "/eerdere-betrokkenheid": "eerdere betrokkenheid",
+    "/rol-en-organisatie": "rol/functie en organisatie",
+    "/duur-geweld": "duur van het geweld",
+    "/aard-geweld": "aard van het geweld",
+    "/veiligheid": "veiligheidsbeoordeling en -taxatie",
+    "/uitkomsten-onderzoek": "uitkomsten onderzoeken",
+    "/overdrachten": "overdrachten",
+    "/colofon": "colofon",
+}
+
+GEMEENTE = "GM0363"  # Amsterdam
+PERIOD = "2023HJ01"
+NEDERLAND = "NL01"
+VT_REGION = "VT01"  # Amsterdam-Amstelland
+
+
+
+
+
+def url_for(base: str, path: str, **params) -> str:
+    query = urlencode({k: v for k, v in params.items() if v is not None})
+    return f"{base.rstrip('/')}{path}" + (f"?{query}" if query else "")
+
+
+def wait_rendered(page, *, timeout: float = RENDER_TIMEOUT_MS) -> None:
+    """Until the script run is over and the page has settled.
+
+    `stApp` carries `data-test-script-state` (initial, running, notRunning, ...);
+    a run has finished when it reads notRunning while connected, and the status
+    widget (running man) is gone.
+    """
+    page.wait_for_selector('[data-testid="stApp"]', state="attached", timeout=timeout)
+    page.wait_for_function(
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            if (!app) return false;
+            const state = app.getAttribute('data-test-script-state');
+            const conn = app.getAttribute('data-test-connection-state');
+            const running = document.querySelector('[data-testid="stStatusWidgetRunningIcon"], [data-testid="stStatusWidgetRunningManIcon"]');
+            if (!(state === 'notRunning' && (!conn || conn === 'CONNECTED') && !running)) return false;
+            // Lazily loaded elements (charts, maps, st.html) show a skeleton until their code is in.
+            return !document.querySelector('[data-testid="stSkeleton"], [data-testid="stAppSkeleton"]');
+        }""",
+        timeout=timeout,
+        polling=100,
+    )
+    # Elements of the previous run fade out as stale; give the DOM a moment to settle.
+    with contextlib.suppress(Exception):
+        page.wait_for_load_state("networkidle", timeout=5_000)
+    page.wait_for_timeout(300)
+
+
+def open_page(page, base: str, path: str, **params) -> None:
+    page.goto(url_for(base, path, **params), wait_until="domcontentloaded")
+    wait_rendered(page)
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    target = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(target), full_page=True)
+    return target
+
+
+def main_text(page) -> str:
+    return page.locator('[data-testid="stMain"]').inner_text()
+
+
+def exception_texts(page) -> list[str]:
+    return [e.inner_text()[:2000] for e in page.locator('[data-testid="stException"]').all()]
+
+
+def assert_no_exception(page) -> None:
+    errors = exception_texts(page)
+    assert not errors, f"exception box on {page.url}:\n" + "\n---\n".join(errors)
+
+
