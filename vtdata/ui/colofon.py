@@ -11,6 +11,7 @@ import streamlit as st
 from vtdata.catalog import STATLINE_TABLE_URL, TABLES
 from vtdata.periods import is_period_code, period_label
 from vtdata.ui import data
+from vtdata.ui.format import format_number
 
 MONTHS_NL = (
     "januari", "februari", "maart", "april", "mei", "juni",
@@ -60,14 +61,20 @@ def format_datetime_nl(value) -> str:
     return f"{local.day} {MONTHS_NL[local.month - 1]} {local.year} om {local:%H:%M}{zone}"
 
 
-def _period_text(code) -> str:
+def _period_text(code, statuses: dict | None = None) -> str:
+    """'1e halfjaar 2025*' ('*' when the period is voorlopig)."""
     code = str(code or "").strip()
-    return period_label(code) if is_period_code(code) else code
+    if not is_period_code(code):
+        return code
+    status = (statuses or {}).get(code)
+    return period_label(code, status if isinstance(status, str) else None)
 
 
 def table_list() -> pd.DataFrame:
     """The tables in the database, in Dutch columns, for the page and the CSV."""
     frame = data.tables()
+    periods = data.periods()
+    statuses = dict(zip(periods["code"].astype(str).str.strip(), periods["status"]))
     rows = []
     for row in frame.itertuples(index=False):
         table_id = str(row.table_id)
@@ -78,8 +85,8 @@ def table_list() -> pd.DataFrame:
                 "StatLine": STATLINE_TABLE_URL.format(table_id=table_id),
                 "Gewijzigd door CBS": format_date_nl(row.modified),
                 "Rijen": int(row.n_rows) if pd.notna(row.n_rows) else None,
-                "Eerste periode": _period_text(row.period_first),
-                "Laatste periode": _period_text(row.period_last),
+                "Eerste periode": _period_text(row.period_first, statuses),
+                "Laatste periode": _period_text(row.period_last, statuses),
             }
         )
     return pd.DataFrame(rows)
@@ -112,16 +119,17 @@ def render_colofon() -> None:
 
     st.header("Bron en verversing")
     source = meta.get("source", "")
-    if db.is_demo:
-        st.warning(
-            "Bron: **demo** (demonstratiegegevens). Deze database bevat synthetische cijfers in "
-            "de vorm van de StatLine-tabellen; het zijn geen echte CBS-cijfers.",
-            icon=":material/science:",
-        )
     url = meta.get("statline_url") or ""
-    facts = [
-        f"- **Bron:** {'demo (demonstratiegegevens)' if db.is_demo else 'CBS StatLine (statline)' if source == 'statline' else _plain(source)}",
-    ]
+    if db.is_demo:
+        described = (
+            "demo (demonstratiegegevens: synthetische cijfers in de vorm van de StatLine-tabellen, "
+            "geen echte CBS-cijfers)"
+        )
+    elif source == "statline":
+        described = "CBS StatLine (statline)"
+    else:
+        described = _plain(source)
+    facts = [f"- **Bron:** {described}"]
     if url and not db.is_demo:
         facts.append(f"- **Opgehaald van:** {_plain(url)}")
     elif url:
@@ -139,13 +147,23 @@ def render_colofon() -> None:
 
     st.header("Gebruikte StatLine-tabellen")
     tables = table_list()
+    shown = tables.assign(
+        Titel=tables["Titel"].str.replace(r"^Huiselijk geweld;\s*", "", regex=True),
+        Rijen=[format_number(n) for n in tables["Rijen"]],
+    )
+    st.caption("Alle titels beginnen met 'Huiselijk geweld;'. Rijen = regels van de dataset (één per regio, periode en categorie).")
     st.dataframe(
-        tables,
+        shown,
         hide_index=True,
         width="stretch",
         column_config={
-            "StatLine": st.column_config.LinkColumn("StatLine", display_text="Open in StatLine"),
-            "Rijen": st.column_config.NumberColumn("Rijen", format="localized"),
+            "Tabel": st.column_config.TextColumn("Tabel", width=85),
+            "Titel": st.column_config.TextColumn("Titel", width=320),
+            "StatLine": st.column_config.LinkColumn("StatLine", display_text="openen", width=65),
+            "Gewijzigd door CBS": st.column_config.TextColumn("Gewijzigd (CBS)", width=125),
+            "Rijen": st.column_config.TextColumn("Rijen", width=70),
+            "Eerste periode": st.column_config.TextColumn("Van", width=120),
+            "Laatste periode": st.column_config.TextColumn("Tot en met", width=125),
         },
     )
     st.download_button(

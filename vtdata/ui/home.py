@@ -123,31 +123,50 @@ def headline_figures(region: str, period: str) -> dict[str, list[Figure]]:
 
 _CSS = """
 <style>
-.vt-flow { display: flex; flex-wrap: wrap; align-items: stretch; gap: 0; margin: 0.25rem 0 0.5rem 0; }
+.vt-flow { display: flex; flex-wrap: wrap; align-items: stretch; margin: 0.25rem 0 0.5rem 0; }
 .vt-phase { flex: 1 1 0; min-width: 0; display: flex; flex-direction: column; }
-.vt-phase-title { font-size: 0.78rem; letter-spacing: 0.06em; text-transform: uppercase;
-  color: #6b5160; padding: 0 0.4rem 0.3rem 0.4rem; border-bottom: 3px solid #e7d3dc; margin: 0 0.3rem 0.5rem 0.3rem; }
+.vt-phase-title { font-size: 0.75rem; letter-spacing: 0.06em; text-transform: uppercase; color: #6b5160;
+  padding: 0 0.3rem 0.3rem 0.3rem; border-bottom: 3px solid #e7d3dc; margin: 0 0.25rem 0.5rem 0.25rem; }
 .vt-steps { display: flex; align-items: stretch; flex: 1; }
-.vt-step { flex: 1 1 0; min-width: 7.5rem; display: flex; flex-direction: column; text-decoration: none !important;
+.vt-step { flex: 1 1 0; min-width: 0; display: flex; flex-direction: column; text-decoration: none !important;
   color: inherit !important; background: #fff; border: 1px solid #dcc5d0; border-top: 5px solid #8a1a4b;
-  border-radius: 0.5rem; padding: 0.55rem 0.6rem 0.5rem 0.6rem; margin: 0 0.15rem; box-shadow: 0 1px 2px rgba(0,0,0,0.05); }
+  border-radius: 0.5rem; padding: 0.5rem 0.55rem 0.5rem 0.55rem; margin: 0 0.1rem; box-shadow: 0 1px 2px rgba(0,0,0,0.05); }
 .vt-step:hover { border-color: #8a1a4b; box-shadow: 0 2px 8px rgba(138,26,75,0.18); }
-.vt-step-head { display: flex; align-items: baseline; gap: 0.4rem; }
-.vt-num { display: inline-flex; align-items: center; justify-content: center; width: 1.35rem; height: 1.35rem;
-  border-radius: 50%; background: #8a1a4b; color: #fff; font-size: 0.75rem; font-weight: 700; flex: none; }
-.vt-title { font-weight: 700; font-size: 1rem; line-height: 1.2; hyphens: manual; overflow-wrap: anywhere; }
-.vt-text { font-size: 0.78rem; color: #555; line-height: 1.3; margin: 0.35rem 0 0.45rem 0; }
-.vt-fig { margin-top: 0.3rem; line-height: 1.15; }
-.vt-val { font-size: 1.35rem; font-weight: 700; color: #2b0a18; font-variant-numeric: tabular-nums; }
-.vt-val.vt-secret { font-size: 1.05rem; font-style: italic; font-weight: 600; color: #7a7a7a; }
-.vt-lab { display: block; font-size: 0.74rem; color: #444; }
-.vt-none { font-size: 0.8rem; color: #777; font-style: italic; margin-top: 0.3rem; }
-.vt-more { margin-top: auto; padding-top: 0.5rem; font-size: 0.76rem; color: #8a1a4b; font-weight: 600; }
-.vt-arrow { flex: none; align-self: center; color: #8a1a4b; font-size: 1.2rem; padding: 0 0.05rem; }
-.vt-legend { font-size: 0.78rem; color: #555; margin-top: 0.2rem; }
-@media (max-width: 900px) { .vt-flow, .vt-steps { flex-direction: column; } .vt-arrow { transform: rotate(90deg); } }
+.vt-num { font-size: 0.7rem; font-weight: 700; color: #8a1a4b; text-transform: uppercase; letter-spacing: 0.05em; }
+.vt-title { display: block; font-weight: 700; font-size: 0.98rem; line-height: 1.2; hyphens: manual;
+  overflow-wrap: normal; word-break: normal; }
+.vt-text { font-size: 0.74rem; color: #555; line-height: 1.3; margin: 0.3rem 0 0.35rem 0; hyphens: manual; }
+.vt-fig { margin-top: 0.35rem; line-height: 1.15; }
+.vt-val { font-size: 1.3rem; font-weight: 700; color: #2b0a18; font-variant-numeric: tabular-nums; }
+.vt-val.vt-secret { font-size: 1rem; font-style: italic; font-weight: 600; color: #7a7a7a; }
+.vt-lab { display: block; font-size: 0.72rem; color: #444; hyphens: manual; overflow-wrap: anywhere; }
+.vt-none { font-size: 0.78rem; color: #777; font-style: italic; margin-top: 0.3rem; }
+.vt-more { margin-top: auto; padding-top: 0.5rem; font-size: 0.72rem; color: #8a1a4b; font-weight: 600;
+  hyphens: manual; overflow-wrap: anywhere; }
+.vt-arrow { flex: none; align-self: center; color: #8a1a4b; font-size: 1rem; padding: 0; }
+@media (max-width: 1100px) { .vt-flow { flex-direction: column; } .vt-phase { margin-bottom: 0.6rem; } }
+@media (max-width: 640px) { .vt-steps { flex-direction: column; } .vt-arrow { transform: rotate(90deg); } }
 </style>
 """
+
+
+# Soft hyphens in the long Dutch compounds of the cards, which are narrow.
+_COMPOUND_PARTS = re.compile(
+    r"(veiligheids|kinder|beoor|betrokken)",
+    re.I,
+)
+
+
+def _hyphenate(text: str) -> str:
+    """HTML-escaped text with soft hyphens after compound parts of words longer than 12 letters."""
+
+    def word(match: re.Match) -> str:
+        w = match.group(0)
+        if len(w) <= 12:
+            return w
+        return _COMPOUND_PARTS.sub(lambda m: m.group(0) + "\u00ad", w).rstrip("\u00ad")
+
+    return html.escape(re.sub(r"[^\W\d_]+", word, text))
 
 
 def _link(slug: str, selection: Selection) -> str:
@@ -173,9 +192,9 @@ def schematic_html(selection: Selection, figures: dict[str, list[Figure]]) -> st
             parts.append(
                 f'<a class="vt-step" role="listitem" target="_self" href="{html.escape(_link(main.slug, selection))}" '
                 f'title="Details: {html.escape(main.title)}">'
-                f'<div class="vt-step-head"><span class="vt-num">{number}</span>'
-                f'<span class="vt-title">{step.title}</span></div>'
-                f'<div class="vt-text">{html.escape(step.text)}</div>'
+                f'<span class="vt-num">Stap {number}</span>'
+                f'<span class="vt-title">{step.title}</span>'
+                f'<div class="vt-text">{_hyphenate(step.text)}</div>'
             )
             shown = figures.get(step.key) or []
             if not shown:
@@ -185,9 +204,9 @@ def schematic_html(selection: Selection, figures: dict[str, list[Figure]]) -> st
                 mark = star if figure.value is not None else ""
                 parts.append(
                     f'<div class="vt-fig"><span class="vt-val{secret}">{html.escape(figure.text)}{mark}</span>'
-                    f'<span class="vt-lab">{html.escape(figure.title)}</span></div>'
+                    f'<span class="vt-lab">{_hyphenate(figure.title)}</span></div>'
                 )
-            parts.append(f'<div class="vt-more">{html.escape(main.title)} &rarr;</div></a>')
+            parts.append(f'<div class="vt-more">{_hyphenate(main.title)}&nbsp;&rarr;</div></a>')
         parts.append("</div></div>")
     parts.append("</div>")
     return "".join(parts)
@@ -305,7 +324,7 @@ def _changes(selection: Selection) -> list[str]:
 
 def render_home() -> None:
     selection = current_selection()
-    st.title("Veilig Thuis in cijfers")
+    st.title("Handelingsprotocol Veilig Thuis")
     st.markdown(
         "Veilig Thuis is het advies- en meldpunt voor huiselijk geweld en kindermishandeling. "
         "Elk halfjaar leveren de Veilig Thuis-organisaties hun cijfers aan CBS. Deze app laat die "
@@ -331,10 +350,10 @@ def render_home() -> None:
 
     st.markdown("##### Naar de details")
     slugs = [s for s in dict.fromkeys(slug for step in STEPS for slug in step.pages)]
-    columns = st.columns(4)
+    columns = st.columns(3)
     for index, slug in enumerate(slugs):
         theme = THEMES_BY_SLUG[slug]
-        with columns[index % 4]:
+        with columns[index % 3]:
             st.page_link(
                 f"app_pages/{slug.replace('-', '_')}.py",
                 label=theme.title,
@@ -352,15 +371,23 @@ def _render_highlights(selection: Selection) -> None:
     shares = acute_shares(selection)
     if shares is not None and len(shares.shares):
         top = shares.shares.head(3)
-        items = "; ".join(
-            f"{row.name} {format_percent(row.share, 1)} ({format_number(row.acute)} van {format_number(row.total)})"
-            for row in top.itertuples()
+        line = (
+            f"**Hoogste aandeel acute onveiligheid** onder de Veilig Thuis-regio's in {selection.period_label} "
+            f"(aandeel van de {shares.measure_title.lower()}):"
         )
-        line = f"**Hoogste aandeel acute onveiligheid** onder de Veilig Thuis-regio's in {selection.period_label}: {items}."
+        for rank, row in enumerate(top.itertuples(), start=1):
+            line += (
+                f"\n    {rank}. {row.name}: **{format_percent(row.share, 1)}** "
+                f"({format_number(row.acute)} van {format_number(row.total)})"
+            )
+        compare = []
         if shares.national is not None:
-            line += f" Nederland: {format_percent(shares.national, 1)}."
-        if shares.selected is not None and selection.level not in ("NL", "VT"):
-            line += f" {selection.region_label}: {format_percent(shares.selected, 1)}."
+            compare.append(f"Nederland {format_percent(shares.national, 1)}")
+        if shares.selected is not None and selection.level not in ("NL",):
+            if selection.region not in set(top["region"]):
+                compare.append(f"{selection.region_label} {format_percent(shares.selected, 1)}")
+        if compare:
+            line += "\n\n    Ter vergelijking: " + "; ".join(compare) + "."
         lines.append(line)
     if not lines:
         st.caption("Voor deze regio en periode zijn er geen vergelijkingen te maken.")
