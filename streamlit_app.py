@@ -11,7 +11,7 @@ st.set_page_config(
     page_title="Veilig Thuis in cijfers",
     page_icon=":material/diversity_1:",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state=380,  # pixels; wide enough for "Amsterdam-Amstelland (Veilig Thuis-regio)"
 )
 
 home = st.Page(
