@@ -21,7 +21,7 @@ from vtdata.catalog import THEMES_BY_SLUG
 from vtdata.periods import period_label
 from vtdata.ui import data
 from vtdata.ui.format import MISSING_LABEL, format_number, format_percent, format_value, is_percent_unit
-from vtdata.ui.state import Selection, current_selection, period_options, region_label
+from vtdata.ui.state import Selection, current_selection, period_options, region_label, region_options
 
 KERNCIJFERS = "84847NED"
 VEILIGHEID = "84852NED"
@@ -268,21 +268,25 @@ def acute_shares(selection: Selection) -> AcuteShares | None:
     obs = data.observations(VEILIGHEID, periods=[selection.period], measures=[measure], categories=categories)
     if obs.empty:
         return None
-    obs = obs[[c for c in obs.columns if c in ("region", "region_title", acute_dim, "value", "suppressed")]]
-    obs = obs.assign(value=obs["value"].where(~obs["suppressed"].astype(bool)))
-    wide = obs.pivot_table(index="region", columns=acute_dim, values="value", aggfunc="first")
-    if acute_key not in wide or totals[acute_dim] not in wide:
-        return None
-    frame = pd.DataFrame({"acute": wide[acute_key], "total": wide[totals[acute_dim]]}).dropna()
+    # A suppressed cell stays out: no share for that region.
+    usable = obs[~obs["suppressed"].astype(bool) & obs["value"].notna()]
+    acute = {r: v for r, k, v in zip(usable["region"], usable[acute_dim], usable["value"]) if k == acute_key}
+    total = {r: v for r, k, v in zip(usable["region"], usable[acute_dim], usable["value"]) if k == totals[acute_dim]}
+    both = [r for r in total if r in acute]
+    frame = pd.DataFrame(
+        {"acute": [acute[r] for r in both], "total": [total[r] for r in both]}, index=pd.Index(both, name="region")
+    )
     frame = frame[frame["total"] > 0]
     frame["share"] = frame["acute"] / frame["total"] * 100
-    names = data.regions()
-    names = names.assign(code=names["code"].astype(str).str.strip()).set_index("code")
-    national_codes = [c for c in names.index if names.loc[c, "level"] == "NL"]
-    national = next((float(frame.loc[c, "share"]) for c in national_codes if c in frame.index), None)
-    selected = float(frame.loc[selection.region, "share"]) if selection.region in frame.index else None
-    vt = frame[frame.index.isin(names.index[names["level"] == "VT"])].copy()
-    vt["name"] = [names.loc[c, "name"] for c in vt.index]
+    names = region_options()
+    codes = names["code"]
+    level_of = dict(zip(codes, names["level"]))
+    name_of = dict(zip(codes, names["name"]))
+    share_of = frame["share"].to_dict()
+    national = next((float(share_of[c]) for c, lvl in level_of.items() if lvl == "NL" and c in share_of), None)
+    selected = float(share_of[selection.region]) if selection.region in share_of else None
+    vt = frame[[level_of.get(c) == "VT" for c in frame.index]].copy()
+    vt["name"] = [name_of[c] for c in vt.index]
     vt = vt.sort_values(["share", "name"], ascending=[False, True]).reset_index(names=["region"])
     return AcuteShares(str(measure_title), vt, national, selected)
 
