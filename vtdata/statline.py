@@ -29,6 +29,7 @@ thread) and the first failure of a parallel download return promptly.
 from __future__ import annotations
 
 import math
+import operator
 import os
 import queue
 import random
@@ -52,7 +53,7 @@ DEFAULT_TIMEOUT: tuple[float, float] = (10.0, 120.0)  # (connect, read) seconds 
 DEFAULT_RETRIES = 3  # retries after the first attempt
 DEFAULT_BACKOFF = 1.0  # seconds before the first retry; doubles each time, with jitter
 MAX_BACKOFF = 30.0
-DEFAULT_PART_ROWS = 10_000  # split a TypedDataSet into parts of about this many rows
+DEFAULT_PAGE_ROWS = 10_000  # rows per StatLine page; used to plan the parts of a TypedDataSet
 DEFAULT_PART_WORKERS = 4  # parallel requests within one table
 DEFAULT_MAX_CONNECTIONS = 8  # parallel requests in one download run, in all
 
@@ -144,7 +145,7 @@ class _Run:
     backoff: float = DEFAULT_BACKOFF
     max_backoff: float = MAX_BACKOFF
     progress: ProgressCallback | None = None
-    part_rows: int = DEFAULT_PART_ROWS
+    page_rows: int = DEFAULT_PAGE_ROWS
     part_workers: int = DEFAULT_PART_WORKERS
     max_connections: int = DEFAULT_MAX_CONNECTIONS
     cancel: threading.Event = field(default_factory=threading.Event)
@@ -369,20 +370,42 @@ def _quote(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _period_parts(keys: list[str], n_parts: int) -> list[list[str]]:
-    """Contiguous groups of period keys, as even as possible."""
-    n_parts = max(1, min(n_parts, len(keys)))
-    size, extra = divmod(len(keys), n_parts)
-    parts, start = [], 0
-    for i in range(n_parts):
-        end = start + size + (1 if i < extra else 0)
-        parts.append(keys[start:end])
-        start = end
-    return parts
+def _plan_parts(keys: list[str], expected: int, page_rows: int, workers: int) -> list[list[str]]:
+    """Contiguous groups of period keys for parallel parts of a data set.
+
+    Each part costs ceil(rows / page_rows) sequential requests and `workers` parts
+    run at a time; pick the group size with the shortest expected wall time
+    (in requests), then the fewest requests. One group when it fits in a page.
+    """
+    n = len(keys)
+    if n <= 1 or expected <= page_rows:
+        return [keys]
+    per_period = expected / n
+    best = None
+    for n_parts in range(1, n + 1):
+        small, extra = divmod(n, n_parts)
+        sizes = [small + 1] * extra + [small] * (n_parts - extra)  # even groups, at most 1 apart
+        pages = [max(1, math.ceil(size * per_period / page_rows)) for size in sizes]
+        makespan = math.ceil(n_parts / max(1, workers)) * max(pages)
+        cost = (makespan, sum(pages), n_parts)
+        if best is None or cost < best[0]:
+            best = (cost, sizes)
+    groups, start = [], 0
+    for size in best[1]:
+        groups.append(keys[start : start + size])
+        start += size
+    return groups
 
 
-def _row_key(row: dict, dims: list[str]) -> tuple:
-    return tuple(row.get(d) for d in dims)
+def _duplicates(rows: list[dict], dims: list[str]) -> bool:
+    """Whether two rows share their dimension keys."""
+    if not dims:
+        return len(rows) > 1
+    try:
+        key = operator.itemgetter(*dims)
+        return len(set(map(key, rows))) != len(rows)
+    except KeyError:  # a row without some dimension field
+        return True
 
 
 def _download_table(run: _Run, table_id: str) -> TableSnapshot:
@@ -419,10 +442,9 @@ def _download_table(run: _Run, table_id: str) -> TableSnapshot:
     time_dims = [p["Key"] for p in props if p.get("Type") == "TimeDimension"]
     period_keys = [r["Key"] for r in entities[time_dims[0]]] if time_dims else []
 
-    n_parts = math.ceil(expected / max(1, run.part_rows)) if expected else 1
-    if time_dims and n_parts > 1 and len(period_keys) > 1:
+    groups = _plan_parts(period_keys, expected or 0, max(1, run.page_rows), run.part_workers) if time_dims else []
+    if len(groups) > 1:
         tdim = time_dims[0]
-        groups = _period_parts(period_keys, n_parts)
         filters = [" or ".join(f"{tdim} eq {_quote(k)}" for k in g) for g in groups]
     else:
         tdim, groups, filters = None, [None], [None]
@@ -446,14 +468,21 @@ def _download_table(run: _Run, table_id: str) -> TableSnapshot:
     parts = _parallel(run, part, range(len(filters)), run.part_workers)
     rows = [r for p in parts if p is not None for r in p]
     if len(filters) > 1:
-        if rows and all(isinstance(r.get("ID"), int) for r in rows):
-            rows.sort(key=lambda r: r["ID"])
-        if None in parts or len(rows) != expected or len({_row_key(r, dims) for r in rows}) != len(rows):
+        try:  # back in StatLine's order, as one unfiltered download gives them
+            rows.sort(key=operator.itemgetter("ID"))
+        except (KeyError, TypeError):
+            pass
+        if None in parts or len(rows) != expected or _duplicates(rows, dims):
             # The parts do not add up to the cube: take the whole data set in one go instead.
             run.emit(DownloadProgress(table_id, "retry", TYPED_DATA_SET, message="delen klopten niet; hele tabel opnieuw"))
             rows = _get_data(run, table_id, None)
             run.emit(DownloadProgress(table_id, "data", TYPED_DATA_SET, rows=len(rows), total=expected))
-    if len({_row_key(r, dims) for r in rows}) != len(rows):
+            if _duplicates(rows, dims):
+                raise StatLineError(
+                    f"Kan tabel {table_id} niet downloaden van {run.base_url}: TypedDataSet bevat dubbele rijen",
+                    table_id=table_id,
+                )
+    elif _duplicates(rows, dims):
         raise StatLineError(
             f"Kan tabel {table_id} niet downloaden van {run.base_url}: TypedDataSet bevat dubbele rijen", table_id=table_id
         )
@@ -462,14 +491,14 @@ def _download_table(run: _Run, table_id: str) -> TableSnapshot:
     return TableSnapshot(table_id, entities)
 
 
-def _make_run(base_url, timeout, retries, backoff, progress, part_rows, part_workers, max_connections) -> _Run:
+def _make_run(base_url, timeout, retries, backoff, progress, page_rows, part_workers, max_connections) -> _Run:
     return _Run(
         base_url=_resolve_url(base_url),
         timeout=timeout,
         retries=retries,
         backoff=backoff,
         progress=progress,
-        part_rows=part_rows,
+        page_rows=page_rows,
         part_workers=part_workers,
         max_connections=max_connections,
     )
@@ -500,7 +529,7 @@ def fetch_table_info(
     base_url: str | None = None,
 ) -> dict:
     """The TableInfos row of a table (``Modified`` tells when CBS last changed it)."""
-    run = _make_run(base_url, timeout, retries, backoff, None, DEFAULT_PART_ROWS, 1, 1)
+    run = _make_run(base_url, timeout, retries, backoff, None, DEFAULT_PAGE_ROWS, 1, 1)
 
     def go():
         rows = _get_meta(run, table_id, TABLE_INFOS)
@@ -516,7 +545,7 @@ def fetch_table_infos(table_ids: Iterable[str], *, workers: int = 4, **kwargs) -
     ids = list(table_ids)
     run = _make_run(
         kwargs.get("base_url"), kwargs.get("timeout", DEFAULT_TIMEOUT), kwargs.get("retries", DEFAULT_RETRIES),
-        kwargs.get("backoff", DEFAULT_BACKOFF), None, DEFAULT_PART_ROWS, 1, max(1, workers),
+        kwargs.get("backoff", DEFAULT_BACKOFF), None, DEFAULT_PAGE_ROWS, 1, max(1, workers),
     )  # fmt: skip
 
     def one(table_id):
@@ -535,19 +564,19 @@ def download_table(
     retries: int = DEFAULT_RETRIES,
     backoff: float = DEFAULT_BACKOFF,
     progress: ProgressCallback | None = None,
-    part_rows: int = DEFAULT_PART_ROWS,
+    page_rows: int = DEFAULT_PAGE_ROWS,
     part_workers: int = DEFAULT_PART_WORKERS,
     base_url: str | None = None,
 ) -> TableSnapshot:
     """One table: service document, TableInfos, DataProperties, CategoryGroups, the
     dimension entity sets and the TypedDataSet (codes kept, keys as StatLine pads them).
 
-    A TypedDataSet larger than `part_rows` rows is downloaded in parts, one
+    A TypedDataSet larger than `page_rows` rows is downloaded in parts, one
     ``$filter`` on a group of periods each, `part_workers` at a time; the parts must
     add up to the full cube without duplicate keys, or the whole set is downloaded
     in one go. Raises `StatLineError`.
     """
-    run = _make_run(base_url, timeout, retries, backoff, progress, part_rows, part_workers, max(1, part_workers))
+    run = _make_run(base_url, timeout, retries, backoff, progress, page_rows, part_workers, max(1, part_workers))
     return _finish(run, lambda: _download_table(run, table_id))
 
 
@@ -559,7 +588,7 @@ def download_tables(
     retries: int = DEFAULT_RETRIES,
     backoff: float = DEFAULT_BACKOFF,
     progress: ProgressCallback | None = None,
-    part_rows: int = DEFAULT_PART_ROWS,
+    page_rows: int = DEFAULT_PAGE_ROWS,
     part_workers: int = DEFAULT_PART_WORKERS,
     max_connections: int = DEFAULT_MAX_CONNECTIONS,
     base_url: str | None = None,
@@ -570,7 +599,7 @@ def download_tables(
     failure cancels the rest and is raised (`StatLineError`).
     """
     ids = list(dict.fromkeys(table_ids))
-    run = _make_run(base_url, timeout, retries, backoff, progress, part_rows, part_workers, max_connections)
+    run = _make_run(base_url, timeout, retries, backoff, progress, page_rows, part_workers, max_connections)
     return _finish(run, lambda: _parallel(run, lambda t: _download_table(run, t), ids, workers))
 
 
