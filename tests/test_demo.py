@@ -230,7 +230,6 @@ def test_discontinued_and_new_regions_are_null(snapshots):
         assert value(snapshot, topic, "VT16", period) is not None
         assert value(snapshot, topic, "VT26", period) is not None
         assert value(snapshot, topic, "VT27", period) is None
-        assert value(snapshot, topic, "GM0003", period[:4] + "HJ01") is not None or period[:4] >= "2021"
     for period in ("2023HJ01", "2023JJ00", "2025HJ01"):
         assert value(snapshot, topic, "VT16", period) is None
         assert value(snapshot, topic, "VT26", period) is None
