@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from vtdata.catalog import region_level
 from vtdata.periods import PERIOD_RE
@@ -20,6 +21,18 @@ class LoadError(Exception):
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA_SQL)
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
+    """Bulk insert tuples in the table's column order (executemany is ~100x slower)."""
+    if not rows:
+        return
+    frame = pd.DataFrame.from_records(rows)
+    con.register("rows_to_insert", frame)
+    try:
+        con.execute(f"INSERT INTO {table} SELECT * FROM rows_to_insert")
+    finally:
+        con.unregister("rows_to_insert")
 
 
 def _clean(text) -> str | None:
@@ -96,25 +109,37 @@ def _category_rows(snapshot: TableSnapshot, dimension: str) -> list[tuple]:
     ]
 
 
-def _observation_frame(snapshot: TableSnapshot, dims: list[tuple]) -> pd.DataFrame:
-    """The TypedDataSet as long rows: one per cell, keys stripped, null = suppressed."""
+def _insert_observations(con: duckdb.DuckDBPyConnection, snapshot: TableSnapshot, dims: list[tuple]) -> int:
+    """Insert the TypedDataSet as long rows: one per cell, keys stripped, null = suppressed.
+
+    The rows go to DuckDB as Arrow columns and are unpivoted there: much faster
+    than reshaping the ~10^6 cells of the large tables in pandas.
+    """
+    rows = snapshot.rows
     topics = snapshot.topic_keys
-    frame = pd.DataFrame.from_records(snapshot.rows, columns=["ID", *snapshot.dimension_keys, *topics])
-    renames = {"RegioS": "region", "Perioden": "period"}
-    renames.update({key: slot for (_, key, _, kind, slot, _) in dims if slot})
-    frame = frame.rename(columns=renames)
-    id_columns = ["region", "period", *CATEGORY_SLOTS]
-    for column in id_columns:
-        if column in frame:
-            frame[column] = frame[column].astype("string").str.strip()
-        else:
-            frame[column] = ""
+    columns = {key: pa.array([row.get(key) for row in rows], type=pa.string()) for key in snapshot.dimension_keys}
     for topic in topics:
-        frame[topic] = pd.to_numeric(frame[topic], errors="raise").astype("float64")
-    long = frame.melt(id_vars=id_columns, value_vars=topics, var_name="measure", value_name="value")
-    long.insert(0, "table_id", snapshot.table_id)
-    long["suppressed"] = long["value"].isna()
-    return long[["table_id", "region", "period", *CATEGORY_SLOTS, "measure", "value", "suppressed"]]
+        try:
+            columns[topic] = pa.array([row.get(topic) for row in rows], type=pa.float64())
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+            raise LoadError(f"Tabel {snapshot.table_id}: onderwerp {topic} bevat geen getallen.") from exc
+    slot_of = {key: slot for (_, key, _, _, slot, _) in dims if slot}
+    keys = ["trim(RegioS) AS region", "trim(Perioden) AS period"]
+    keys += [f'trim("{key}") AS {slot}' for key, slot in slot_of.items()]
+    keys += [f"'' AS {slot}" for slot in CATEGORY_SLOTS if slot not in slot_of.values()]
+    topic_list = ", ".join(f'"{topic}"' for topic in topics)
+    con.register("typed_data_set", pa.table(columns))
+    try:
+        con.execute(
+            f"""INSERT INTO observations
+                SELECT ?, region, period, cat1, cat2, cat3, measure, value, value IS NULL
+                FROM (SELECT {", ".join(keys)}, {topic_list} FROM typed_data_set)
+                UNPIVOT INCLUDE NULLS (value FOR measure IN ({topic_list}))""",
+            [snapshot.table_id],
+        )
+    finally:
+        con.unregister("typed_data_set")
+    return len(rows) * len(topics)
 
 
 def load_snapshot(con: duckdb.DuckDBPyConnection, snapshot: TableSnapshot) -> int:
@@ -125,7 +150,6 @@ def load_snapshot(con: duckdb.DuckDBPyConnection, snapshot: TableSnapshot) -> in
         dims = _dimension_rows(snapshot)
         measures = _measure_rows(snapshot)
         categories = [row for dim in dims for row in _category_rows(snapshot, dim[1])]
-        observations = _observation_frame(snapshot, dims)
     except (KeyError, IndexError, TypeError, ValueError) as exc:
         raise LoadError(f"Tabel {table_id} heeft een onverwachte vorm ({type(exc).__name__}: {exc}).") from exc
     if not measures:
@@ -147,15 +171,10 @@ def load_snapshot(con: duckdb.DuckDBPyConnection, snapshot: TableSnapshot) -> in
             periods[-1] if periods else None,
         ],
     )
-    con.executemany("INSERT INTO measures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", measures)
-    con.executemany("INSERT INTO dimensions VALUES (?, ?, ?, ?, ?, ?)", dims)
-    con.executemany("INSERT INTO categories VALUES (?, ?, ?, ?, ?, ?, ?, ?)", categories)
-    con.register("observations_frame", observations)
-    try:
-        con.execute("INSERT INTO observations SELECT * FROM observations_frame")
-    finally:
-        con.unregister("observations_frame")
-    return len(observations)
+    insert_rows(con, "measures", measures)
+    insert_rows(con, "dimensions", dims)
+    insert_rows(con, "categories", categories)
+    return _insert_observations(con, snapshot, dims)
 
 
 def derive_regions_and_periods(con: duckdb.DuckDBPyConnection) -> None:
@@ -169,7 +188,7 @@ def derive_regions_and_periods(con: duckdb.DuckDBPyConnection) -> None:
         if level is None:
             raise LoadError(f"Onbekende regiocode {code!r} in RegioS.")
         regions.append((code, title, strip_region_suffix(title), level))
-    con.executemany("INSERT INTO regions VALUES (?, ?, ?, ?)", regions)
+    insert_rows(con, "regions", regions)
 
     period_rows = con.execute(
         """SELECT key, first(title ORDER BY table_id),
@@ -182,7 +201,7 @@ def derive_regions_and_periods(con: duckdb.DuckDBPyConnection) -> None:
         if not match:
             raise LoadError(f"Onbekende periodecode {code!r} in Perioden.")
         periods.append((code, title.rstrip("*").strip(), int(match.group(1)), match.group(2)[:2], status))
-    con.executemany("INSERT INTO periods VALUES (?, ?, ?, ?, ?)", periods)
+    insert_rows(con, "periods", periods)
 
 
 def strip_region_suffix(title: str) -> str:
@@ -193,6 +212,4 @@ def strip_region_suffix(title: str) -> str:
 
 
 def write_meta(con: duckdb.DuckDBPyConnection, values: dict[str, str]) -> None:
-    con.executemany(
-        "INSERT OR REPLACE INTO meta VALUES (?, ?)", [(key, str(value)) for key, value in values.items()]
-    )
+    insert_rows(con, "meta", [(key, str(value)) for key, value in values.items()])

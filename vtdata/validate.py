@@ -72,7 +72,9 @@ def _known_codes(con, expected):
 
 
 def _flat_dimensions(con):
-    """Dimensions with one 'Totaal' and otherwise ungrouped, non-subtotal categories.
+    """Per category dimension: is it flat, and how many categories are titled 'Totaal...'.
+
+    Flat means one total and otherwise ungrouped, non-subtotal categories.
 
     Only there do the categories partition the total; hierarchical dimensions
     (with subtotals or groups) are checked with the weaker 'no part exceeds
@@ -80,8 +82,8 @@ def _flat_dimensions(con):
     """
     return con.execute(
         """SELECT d.table_id, d.key, d.slot,
-                  bool_and(c.group_title IS NULL AND (lower(c.title) = 'totaal' OR lower(c.title) NOT LIKE '%totaal%')) AS flat,
-                  count(*) FILTER (WHERE lower(c.title) = 'totaal') AS n_totals
+                  bool_and(c.group_title IS NULL AND (lower(c.title) LIKE 'totaal%' OR lower(c.title) NOT LIKE '%totaal%')) AS flat,
+                  count(*) FILTER (WHERE lower(c.title) LIKE 'totaal%') AS n_totals
            FROM dimensions d JOIN categories c ON c.table_id = d.table_id AND c.dimension = d.key
            WHERE d.slot IS NOT NULL
            GROUP BY ALL"""
@@ -94,7 +96,7 @@ def _totals_add_up(con, expected):
         if n_totals != 1:
             continue
         total_key = con.execute(
-            "SELECT key FROM categories WHERE table_id = ? AND dimension = ? AND lower(title) = 'totaal'",
+            "SELECT key FROM categories WHERE table_id = ? AND dimension = ? AND lower(title) LIKE 'totaal%'",
             [table_id, dimension],
         ).fetchone()[0]
         others = [s for s in CATEGORY_SLOTS if s != slot]

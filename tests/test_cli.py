@@ -1,0 +1,119 @@
+"""The CLI contract: one clear line and a non-zero exit on bad input, never a traceback."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from vtdata.refresh import refresh
+
+ROOT = Path(__file__).resolve().parents[1]
+TABLE_IDS = ["85361NED", "84853NED"]
+
+
+def run_cli(*args, env=None):
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "vtdata", *args], capture_output=True, text=True, env=full_env, timeout=120
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_subset(tmp_path_factory):
+    db = tmp_path_factory.mktemp("cli") / "vtdata.duckdb"
+    refresh(source="demo", db=db, table_ids=TABLE_IDS)
+    return db
+
+
+def assert_one_line_failure(result):
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert lines[0].startswith("Fout:")
+    return lines[0]
+
+
+def test_status_json_describes_the_database(demo_subset):
+    result = run_cli("status", "--json", "--db", str(demo_subset))
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["source"] == "demo" and doc["demo"] is True
+    assert {t["id"] for t in doc["tables"]} == set(TABLE_IDS)
+    for table in doc["tables"]:
+        assert table["rows"] > 0 and table["first_period"] == "2019HJ01" and table["modified"]
+
+
+def test_status_text_says_demo(demo_subset):
+    result = run_cli("status", "--db", str(demo_subset))
+    assert result.returncode == 0
+    assert "DEMO" in result.stdout and "84853NED" in result.stdout
+
+
+def test_export_csv_has_the_contract_columns(demo_subset):
+    result = run_cli("export", "84853NED", "--region", "NL01", "--period", "2023JJ00", "--db", str(demo_subset))
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows
+    for column in ("table_id", "region", "period", "measure", "value", "symbol", "UitkomstenOnderzoek"):
+        assert column in rows[0]
+    assert {r["region"] for r in rows} == {"NL01"} and {r["period"] for r in rows} == {"2023JJ00"}
+    for row in rows:
+        assert (row["value"] == "") == ("." in row["symbol"])
+    assert "demonstratiegegevens" in result.stderr
+
+
+def test_export_json_to_file(demo_subset, tmp_path):
+    out = tmp_path / "out.json"
+    result = run_cli("export", "85361NED", "--region", "VT01", "--format", "json", "--output", str(out), "--db", str(demo_subset))
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(out.read_text())
+    assert rows and {r["region"] for r in rows} == {"VT01"}
+
+
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (("export", "99999NED"), "Onbekende tabel"),
+        (("export", "84853NED", "--region", "GM9999"), "GM9999"),
+        (("export", "84853NED", "--period", "2023H1"), "Ongeldige periode"),
+        (("export", "84853NED", "--period", "2099HJ01"), "2099HJ01"),
+        (("refresh", "--table", "12345NED"), "Onbekende tabel"),
+    ],
+)
+def test_bad_input_gives_one_line(demo_subset, args, needle):
+    before = demo_subset.resolve()
+    line = assert_one_line_failure(run_cli(*args, "--db", str(demo_subset)))
+    assert needle in line
+    assert demo_subset.resolve() == before
+
+
+def test_missing_database_is_not_created(tmp_path):
+    db = tmp_path / "nothing" / "vtdata.duckdb"
+    for args in (("status",), ("export", "84853NED")):
+        line = assert_one_line_failure(run_cli(*args, "--db", str(db)))
+        assert "python -m vtdata refresh" in line
+    assert not db.exists() and not db.parent.exists()
+
+
+def test_unreachable_server_keeps_database(demo_subset):
+    before = demo_subset.resolve()
+    result = run_cli(
+        "refresh", "--db", str(demo_subset), "--quiet",
+        env={"VTDATA_STATLINE_URL": "http://127.0.0.1:9", "VTDATA_STATLINE_RETRIES": "0"},
+    )
+    line = assert_one_line_failure(result)
+    assert "127.0.0.1:9" in line
+    assert demo_subset.resolve() == before
+
+
+def test_env_var_selects_the_database(demo_subset):
+    result = run_cli("status", "--json", env={"VTDATA_DB": str(demo_subset)})
+    assert result.returncode == 0 and json.loads(result.stdout)["demo"] is True
