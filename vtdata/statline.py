@@ -517,6 +517,13 @@ def _finish(run: _Run, fn: Callable):
         raise
 
 
+def _table_info(run: _Run, table_id: str) -> dict:
+    rows = _get_meta(run, table_id, TABLE_INFOS)
+    if not rows:
+        raise StatLineError(f"Kan tabel {table_id} niet downloaden van {run.base_url}: TableInfos is leeg", table_id=table_id)
+    return rows[0]
+
+
 # --------------------------------------------------------------------------- public API
 
 
@@ -530,14 +537,7 @@ def fetch_table_info(
 ) -> dict:
     """The TableInfos row of a table (``Modified`` tells when CBS last changed it)."""
     run = _make_run(base_url, timeout, retries, backoff, None, DEFAULT_PAGE_ROWS, 1, 1)
-
-    def go():
-        rows = _get_meta(run, table_id, TABLE_INFOS)
-        if not rows:
-            raise StatLineError(f"Kan tabel {table_id} niet downloaden van {run.base_url}: TableInfos is leeg", table_id=table_id)
-        return rows[0]
-
-    return _finish(run, go)
+    return _finish(run, lambda: _table_info(run, table_id))
 
 
 def fetch_table_infos(table_ids: Iterable[str], *, workers: int = 4, **kwargs) -> dict[str, dict]:
@@ -548,13 +548,7 @@ def fetch_table_infos(table_ids: Iterable[str], *, workers: int = 4, **kwargs) -
         kwargs.get("backoff", DEFAULT_BACKOFF), None, DEFAULT_PAGE_ROWS, 1, max(1, workers),
     )  # fmt: skip
 
-    def one(table_id):
-        rows = _get_meta(run, table_id, TABLE_INFOS)
-        if not rows:
-            raise StatLineError(f"Kan tabel {table_id} niet downloaden van {run.base_url}: TableInfos is leeg", table_id=table_id)
-        return rows[0]
-
-    return dict(zip(ids, _finish(run, lambda: _parallel(run, one, ids, workers))))
+    return dict(zip(ids, _finish(run, lambda: _parallel(run, lambda t: _table_info(run, t), ids, workers))))
 
 
 def download_table(
