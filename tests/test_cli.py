@@ -117,3 +117,38 @@ def test_unreachable_server_keeps_database(demo_subset):
 def test_env_var_selects_the_database(demo_subset):
     result = run_cli("status", "--json", env={"VTDATA_DB": str(demo_subset)})
     assert result.returncode == 0 and json.loads(result.stdout)["demo"] is True
+
+
+def test_refresh_shows_progress_per_table(demo_subset, tmp_path):
+    from tests.fake_statline import FakeStatLine
+    from vtdata.demo import build_demo_snapshots
+
+    db = tmp_path / "progress.duckdb"
+    with FakeStatLine(build_demo_snapshots(TABLE_IDS)) as server:
+        result = run_cli(
+            "refresh", "--db", str(db), *[a for t in TABLE_IDS for a in ("--table", t)],
+            env={"VTDATA_STATLINE_URL": server.url},
+        )
+    assert result.returncode == 0, result.stderr
+    for table in TABLE_IDS:
+        assert f"{table}: downloaden gestart" in result.stderr
+        assert f"{table}: klaar" in result.stderr
+    assert "ververst uit StatLine" in result.stdout
+
+
+def test_full_disk_gives_one_line_and_keeps_database(demo_subset, monkeypatch, capsys):
+    import errno
+
+    from vtdata import cli, refresh as refresh_module
+
+    before = demo_subset.resolve()
+
+    def full_disk(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(refresh_module, "_build", full_disk)
+    code = cli.main(["refresh", "--source", "demo", "--db", str(demo_subset), "--table", "84853NED"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code != 0 and len(err) == 1 and "schijf is vol" in err[0]
+    assert demo_subset.resolve() == before
+    assert not list(demo_subset.parent.glob("**/*.part*"))

@@ -55,17 +55,28 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def describe_progress(event) -> str | None:
+    """One Dutch progress line per table stage; None for events not worth a line."""
+    if event.stage == "start":
+        return f"{event.table_id}: downloaden gestart"
+    if event.stage == "data":
+        total = f" van {event.total:,}".replace(",", ".") if event.total else ""
+        return f"{event.table_id}: {event.rows:,}".replace(",", ".") + f"{total} rijen"
+    if event.stage == "retry":
+        return f"{event.table_id}: opnieuw proberen ({event.message})"
+    if event.stage == "done":
+        return f"{event.table_id}: klaar, {event.rows:,} rijen".replace(",", ".")
+    return None
+
+
 def _progress_printer(quiet: bool):
     if quiet:
         return None
-    last = {}
 
     def show(event) -> None:
-        table = getattr(event, "table_id", "")
-        text = str(event)
-        if last.get(table) != text:
-            last[table] = text
-            print(text, file=sys.stderr, flush=True)
+        line = describe_progress(event)
+        if line:
+            print(line, file=sys.stderr, flush=True)
 
     return show
 
