@@ -144,7 +144,7 @@ def test_deck_is_offline_pickable_with_tooltip(shapes, values):
     assert spec["layers"][0]["getFillColor"] == "@@=properties.fill"
     assert spec["layers"][0]["lineWidthUnits"] == "pixels"
     view = spec["initialViewState"]
-    assert 50.7 < view["latitude"] < 53.6 and 3.3 < view["longitude"] < 7.3 and 6 <= view["zoom"] <= 8
+    assert 50.7 < view["latitude"] < 53.6 and 3.3 < view["longitude"] < 7.3 and 5.5 <= view["zoom"] <= 8
     tooltip = chart.deck._tooltip["html"]
     assert "{name}" in tooltip and "{v}" in tooltip
     assert "{x}" not in tooltip and "<b>" not in tooltip.replace("<b>{name}</b>", "")

@@ -64,10 +64,10 @@ MISSING_COLOR = "#dcdcdc"  # "geen gegevens": light grey
 BORDER_COLOR = [255, 255, 255]
 SELECTED_COLOR = [20, 20, 20]
 LAYER_ID = "regions"
-DEFAULT_HEIGHT = 540
-# Fits the Netherlands (lon 3.36-7.23, lat 50.75-53.55) in the default height
-# (~460 px tall, ~400 px wide at this zoom; deck.gl has 512 px per world at zoom 0).
-NL_VIEW = {"latitude": 52.17, "longitude": 5.29, "zoom": 6.15}
+DEFAULT_HEIGHT = 440
+# Fits the Netherlands (lon 3.36-7.23, lat 50.75-53.55) in a half-width column
+# (~350 px tall, ~310 px wide at this zoom; deck.gl has 512 px per world at zoom 0).
+NL_VIEW = {"latitude": 52.17, "longitude": 5.29, "zoom": 5.8}
 
 
 class CompactDeck(pdk.Deck):

@@ -396,6 +396,17 @@ def _chart(chart, description: str, key: str) -> None:
 
 
 def _overview(ctx: _Context) -> None:
+    # distribution and map side by side: the map answers "where is it high?" at a glance
+    left, right = st.columns(2, gap="large")
+    with left:
+        _distribution(ctx)
+    with right:
+        _map(ctx)
+    _trend(ctx)
+    _comparison(ctx)
+
+
+def _distribution(ctx: _Context) -> None:
     sel, spec = ctx.sel, ctx.spec
     cells = ctx.cells(spec, [sel.region], [sel.period])
     shown = cells if ctx.measure == charts.MEASURE_COUNT else cells[cells["category"] != spec.total_key]
@@ -417,10 +428,6 @@ def _overview(ctx: _Context) -> None:
         if sel.period_status and str(sel.period_status).lower().startswith("voorlopig"):
             st.caption("* Voorlopige cijfers: CBS kan ze nog bijstellen.")
         chart_table(cells, spec, key=f"dist-{ctx.theme.slug}", filename=ctx.filename(sel.region_name, sel.period_label), with_share=spec.has_shares)
-
-    _trend(ctx)
-    _comparison(ctx)
-    _map(ctx)
 
 
 def _trend(ctx: _Context) -> None:
@@ -500,11 +507,8 @@ def _level_cells(ctx: _Context, level: str, category: str) -> tuple[pd.DataFrame
 def _map(ctx: _Context) -> None:
     sel, spec, theme = ctx.sel, ctx.spec, ctx.theme
     st.subheader(f"Kaart, {sel.period_label}")
-    c1, c2 = st.columns([2, 1])
-    with c1:
-        category = _category_choice(ctx, "Categorie op de kaart", "-ov")
-    with c2:
-        level = _level_choice(ctx, "-ov")
+    category = _category_choice(ctx, "Categorie op de kaart", "-ov")
+    level = _level_choice(ctx, "-ov")
     cells, lspec, key = _level_cells(ctx, level, category)
     if lspec is None or key is None or cells.empty:
         st.info(f"Geen cijfers voor de {LEVEL_PLURAL.get(level, level)} in deze tabel.")
