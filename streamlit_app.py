@@ -3,8 +3,8 @@
 import streamlit as st
 
 from vtdata.catalog import THEMES
-from vtdata.ui.data import get_db
-from vtdata.ui.layout import demo_banner, sidebar_footer
+from vtdata.ui.data import get_db, show_first_build_message
+from vtdata.ui.layout import demo_banner, refresh_notice, sidebar_footer
 from vtdata.ui.state import render_global_selectors
 
 st.set_page_config(
@@ -44,8 +44,10 @@ page = st.navigation(
     }
 )
 
-db = get_db()  # a Dutch message and a stop when there is no database
+db = get_db()  # builds a first database, or a Dutch message and a stop
+show_first_build_message()
 demo_banner(db)
+refresh_notice()
 render_global_selectors(db)
 sidebar_footer(db)
 page.run()

@@ -12,6 +12,11 @@ from pathlib import Path
 
 import pytest
 
+# Tests never use the internet: unless a test points it at its own fake server,
+# StatLine is a closed local port (also for subprocesses, which inherit this).
+os.environ["VTDATA_STATLINE_URL"] = "http://127.0.0.1:9"
+os.environ["VTDATA_PDOK_URL"] = "http://127.0.0.1:9"
+
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:

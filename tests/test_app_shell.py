@@ -219,10 +219,23 @@ def test_a_gemeente_that_no_longer_exists_points_to_its_successor():
 
 def test_no_database_gives_a_dutch_message_and_no_traceback(tmp_path, monkeypatch):
     monkeypatch.setenv("VTDATA_DB", str(tmp_path / "nergens.duckdb"))
+    monkeypatch.setenv("VTDATA_AUTO_BUILD", "0")
     at = run_app()
     assert not at.exception
     errors = texts(at, "error")
     assert any("python -m vtdata refresh" in e and "database" in e for e in errors), errors
+    assert not (tmp_path / "nergens.duckdb").exists()
+
+
+def test_first_start_builds_the_demo_when_statline_is_unreachable(tmp_path, monkeypatch):
+    db = tmp_path / "eerste.duckdb"
+    monkeypatch.setenv("VTDATA_DB", str(db))
+    monkeypatch.setenv("VTDATA_STATLINE_URL", "http://127.0.0.1:9")
+    at = run_app()
+    assert not at.exception
+    assert any("niet bereikbaar" in i for i in texts(at, "info")), texts(at, "info")
+    assert any("Demonstratiegegevens" in w for w in texts(at, "warning"))
+    assert db.exists()
 
 
 # --------------------------------------------------------------------------- colofon

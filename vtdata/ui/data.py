@@ -13,6 +13,8 @@ normalised (lists -> sorted tuples) so equal requests share one entry.
 from __future__ import annotations
 
 import logging
+import os
+import threading
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
@@ -34,6 +36,37 @@ UNREADABLE_DATABASE_MESSAGE = (
 )
 
 
+def auto_build_enabled() -> bool:
+    """Build a database on first start (as on Streamlit Community Cloud); VTDATA_AUTO_BUILD=0 turns it off."""
+    return os.environ.get("VTDATA_AUTO_BUILD", "1") != "0"
+
+
+_first_build_lock = threading.Lock()
+
+
+def _build_first_database(path):
+    """No database yet: build one now (demo at once, StatLine in the background)."""
+    from vtdata.bootstrap import ensure_database
+    from vtdata.store import current_version
+
+    with _first_build_lock, st.spinner("De database wordt voor het eerst aangemaakt; dit duurt ongeveer een halve minuut…"):
+        try:
+            message = ensure_database(path)
+        except Exception:  # another session may be building it; or the disk is full
+            log.exception("first database build failed at %s", path)
+            message = None
+    if message:
+        st.session_state["vtdata_first_build_message"] = message
+    return current_version(path)
+
+
+def show_first_build_message() -> None:
+    """Tell once, after the first build, where the figures come from."""
+    message = st.session_state.pop("vtdata_first_build_message", None)
+    if message:
+        st.info(message, icon=":material/info:")
+
+
 def _open():
     """The process-wide Database for $VTDATA_DB; exceptions propagate to the caller."""
     from vtdata.queries import open_database
@@ -50,6 +83,8 @@ def get_db():
         published = current_version(path)
     except OSError:
         published = None
+    if (published is None or not published.exists()) and auto_build_enabled():
+        published = _build_first_database(path)
     if published is None or not published.exists():
         st.error(NO_DATABASE_MESSAGE, icon=":material/database:")
         st.stop()

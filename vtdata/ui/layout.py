@@ -11,10 +11,24 @@ DEMO_BANNER = (
 )
 
 
+REFRESH_RUNNING = (
+    "Er worden nieuwe cijfers opgehaald bij CBS StatLine. De app blijft bruikbaar; "
+    "zodra de nieuwe database klaar is, toont de volgende klik de nieuwe cijfers."
+)
+
+
 def demo_banner(db) -> None:
     """A clear warning on every page when the database holds demo data."""
     if db.is_demo:
         st.warning(DEMO_BANNER, icon=":material/science:")
+
+
+def refresh_notice() -> None:
+    """Say so while a refresh runs; the published version keeps serving meanwhile."""
+    from vtdata.store import db_path, refresh_running
+
+    if refresh_running(db_path()):
+        st.info(REFRESH_RUNNING, icon=":material/sync:")
 
 
 def sidebar_footer(db) -> None:
