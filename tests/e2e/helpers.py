@@ -87,9 +87,28 @@ def open_page(page, base: str, path: str, **params) -> None:
 
 
 def screenshot(page, name: str) -> Path:
+    """A full-page screenshot in artifacts/screenshots/.
+
+    Streamlit scrolls its main area inside a container, so Playwright's
+    full_page sees only the viewport: the viewport is made as tall as the
+    content for the shot, then restored.
+    """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     target = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(target), full_page=True)
+    viewport = page.viewport_size
+    height = page.evaluate(
+        """() => Math.max(document.documentElement.scrollHeight,
+            ...[...document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"], [data-testid="stSidebarContent"]')]
+                .map(e => e.scrollHeight))"""
+    )
+    tall = min(max(int(height) + 40, viewport["height"]), 12_000)
+    try:
+        if tall > viewport["height"]:
+            page.set_viewport_size({"width": viewport["width"], "height": tall})
+            page.wait_for_timeout(800)  # charts and maps re-layout to the new size
+        page.screenshot(path=str(target), full_page=True)
+    finally:
+        page.set_viewport_size(viewport)
     return target
 
 
