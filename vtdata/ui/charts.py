@@ -255,7 +255,8 @@ def comparison_chart(
     field = _field(measure)
     order = list(dict.fromkeys(df["category_title"]))
     palette = [HIGHLIGHT, BASE, "#b0b0b0", "#e0a040"][: len(region_order)]
-    y = alt.Y("category_title:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+    # every category keeps its label: with two regions Vega's overlap rule hid half of them
+    y = alt.Y("category_title:N", sort=order, title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False))
     yoff = alt.YOffset("region_title:N", sort=region_order)
     base = alt.Chart(df)
     bars = (
@@ -265,7 +266,7 @@ def comparison_chart(
             x=alt.X(f"{field}:Q", title=_axis_title(measure, unit_title), axis=alt.Axis(format=_axis_format(measure, df))),
             y=y,
             yOffset=yoff,
-            color=alt.Color("region_title:N", title=None, sort=region_order, scale=alt.Scale(domain=region_order, range=palette), legend=alt.Legend(orient="bottom")),
+            color=alt.Color("region_title:N", title=None, sort=region_order, scale=alt.Scale(domain=region_order, range=palette), legend=alt.Legend(orient="bottom", labelLimit=360)),
             tooltip=_tooltip(measure, with_share=with_share),
         )
     )
@@ -274,7 +275,7 @@ def comparison_chart(
         .mark_text(align="left", dx=4, color=GREY, fontStyle="italic", fontSize=10)
         .encode(x=alt.value(0), y=y, yOffset=yoff, text="geheim:N", tooltip=_tooltip(measure, with_share=with_share))
     )
-    height = max(160, 16 * len(order) * max(len(region_order), 1) + 60)
+    height = max(180, 20 * len(order) * max(len(region_order), 1) + 60)
     return finish(alt.layer(bars, secret).properties(height=height), description)
 
 

@@ -1,0 +1,34 @@
+"""Clicking a region on the map selects it, and so changes the shareable link."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.e2e.helpers import open_page, screenshot
+
+pytestmark = pytest.mark.e2e
+
+MAP = '[data-testid="stDeckGlJsonChart"]'
+
+
+def test_clicking_a_region_on_the_map_selects_it(page, app_url):
+    open_page(page, app_url, "/veiligheid", region="VT01", period="2023JJ00", niveau="VT")
+    chart = page.locator(MAP).first
+    chart.scroll_into_view_if_needed()
+    page.wait_for_selector(f"{MAP} canvas")
+    time.sleep(3)  # deck.gl draws (and builds its picking buffer) after the canvas appears
+    box = chart.bounding_box()
+    # The middle of the country lies in Utrecht (VT20), not in Amsterdam-Amstelland (VT01).
+    x, y = box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5
+    page.mouse.move(x, y)  # deck.gl picks on hover first, as a person's pointer does
+    time.sleep(1)
+    page.mouse.click(x, y)
+    deadline = time.monotonic() + 60
+    while "region=VT01" in page.evaluate("location.href") and time.monotonic() < deadline:
+        time.sleep(0.5)
+    href = page.evaluate("location.href")
+    screenshot(page, "map-click-selects-region")
+    assert "region=VT20" in href, href
+    assert "Utrecht" in page.locator('[data-testid="stSidebar"]').inner_text() or "Utrecht" in page.inner_text("body")
