@@ -20,6 +20,7 @@ import streamlit as st
 from vtdata.catalog import THEMES_BY_SLUG
 from vtdata.periods import period_label
 from vtdata.ui import data
+from vtdata.ui.layout import source_label
 from vtdata.ui.format import MISSING_LABEL, format_number, format_percent, format_value, is_percent_unit
 from vtdata.ui.state import Selection, current_selection, period_options, region_label, region_options
 
@@ -346,7 +347,7 @@ def render_home() -> None:
             icon=":material/info:",
         )
     st.html(schematic_html(selection, figures))
-    legend = "Bron: CBS StatLine, tabel 84847NED (kerncijfers Veilig Thuis). Aantallen afgerond op vijftallen."
+    legend = f"{source_label(KERNCIJFERS)}. Aantallen afgerond op vijftallen."
     if selection.is_voorlopig:
         legend += " \\* = voorlopig cijfer."
     legend += " *geheim* = geheim of onbekend (niet 0)."

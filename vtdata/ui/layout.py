@@ -43,3 +43,12 @@ def sidebar_footer(db) -> None:
             f"Bron: {source}" + (f", bijgewerkt {when}" if when else "") + ". "
             "\\* = voorlopig cijfer; *geheim* = niet gepubliceerd (geheim of onbekend)."
         )
+
+
+def source_label(table_id: str) -> str:
+    """'Bron: ...' for a chart caption; demo data never pass for CBS figures."""
+    from vtdata.ui import data
+
+    if data.is_demo():
+        return f"Bron: demonstratiegegevens in de vorm van CBS-tabel {table_id} (geen echte CBS-cijfers)"
+    return f"Bron: CBS StatLine, tabel {table_id}"

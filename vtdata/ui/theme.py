@@ -30,6 +30,7 @@ from vtdata.periods import period_label, period_year
 from vtdata.ui import charts, data
 from vtdata.ui.format import format_number, format_percent
 from vtdata.ui.tables import chart_table
+from vtdata.ui.layout import source_label
 
 log = logging.getLogger(__name__)
 
@@ -324,7 +325,7 @@ def _render(theme: Theme) -> None:
     for note in dict.fromkeys(_notes()):
         st.caption(f":material/info: {note}")
     st.caption(
-        f"Bron: CBS StatLine, tabel {table_id}. Aantallen zijn door CBS afgerond op vijftallen; "
+        f"{source_label(table_id)}. Aantallen zijn door CBS afgerond op vijftallen; "
         "'geheim' = niet gepubliceerd (te klein of onbekend); * = voorlopig cijfer."
     )
 
