@@ -36,9 +36,11 @@ def chart_table(
         )
         st.download_button(
             "Download als CSV",
-            data=td.csv_bytes(td.export_frame(cells, spec, with_share=with_share)),
+            # built only when clicked, and no rerun after the download
+            data=lambda: td.csv_bytes(td.export_frame(cells, spec, with_share=with_share)),
             file_name=filename,
             mime="text/csv",
+            on_click="ignore",
             key=f"dl-{key}",
             icon=":material/download:",
         )
