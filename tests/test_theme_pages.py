@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import pyarrow as pa
 import pytest
@@ -150,3 +151,16 @@ def test_switch_dimension_and_level(demo_db, db):
     rows = [r for r in _chart_rows(at.get("vega_lite_chart")[0]) if "category" in r]
     keys = set(db.categories("84852NED", second)["key"])
     assert rows and {r["category"] for r in rows} <= keys
+
+
+def test_vt_only_theme_offers_the_gemeentes_own_region(demo_db):
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "streamlit_app.py"), default_timeout=240)
+    at.query_params["region"] = "GM0363"
+    at.query_params["period"] = "2023JJ00"
+    at.run()
+    at.switch_page("app_pages/uitkomsten_onderzoek.py").run()
+    assert not at.exception
+    button = next(b for b in at.button if "Amsterdam-Amstelland" in b.label)
+    button.click().run()
+    assert not at.exception
+    assert at.query_params["region"] == "VT01"

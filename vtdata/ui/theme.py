@@ -306,6 +306,7 @@ def _render(theme: Theme) -> None:
             f"Voor {sel.region_name} zijn er geen cijfers over dit thema. "
             "Kies een andere regio (bijvoorbeeld Nederland of een Veilig Thuis-regio)."
         )
+        _offer_own_vt_region(theme, sel)
         return
     spec = _choose_view(theme, table_id)
     if not spec.categories:
@@ -328,6 +329,18 @@ def _render(theme: Theme) -> None:
         f"{source_label(table_id)}. Aantallen zijn door CBS afgerond op vijftallen; "
         "'geheim' = niet gepubliceerd (te klein of onbekend); * = voorlopig cijfer."
     )
+
+
+def _offer_own_vt_region(theme: Theme, sel) -> None:
+    """A gemeente on a theme published per Veilig Thuis-regio only: one click to its own region."""
+    if sel.level != "GM":
+        return
+    vt = data.vt_region_of(sel.region, sel.year)
+    if vt and _table_for(theme, vt):
+        name = data.regions(["VT"]).set_index("code")["name"].get(vt, vt)
+        if st.button(f"Toon {name} (Veilig Thuis-regio van {sel.region_name})", key=f"own-vt-{theme.slug}"):
+            _select_region(vt)
+            st.rerun()
 
 
 class _Context:
