@@ -35,6 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.support import benchmark_database  # noqa: E402
+
 REGION, PERIOD = "GM0363", "2023HJ01"
 GOAL = 3.0
 TIMEOUT = 300
@@ -98,13 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="vtdata-bench-pages-") as tmp:
-        if args.db:
-            db = Path(args.db)
-        else:
-            from vtdata.refresh import refresh
-
-            db = Path(tmp) / "vtdata.duckdb"
-            refresh(source="demo", db=db)
+        db = benchmark_database(args.db, tmp)
         os.environ["VTDATA_DB"] = str(db)
         os.chdir(ROOT)  # page paths and .streamlit/ are relative to the project
 

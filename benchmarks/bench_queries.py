@@ -27,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.support import benchmark_database  # noqa: E402
+
 TABLE = "84852NED"
 REGION = "GM0363"
 PERIOD = "2023HJ01"
@@ -50,13 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     from vtdata.queries import open_database
 
     with tempfile.TemporaryDirectory(prefix="vtdata-bench-queries-") as tmp:
-        if args.db:
-            path = Path(args.db)
-        else:
-            from vtdata.refresh import refresh
-
-            path = Path(tmp) / "vtdata.duckdb"
-            refresh(source="demo", db=path)
+        path = benchmark_database(args.db, tmp)
         db = open_database(path)
 
         periods = db.periods()
