@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from vtdata.catalog import TABLES, THEMES
-from vtdata.ui.format import format_value
+from vtdata.format import format_value
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "streamlit_app.py")

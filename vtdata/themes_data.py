@@ -22,7 +22,7 @@ import pandas as pd
 
 from vtdata.catalog import Theme
 from vtdata.periods import is_half_year, period_label, period_year
-from vtdata.ui.format import (
+from vtdata.format import (
     SUPPRESSED_LABEL,
     format_number,
     format_percent,

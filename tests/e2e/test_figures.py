@@ -1,7 +1,7 @@
 """The figures on the page are the figures in the database, in Dutch number format.
 
 Expected values come from the query API (`vtdata.queries`) on the database the
-server reads, formatted with `vtdata.ui.format`; the page is read as a user sees it.
+server reads, formatted with `vtdata.format`; the page is read as a user sees it.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from tests.e2e.helpers import (
     screenshot,
     wait_rendered,
 )
-from vtdata.ui.format import SUPPRESSED_LABEL, format_number, format_percent, format_value
+from vtdata.format import SUPPRESSED_LABEL, format_number, format_percent, format_value
 
 pytestmark = pytest.mark.e2e
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from vtdata.ui.format import SUPPRESSED_LABEL
+from vtdata.format import SUPPRESSED_LABEL
 
 # d3-format locale for Dutch numbers (Vega `config.locale`).
 NL_NUMBER_LOCALE = {

@@ -11,7 +11,7 @@ import streamlit as st
 from vtdata.catalog import STATLINE_TABLE_URL, TABLES
 from vtdata.periods import is_period_code, period_label
 from vtdata.ui import data
-from vtdata.ui.format import format_number
+from vtdata.format import format_number
 
 MONTHS_NL = (
     "januari", "februari", "maart", "april", "mei", "juni",

@@ -21,7 +21,7 @@ from vtdata.catalog import THEMES_BY_SLUG
 from vtdata.periods import period_label
 from vtdata.ui import data
 from vtdata.ui.layout import source_label
-from vtdata.ui.format import MISSING_LABEL, format_number, format_percent, format_value, is_percent_unit
+from vtdata.format import MISSING_LABEL, format_number, format_percent, format_value, is_percent_unit
 from vtdata.ui.state import Selection, current_selection, period_options, region_label, region_options
 
 KERNCIJFERS = "84847NED"

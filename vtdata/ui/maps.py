@@ -47,7 +47,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from vtdata.ui.format import MISSING_LABEL, SUPPRESSED_LABEL, format_value
+from vtdata.format import MISSING_LABEL, SUPPRESSED_LABEL, format_value
 
 # ColorBrewer YlGnBu (colour-blind safe, sequential), per number of classes.
 PALETTES: dict[int, tuple[str, ...]] = {

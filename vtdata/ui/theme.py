@@ -28,7 +28,7 @@ from vtdata import themes_data as td
 from vtdata.catalog import REGION_LEVELS, THEMES_BY_SLUG, Theme
 from vtdata.periods import period_label, period_year
 from vtdata.ui import charts, data
-from vtdata.ui.format import format_number, format_percent
+from vtdata.format import format_number, format_percent
 from vtdata.ui.tables import chart_table
 from vtdata.ui.layout import source_label
 

@@ -1,4 +1,7 @@
-"""Dutch number formatting: 12.345 and 4,5%; suppressed cells read "geheim"."""
+"""Dutch number formatting: 12.345 and 4,5%; suppressed cells read "geheim".
+
+Core module (no Streamlit): the CLI, exports and the UI format figures the same way.
+"""
 
 from __future__ import annotations
 
