@@ -69,7 +69,7 @@ def test_theme_page_renders_national(demo_db, db, slug):
     _no_errors(at)
     assert len(at.get("vega_lite_chart")) >= 2
     assert len(at.get("deck_gl_json_chart")) == 1
-    assert [t.label for t in at.tabs] == [theme_mod.TAB_OVERVIEW, theme_mod.TAB_COMPARE]
+    assert [t.label for t in at.tabs] == list(theme_mod.TABS)
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -90,7 +90,15 @@ def test_compare_tab(demo_db, db, slug):
     at = page(slug, {"region": "NL01", "period": _period(db), theme_mod.P_TAB: theme_mod.TAB_COMPARE})
     _no_errors(at)
     assert len(at.get("vega_lite_chart")) >= 1
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_ranking_tab_names_every_bar_and_says_what_stands_out(demo_db, db, slug):
+    at = page(slug, {"region": "NL01", "period": _period(db), theme_mod.P_TAB: theme_mod.TAB_RANKING})
+    _no_errors(at)
     assert any("Wat valt op" in str(h.value) for h in at.subheader)
+    rows = _chart_rows(at.get("vega_lite_chart")[0])
+    assert rows and all(r.get("rank_label") for r in rows if "region" in r)
 
 
 @pytest.mark.parametrize("slug", ["veiligheid", "overdrachten", "kerncijfers"])

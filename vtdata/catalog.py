@@ -61,6 +61,9 @@ class Theme:
     tables: tuple[str, ...]
     category_groups: str | None = None
     icon: str = ":material/bar_chart:"
+    # regular expression on a category title: the category the page opens with
+    # (headline, map, ranking); None takes the largest exclusive part
+    headline: str | None = None
 
     def selects_group(self, group_title: str | None) -> bool:
         if self.category_groups is None or not group_title:
@@ -112,6 +115,7 @@ THEMES: tuple[Theme, ...] = (
         "Hoe Veilig Thuis de veiligheid taxeert (acute en structurele onveiligheid) en welke vervolgstappen het na de veiligheidsbeoordeling kiest.",
         ("84852NED",),
         icon=":material/health_and_safety:",
+        headline=r"^acute onveilig",
     ),
     Theme(
         "uitkomsten-onderzoek",
@@ -126,6 +130,7 @@ THEMES: tuple[Theme, ...] = (
         "Aan welke organisatie Veilig Thuis overdraagt (bijvoorbeeld wijkteam, GGZ of jeugdbescherming) en welk type hulp volgt.",
         ("84855NED", "84854NED"),
         icon=":material/move_up:",
+        headline=r"\bggz\b|geestelijke gezondheidszorg",
     ),
 )
 

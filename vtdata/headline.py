@@ -36,7 +36,10 @@ HEADLINE_COLUMNS = [
     "item", "item_title", "role", "region", "region_name", "period", "unit", "decimals",
     "value", "suppressed", "absent", "provisional", "value_label",
     "before_period", "before", "change", "change_pct", "change_label",
+    "share", "share_label", "rate", "rate_label", "rate_basis",
 ]
+# Optional derived columns copied from the cells when present.
+_DERIVED = ("share", "share_label", "rate", "rate_label", "rate_basis")
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,7 @@ def _row(item, cmp: Compared, period: str, now, before_period, before) -> dict:
         "change": change,
         "change_pct": change_pct,
         "change_label": change_label(change, change_pct, unit, decimals),
+        **{col: (None if now is None else now.get(col)) for col in _DERIVED},
     }
 
 
@@ -187,6 +191,13 @@ def change_rule(before_period: str | None, period: str) -> str:
         f"Verandering = {period_label(period)} − {period_label(before_period)}; het percentage is die "
         f"verandering gedeeld door {period_label(before_period)}, alleen waar dat minstens {MIN_BASE_PCT} is."
     )
+
+
+def theme_items(spec: td.ViewSpec, category: str | None) -> list[td.Category]:
+    """A theme's headline items: its total and one category (e.g. acute onveiligheid)."""
+    items = [c for c in spec.categories if c.key == spec.total_key]
+    items += [c for c in spec.categories if c.key == category and c.key != spec.total_key]
+    return items
 
 
 def kerncijfers_headline(db, region: str, period: str, lifetimes: Lifetimes | None = None) -> pd.DataFrame:

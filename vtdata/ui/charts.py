@@ -56,16 +56,28 @@ REFERENCE = "#222222"
 
 MEASURE_COUNT = "count"
 MEASURE_SHARE = "share"
+MEASURE_RATE = "rate"  # per 1.000 inwoners (or minderjarigen)
+MEASURE_CHANGE = "change"  # difference between two periods (rankings of change)
+RATE_FORMAT = ",.1f"  # 4,5
+
+_FIELDS = {MEASURE_SHARE: "share", MEASURE_RATE: "rate", MEASURE_CHANGE: "change"}
+_LABELS = {MEASURE_SHARE: "share_label", MEASURE_RATE: "rate_label", MEASURE_CHANGE: "change_label", MEASURE_COUNT: "value_label"}
 
 STATUS_PROVISIONAL = "voorlopig"
 STATUS_FINAL = "definitief"
 
 
 def _field(measure: str) -> str:
-    return "share" if measure == MEASURE_SHARE else "value"
+    return _FIELDS.get(measure, "value")
+
+
+def label_field(measure: str) -> str:
+    return _LABELS.get(measure, "value_label")
 
 
 def _axis_format(measure: str, data: pd.DataFrame | None = None) -> str:
+    if measure == MEASURE_RATE:
+        return RATE_FORMAT
     if measure != MEASURE_SHARE:
         return COUNT_FORMAT
     if data is not None and "share" in data and data["share"].max(skipna=True) < 0.1:
@@ -76,6 +88,8 @@ def _axis_format(measure: str, data: pd.DataFrame | None = None) -> str:
 def _axis_title(measure: str, unit_title: str | None) -> str:
     if measure == MEASURE_SHARE:
         return "Aandeel"
+    if measure == MEASURE_RATE:
+        return unit_title or "Per 1.000 inwoners"
     return unit_title or "Aantal"
 
 
@@ -84,21 +98,26 @@ def _prepare(cells: pd.DataFrame) -> pd.DataFrame:
     df = cells.copy()
     if "share" not in df.columns:
         df["share"] = float("nan")
-    if "share_label" not in df.columns:
-        df["share_label"] = ""
+    for col in ("rate", "change"):
+        if col not in df.columns:
+            df[col] = float("nan")
+    for col in ("share_label", "rate_label", "change_label"):
+        if col not in df.columns:
+            df[col] = ""
     df["status"] = [STATUS_PROVISIONAL if p else STATUS_FINAL for p in df["provisional"]]
     df["geheim"] = [
         SUPPRESSED_LABEL if s else ("aandeel onbekend (totaal geheim)" if pd.isna(sh) and sl == "" and pd.notna(v) else "")
         for s, sh, sl, v in zip(df["suppressed"], df["share"], df["share_label"], df["value"])
     ]
     df["period_short"] = [_short_period(p, s) for p, s in zip(df["period"], df["status"])]
-    for col in ("region_title", "period_label", "category_title", "value_label", "share_label", "status", "geheim"):
+    for col in ("region_title", "period_label", "category_title", "value_label", "share_label", "rate_label", "change_label", "status", "geheim"):
         df[col] = df[col].fillna("").astype(str)
     # values of suppressed cells stay null in the spec, never 0
-    df.loc[df["suppressed"].astype(bool), ["value", "share"]] = None
+    df.loc[df["suppressed"].astype(bool), ["value", "share", "rate"]] = None
     keep = [
         "region", "region_title", "period", "period_label", "period_short", "category", "category_title",
-        "value", "share", "value_label", "share_label", "status", "geheim", "suppressed",
+        "value", "share", "rate", "change", "value_label", "share_label", "rate_label", "change_label",
+        "status", "geheim", "suppressed", "rank_label", "selected", "group",
     ]
     return df[[c for c in keep if c in df.columns]].reset_index(drop=True)
 
@@ -119,6 +138,10 @@ def _tooltip(measure: str, *, with_share: bool) -> list:
     ]
     if with_share:
         tips.append(alt.Tooltip("share_label:N", title="Aandeel"))
+    if measure == MEASURE_RATE:
+        tips.append(alt.Tooltip("rate_label:N", title="Per 1.000"))
+    if measure == MEASURE_CHANGE:
+        tips.append(alt.Tooltip("change_label:N", title="Verandering"))
     tips.append(alt.Tooltip("status:N", title="Status"))
     return tips
 
@@ -288,65 +311,52 @@ def ranking_chart(
     reference: float | None = None,
     reference_label: str = "Nederland",
     unit_title: str | None = None,
-    with_share: bool = True,
+    with_share: bool = False,
 ):
-    """Regions ranked by value (vertical bars), the selected region highlighted,
-    a reference rule (Nederland), suppressed regions at the end labelled "geheim"."""
+    """Regions as horizontal bars, every bar named, its value printed beside it.
+
+    `cells` are the rows to show, in order (see `vtdata.ranking`), with
+    `rank_label` (the name with its rank) and `selected`. The selected region
+    is drawn in the highlight colour with a bold label; the reference
+    (Nederland's rate or share, never a national count) is a dashed rule.
+    A suppressed region keeps its row with "geheim" instead of a bar.
+    """
     df = _prepare(cells)
     field = _field(measure)
-    known = df[df[field].notna()].sort_values(field, ascending=False)
-    rest = df[df[field].isna()].sort_values("region_title")
-    order = list(dict.fromkeys(known["region_title"].tolist() + rest["region_title"].tolist()))
-    df["selected"] = df["region"] == selected
-    many = len(order) > 40
-    x = alt.X(
-        "region_title:N",
-        sort=order,
-        title=None,
-        axis=alt.Axis(labels=not many, ticks=not many, labelAngle=-55, labelLimit=160),
-    )
-    fmt = _axis_format(measure, df)
+    label = label_field(measure)
+    if "rank_label" not in df.columns:
+        df["rank_label"] = df["region_title"]
+    if "selected" not in df.columns:
+        df["selected"] = df["region"] == selected
+    df["selected"] = df["selected"].astype(bool)
+    df["shown"] = [g if s == "" else s for g, s in zip(df[label], df["geheim"])]
+    order = df["rank_label"].tolist()
+    y = alt.Y("rank_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False))
+    x = alt.X(f"{field}:Q", title=_axis_title(measure, unit_title), axis=alt.Axis(format=_axis_format(measure, df)))
     base = alt.Chart(df)
-    bars = (
-        base.transform_filter(f"isValid(datum.{field})")
-        .mark_bar()
-        .encode(
-            x=x,
-            y=alt.Y(f"{field}:Q", title=_axis_title(measure, unit_title), axis=alt.Axis(format=fmt)),
-            color=alt.condition("datum.selected", alt.value(HIGHLIGHT), alt.value(BASE)),
-            tooltip=_tooltip(measure, with_share=with_share),
-        )
+    color = alt.condition("datum.selected", alt.value(HIGHLIGHT), alt.value(BASE))
+    bars = base.transform_filter(f"isValid(datum.{field})").mark_bar().encode(
+        x=x, y=y, color=color, tooltip=_tooltip(measure, with_share=with_share)
     )
-    layers = [bars]
-    if many:  # many regions: a small grey cross at the top per geheim region (text would pile up)
-        secret = (
-            base.transform_filter(_secret_filter(measure))
-            .mark_point(shape="cross", color=GREY, size=18, filled=True)
-            .encode(x=x, y=alt.value(4), tooltip=_tooltip(measure, with_share=with_share))
-        )
-    else:
-        secret = (
-            base.transform_filter(_secret_filter(measure))
-            .mark_text(angle=270, align="left", dx=3, color=GREY, fontSize=9, fontStyle="italic")
-            .encode(x=x, y=alt.value(0), text="geheim:N", tooltip=_tooltip(measure, with_share=with_share))
-        )
-    # y=alt.value(0) is the top of the plot: "geheim" reads downward from the top, away from the zero line
-    layers.append(secret)
+    # the value beside each bar (a suppressed region: "geheim" at the axis)
+    values = base.mark_text(align="left", dx=4, fontSize=12, fontWeight=alt.expr("datum.selected ? 'bold' : 'normal'")).encode(
+        x=x,
+        y=y,
+        text="shown:N",
+        color=alt.condition("datum.selected", alt.value(HIGHLIGHT), alt.value("#222")),
+    ).transform_calculate(**{field: f"isValid(datum.{field}) ? datum.{field} : 0"})
+    layers = [bars, values]
     if reference is not None and pd.notna(reference):
         ref = pd.DataFrame({"ref": [reference], "label": [reference_label]})
-        rule = alt.Chart(ref).mark_rule(color=REFERENCE, strokeDash=[6, 3], strokeWidth=1.5).encode(
-            y="ref:Q", tooltip=alt.Tooltip("label:N", title="Referentie")
+        layers.append(
+            alt.Chart(ref).mark_rule(color=REFERENCE, strokeDash=[6, 3], strokeWidth=1.5).encode(
+                x="ref:Q", tooltip=alt.Tooltip("label:N", title="Referentie")
+            )
         )
-        label = alt.Chart(ref).mark_text(align="right", baseline="bottom", dy=-3, color=REFERENCE, x="width").encode(
-            y="ref:Q", text="label:N"
+        layers.append(
+            alt.Chart(ref).mark_text(align="left", baseline="top", dx=3, y=-12, color=REFERENCE, fontSize=11).encode(
+                x="ref:Q", text="label:N"
+            )
         )
-        layers += [rule, label]
-    sel = df[df["selected"] & df[field].notna()]
-    if not sel.empty and many:
-        marker = (
-            alt.Chart(sel)
-            .mark_text(dy=-8, color=HIGHLIGHT, fontWeight="bold", text="▼")
-            .encode(x=x, y=alt.Y(f"{field}:Q"))
-        )
-        layers.append(marker)
-    return finish(alt.layer(*layers).properties(height=340), description)
+    height = max(120, 22 * len(order) + 40)
+    return finish(alt.layer(*layers).properties(height=height), description)

@@ -59,7 +59,11 @@ PALETTES: dict[int, tuple[str, ...]] = {
     6: ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"),
     7: ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"),
 }
+# ColorBrewer RdBu reversed (colour-blind safe, diverging): falls blue, rises red.
+DIVERGING = ("#2166ac", "#92c5de", "#f7f7f7", "#f4a582", "#b2182b")
 SUPPRESSED_COLOR = "#8c8c8c"  # "geheim": mid grey
+ABSENT_COLOR = "#f3f3f3"  # "bestond niet": the region did not exist in the period
+ABSENT_LABEL = "bestond niet"
 MISSING_COLOR = "#dcdcdc"  # "geen gegevens": light grey
 BORDER_COLOR = [255, 255, 255]
 SELECTED_COLOR = [20, 20, 20]
@@ -148,6 +152,38 @@ def class_breaks(values, n_classes: int = 5, decimals: int = 0) -> list[float]:
     return breaks
 
 
+def diverging_breaks(values, decimals: int = 0) -> list[float]:
+    """Four breaks symmetric around 0 for five classes: strong fall, fall, about equal, rise, strong rise.
+
+    The outer break is the rounded median size of the changes, the inner one a
+    fifth of it, so "about equal" is a narrow band around 0.
+    """
+    sizes = sorted(abs(float(v)) for v in values if v != 0)
+    step = 10.0 ** -decimals
+    if not sizes:
+        return [-2 * step, -step, step, 2 * step]
+    outer = float(pd.Series(sizes).median())
+    unit = 10.0 ** math.floor(math.log10(outer)) if outer > 0 else step
+    outer = max(_nice_round(outer, max(unit, step)), 2 * step)
+    inner = max(_nice_round(outer / 5, step), step)
+    return [-outer, -inner, inner, outer]
+
+
+def diverging_labels(breaks: list[float], unit: str | None, decimals: int) -> list[str]:
+    """'−20 of meer', '−20 – −5', 'tussen −5 en +5', '+5 – +20', '+20 of meer' (Dutch, signed)."""
+    def signed(v: float) -> str:
+        return ("+" if v > 0 else "−" if v < 0 else "") + format_value(abs(v), unit, decimals)
+
+    o_neg, i_neg, i_pos, o_pos = breaks
+    return [
+        f"{signed(o_neg)} of meer omlaag",
+        f"{signed(o_neg)} tot {signed(i_neg)}",
+        f"ongeveer gelijk ({signed(i_neg)} tot {signed(i_pos)})",
+        f"{signed(i_pos)} tot {signed(o_pos)}",
+        f"{signed(o_pos)} of meer omhoog",
+    ]
+
+
 def class_index(value: float, breaks: list[float]) -> int:
     i = 0
     while i < len(breaks) and value >= breaks[i]:
@@ -196,33 +232,50 @@ def build_choropleth(
     value_label: str = "Waarde",
     n_classes: int = 5,
     height: int = DEFAULT_HEIGHT,
+    diverging: bool = False,
 ) -> ChoroplethMap:
-    """A choropleth of `values` on `shapes`; see the module docstring."""
+    """A choropleth of `values` on `shapes`; see the module docstring.
+
+    `values` may have a boolean `absent` column: regions that did not exist in
+    the period ("bestond niet", never "geheim"). `diverging=True` colours
+    changes: classes symmetric around 0, falls blue, rises red.
+    """
     decimals = int(decimals or 0)
     by_code: dict[str, tuple[float, bool]] = {}
+    absent: set[str] = set()
     if values is not None and len(values):
         suppressed = values["suppressed"] if "suppressed" in values else pd.Series(False, index=values.index)
         for code, value, secret in zip(values["code"], values["value"], suppressed.fillna(False)):
             value = float(value) if value is not None and not pd.isna(value) else math.nan
             by_code[str(code).strip()] = (value, bool(secret) or math.isnan(value))
+        if "absent" in values:
+            absent = {str(c).strip() for c, a in zip(values["code"], values["absent"].fillna(False)) if a}
 
     codes = [str(c).strip() for c in shapes["code"]]
-    present = [by_code[c][0] for c in codes if c in by_code and not by_code[c][1]]
+    present = [by_code[c][0] for c in codes if c in by_code and not by_code[c][1] and c not in absent]
     present = [round(v, decimals) for v in present]
-    breaks = class_breaks(present, n_classes, decimals)
-    k = len(breaks) + 1 if present else 0
-    palette = PALETTES.get(k, ())
+    if diverging:
+        breaks, palette = diverging_breaks(present, decimals), DIVERGING
+    else:
+        breaks = class_breaks(present, n_classes, decimals)
+        palette = PALETTES.get(len(breaks) + 1 if present else 0, ())
     legend: list[tuple[str, str]] = []
-    if present:
+    if present and diverging:
+        legend = list(zip(palette, diverging_labels(breaks, unit, decimals)))
+    elif present:
         legend = list(zip(palette, class_labels(min(present), max(present), breaks, unit, decimals)))
     legend += [(SUPPRESSED_COLOR, SUPPRESSED_LABEL), (MISSING_COLOR, MISSING_LABEL)]
+    if absent & set(codes):
+        legend.append((ABSENT_COLOR, ABSENT_LABEL))
 
-    suppressed_rgb, missing_rgb = hex_to_rgb(SUPPRESSED_COLOR), hex_to_rgb(MISSING_COLOR)
+    suppressed_rgb, missing_rgb, absent_rgb = (hex_to_rgb(c) for c in (SUPPRESSED_COLOR, MISSING_COLOR, ABSENT_COLOR))
     palette_rgb = [hex_to_rgb(c) for c in palette]
     features = []
     selected_features = []
     for code, name, geometry in zip(codes, shapes["name"], shapes["geometry"]):
-        if code not in by_code:
+        if code in absent:
+            fill, text = absent_rgb, ABSENT_LABEL
+        elif code not in by_code:
             fill, text = missing_rgb, MISSING_LABEL
         elif by_code[code][1]:
             fill, text = suppressed_rgb, SUPPRESSED_LABEL

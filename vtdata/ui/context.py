@@ -1,0 +1,195 @@
+"""What every view of a theme page shares: the theme, the selection, the view spec,
+the measure shown, and cached access to the view's cells.
+
+The cells of a view are built once per database version and (spec, regions,
+periods): observations -> `td.to_cells` -> shares -> "bestond niet" marks ->
+rates per 1.000 inwoners. Views only compose them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+
+from vtdata import themes_data as td
+from vtdata.catalog import THEMES_BY_SLUG, Theme
+from vtdata.lifetimes import Lifetimes, mark_absent
+from vtdata.ui import data
+
+# What a chart, map or ranking shows (query param `toon`).
+SHOW_RATE = "per1000"
+SHOW_SHARE = "aandeel"
+SHOW_COUNT = "aantal"
+SHOW_LABELS = {SHOW_RATE: "Per 1.000 inwoners", SHOW_SHARE: "Aandeel", SHOW_COUNT: "Aantal"}
+
+LEVEL_PLURAL = {"GM": "gemeenten", "VT": "Veilig Thuis-regio's", "PV": "provincies"}
+LEVEL_LABELS = {"GM": "Gemeenten", "VT": "Veilig Thuis-regio's", "PV": "Provincies"}
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def lifetimes(version: str) -> Lifetimes:
+    return Lifetimes.load(data._open())
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def view_spec(version: str, slug: str, table_id: str, measure: str | None, dimension: str | None, group: str | None) -> td.ViewSpec:
+    theme = THEMES_BY_SLUG[slug]
+    measures = data.measures(table_id)
+    dims = data.dimensions(table_id)
+    if dims.empty:
+        groups = td.measure_groups(measures)
+        by_slug = {td.slugify(g): g for g in groups}
+        return td.measures_view(table_id, measures, group=by_slug.get(group or ""))
+    return td.dimension_view(
+        theme, table_id, measures, dims, lambda d: data.categories(table_id, d), measure=measure, dimension=dimension
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def view_cells(version: str, spec: td.ViewSpec, regions: tuple[str, ...] | None, periods: tuple[str, ...]) -> pd.DataFrame:
+    args = spec.query_args()
+    obs = data.observations(spec.table_id, regions=regions, periods=periods, measures=args["measures"], categories=args["categories"])
+    cells = td.add_shares(td.to_cells(obs, spec), spec)
+    return mark_absent(cells, lifetimes(version))
+
+
+def table_for(theme: Theme, region: str) -> str | None:
+    return td.pick_table(theme, data.tables_holding(region))
+
+
+def level_codes(level: str, year: int) -> list[str]:
+    shapes = data.shapes(level, year)
+    if shapes is not None and not shapes.empty:
+        return shapes["code"].astype(str).tolist()
+    return data.regions([level])["code"].astype(str).tolist()
+
+
+def table_for_level(theme: Theme, level: str, year: int) -> tuple[str | None, list[str]]:
+    """The theme's table for all regions of a level, and those region codes (that year's shapes)."""
+    codes = level_codes(level, year)
+    for code in codes[:5]:
+        table = table_for(theme, code)
+        if table:
+            return table, codes
+    return None, codes
+
+
+def national_code() -> str | None:
+    nl = data.regions(["NL"])
+    return None if nl.empty else str(nl["code"].iloc[0])
+
+
+def match_category(spec: td.ViewSpec, key: str, title: str) -> str | None:
+    """The same category in another table of the theme: by key, else by title."""
+    if key in spec.category_keys:
+        return key
+    for c in spec.categories:
+        if c.title.strip() == title.strip():
+            return c.key
+    return None
+
+
+def population_missing_reason() -> str | None:
+    """None when rates per 1.000 inwoners can be computed, else why not (Dutch)."""
+    db = data.get_db()
+    status = getattr(db, "population_status", None)
+    if status is None:
+        return "Deze database heeft nog geen bevolkingscijfers."
+    return status()
+
+
+def show_options(spec: td.ViewSpec) -> list[str]:
+    """What the page can show: rates for counts when population is known, shares among exclusive parts, counts."""
+    options = []
+    if not spec.is_percent and population_missing_reason() is None:
+        options.append(SHOW_RATE)
+    if spec.has_shares:
+        options.append(SHOW_SHARE)
+    options.append(SHOW_COUNT)
+    return options
+
+
+@dataclass
+class ViewContext:
+    theme: Theme
+    sel: object  # vtdata.ui.state.Selection
+    spec: td.ViewSpec
+    show: str = SHOW_COUNT
+    version: str = field(default="")
+    nl: str | None = None
+
+    def __post_init__(self):
+        self.version = self.version or data.get_db().version
+        self.nl = self.nl or national_code()
+
+    @property
+    def scope(self) -> str:
+        return self.theme.slug
+
+    @property
+    def measure(self) -> str:
+        """The chart measure of the page's `toon` choice."""
+        from vtdata.ui import charts
+
+        return {SHOW_RATE: charts.MEASURE_RATE, SHOW_SHARE: charts.MEASURE_SHARE}.get(self.show, charts.MEASURE_COUNT)
+
+    @property
+    def region_measure(self) -> str:
+        """For maps, rankings and region comparisons: a count across regions is a rate (or a share)."""
+        from vtdata.ui import charts
+
+        if self.show == SHOW_COUNT:
+            return charts.MEASURE_COUNT
+        if self.show == SHOW_SHARE or population_missing_reason() is not None:
+            return charts.MEASURE_SHARE if self.spec.has_shares else charts.MEASURE_COUNT
+        return charts.MEASURE_RATE
+
+    @property
+    def unit_title(self) -> str:
+        if self.spec.mode == td.MODE_DIMENSION and self.spec.measure_title:
+            return self.spec.measure_title
+        return "Waarde" if self.spec.is_percent else "Aantal"
+
+    def cells(self, spec: td.ViewSpec, regions, periods) -> pd.DataFrame:
+        regions = None if regions is None else tuple(sorted(dict.fromkeys(regions)))
+        return view_cells(self.version, spec, regions, tuple(sorted(dict.fromkeys(periods))))
+
+    def spec_for(self, table_id: str) -> td.ViewSpec:
+        """The page's choices applied to another table of the theme (e.g. the VT-regio variant)."""
+        if table_id == self.spec.table_id:
+            return self.spec
+        group = td.slugify(self.spec.group) if self.spec.group is not None else None
+        return view_spec(self.version, self.theme.slug, table_id, self.spec.measure, self.spec.dimension, group)
+
+    def region_cells(self, region: str, periods) -> pd.DataFrame:
+        """Cells of `region` in its own table, categories aligned to the page's spec."""
+        table = table_for(self.theme, region)
+        if table is None:
+            return pd.DataFrame()
+        other = self.spec_for(table)
+        cells = self.cells(other, [region], periods)
+        if other is self.spec or cells.empty:
+            return cells
+        cells = cells.copy()
+        cells["category"] = [match_category(self.spec, k, t) for k, t in zip(cells["category"], cells["category_title"])]
+        return cells[cells["category"].notna()]
+
+    def level_cells(self, level: str, category: str, periods) -> tuple[pd.DataFrame, td.ViewSpec | None, str | None]:
+        """Cells of one category for all regions of a level (that year's regions)."""
+        from vtdata.periods import period_year
+
+        periods = list(periods)
+        table, codes = table_for_level(self.theme, level, period_year(periods[-1]))
+        if table is None or not codes:
+            return pd.DataFrame(), None, None
+        spec = self.spec_for(table)
+        key = match_category(spec, category, self.spec.title_of(category))
+        if key is None:
+            return pd.DataFrame(), spec, None
+        cells = self.cells(spec, codes, periods)
+        return cells[cells["category"] == key], spec, key
+
+    def filename(self, *parts: str) -> str:
+        return td.csv_filename(self.theme.slug, *parts)

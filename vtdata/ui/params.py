@@ -1,0 +1,85 @@
+"""View choices kept in the URL (`st.query_params`), so a copied link reproduces the view.
+
+A value in the link that is not a valid option falls back to the default, is
+dropped from the URL and leaves a short Dutch note for the page to show.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+_NOTES = "_vt_theme_notes"
+
+
+def reset_notes() -> None:
+    st.session_state[_NOTES] = []
+
+
+def notes() -> list[str]:
+    return st.session_state.setdefault(_NOTES, [])
+
+
+def add_note(text: str) -> None:
+    notes().append(text)
+
+
+def param(name: str, options: list[str], default: str) -> str:
+    """The value of query param `name` if valid, else `default` (and the param is dropped)."""
+    raw = st.query_params.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw in options:
+        return raw
+    add_note(f"De keuze '{name}' in de link bestaat hier niet; de standaardkeuze wordt getoond.")
+    try:
+        del st.query_params[name]
+    except KeyError:
+        pass
+    return default
+
+
+def set_param(name: str, value, default) -> None:
+    if value is None or value == default or value == []:
+        if name in st.query_params:
+            del st.query_params[name]
+    elif isinstance(value, (list, tuple)):
+        st.query_params[name] = list(value)
+    else:
+        st.query_params[name] = value
+
+
+def choice(widget, label: str, options: list[str], *, name: str, default: str, scope: str, labels: dict[str, str], where: str = "", **kw) -> str:
+    """A selectbox / radio / segmented control whose value is kept in query param `name`."""
+    if not options:
+        return default
+    if default not in options:
+        default = options[0]
+    value = param(name, options, default)
+    wkey = f"vt-{scope}-{name}{where}"
+    if wkey in st.session_state and st.session_state[wkey] not in options:
+        del st.session_state[wkey]
+
+    def sync():
+        set_param(name, st.session_state[wkey], default)
+
+    if wkey not in st.session_state:
+        st.session_state[wkey] = value
+    return widget(label, options, format_func=lambda k: labels.get(k, k), key=wkey, on_change=sync, **kw)
+
+
+def multi_choice(label: str, options: list[str], *, name: str, default: list[str], scope: str, labels: dict[str, str], **kw) -> list[str]:
+    """A multiselect kept in the repeated query param `name`; unknown values are dropped with a note."""
+    raw = list(st.query_params.get_all(name))
+    valid = [v for v in raw if v in options]
+    if len(valid) != len(raw):
+        add_note(f"Een of meer keuzes in de link ({name}) bestaan hier niet en zijn weggelaten.")
+    wkey = f"vt-{scope}-{name}"
+    if wkey in st.session_state and not set(st.session_state[wkey]) <= set(options):
+        del st.session_state[wkey]
+    if wkey not in st.session_state:
+        st.session_state[wkey] = valid or default
+
+    def sync():
+        set_param(name, st.session_state[wkey], default)
+
+    return st.multiselect(label, options, format_func=lambda k: labels.get(k, k), key=wkey, on_change=sync, **kw)

@@ -1,0 +1,145 @@
+"""Tab "Verandering": the change of one category between two periods, as a map and a named ranking.
+
+Answers "welke gemeenten zagen de overdrachten aan de ggz fors stijgen sinds
+2021": open the tab, pick the category (two clicks from the theme page).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from vtdata import change as ch
+from vtdata import ranking as rk
+from vtdata import themes_data as td
+from vtdata.periods import period_label, period_year
+from vtdata.ui import charts, data, params
+from vtdata.ui.context import LEVEL_PLURAL, ViewContext, level_codes, match_category, table_for_level
+from vtdata.ui.views import common
+from vtdata.ui.views.choices import P_FROM, P_TO, category_choice, level_choice
+
+
+def _period_choices(ctx: ViewContext) -> tuple[str | None, str | None]:
+    hj = td.half_year_periods(data.periods())
+    codes = hj["code"].astype(str).tolist()
+    default_before, default_after = ch.default_periods(codes)
+    if default_after is None:
+        return None, None
+    labels = {c: period_label(c, s if isinstance(s, str) else None) for c, s in zip(hj["code"], hj["status"])}
+    c1, c2 = st.columns(2)
+    with c1:
+        before = params.choice(st.selectbox, "Van", codes, name=P_FROM, default=default_before or codes[0], scope=ctx.scope, labels=labels)
+    with c2:
+        after = params.choice(st.selectbox, "Tot en met", codes, name=P_TO, default=default_after, scope=ctx.scope, labels=labels)
+    return before, after
+
+
+def _membership(codes: list[str], year: int) -> dict[str, str]:
+    return {c: data.vt_region_of(c, year) for c in codes if c.startswith("GM")}
+
+
+def change_frame(ctx: ViewContext, level: str, category: str, before: str, after: str, field: str):
+    """Cells of the category in both periods for the regions of the later period, and their change."""
+    table, codes_after = table_for_level(ctx.theme, level, period_year(after))
+    if table is None:
+        return pd.DataFrame(), None
+    spec = ctx.spec_for(table)
+    key = match_category(spec, category, ctx.spec.title_of(category))
+    if key is None:
+        return pd.DataFrame(), spec
+    codes_before = level_codes(level, period_year(before))
+    cells = ctx.cells(spec, sorted(set(codes_after) | set(codes_before)), [before, after])
+    cells = cells[cells["category"] == key]
+    b = cells[cells["period"] == before]
+    a = cells[(cells["period"] == after) & cells["region"].isin(codes_after)]
+    names = dict(zip(data.regions(["VT"])["code"], data.regions(["VT"])["name"]))
+    rows = ch.change_rows(
+        b, a, field,
+        vt_before=_membership(codes_after, period_year(before)) if level == "GM" else None,
+        vt_after=_membership(codes_after, period_year(after)) if level == "GM" else None,
+        vt_names=names,
+    )
+    return rows, spec
+
+
+def render_change(ctx: ViewContext) -> None:
+    sel, spec = ctx.sel, ctx.spec
+    c1, c2 = st.columns([3, 2])
+    with c1:
+        category = category_choice(ctx, "Categorie", "-chg")
+    with c2:
+        level = level_choice(ctx, "-chg")
+    before, after = _period_choices(ctx)
+    if before is None or after is None or before >= after:
+        st.info("Kies een eerdere periode bij 'Van' dan bij 'Tot en met'.")
+        return
+    measure = ctx.region_measure
+    field, _ = common.value_columns(measure)
+    rows, lspec = change_frame(ctx, level, category, before, after, field)
+    plural = LEVEL_PLURAL.get(level, level)
+    if lspec is None or rows.empty:
+        st.info(f"Geen cijfers voor de {plural} in deze tabel.")
+        return
+    title = spec.title_of(category)
+    what = common.MEASURE_WORDS[measure]
+    decimals = 1 if measure != charts.MEASURE_COUNT else lspec.decimals
+    scale = 100 if field == "share" else 1
+    rows["change_label"] = [ch.change_label(c * scale if c is not None and pd.notna(c) else None, p, decimals) for c, p in zip(rows["change"], rows["change_pct"])]
+    st.subheader(f"{title}: verandering {what}, {period_label(before)} → {period_label(after)}")
+    left, right = st.columns(2, gap="large")
+    with left:
+        values = pd.DataFrame({
+            "code": rows["region"], "value": rows["change"] * scale,
+            "suppressed": rows["status"] == ch.STATUS_SECRET, "absent": rows["status"] == ch.STATUS_ABSENT,
+        })
+        common.draw_map(
+            ctx, level, values, year=period_year(after), value_label=f"Verandering {title} ({what})",
+            unit="%" if field == "share" else None, decimals=decimals, key=f"chgmap-{ctx.scope}-{level}",
+            alt_text=f"Kaart van de {plural}: verandering van {title} ({what}) van {period_label(before)} tot {period_label(after)}.",
+            diverging=True,
+        )
+    with right:
+        _change_ranking(ctx, rows, measure, title, plural, before, after, scale)
+    notes = [ch.change_rule(before, after, what)]
+    if measure == charts.MEASURE_RATE:
+        notes.append("Per 1.000 inwoners op 1 januari van het jaar van elke periode.")
+    st.caption(" ".join(notes))
+    flagged = rows[rows["reason"] != ""]
+    if len(flagged):
+        with st.expander(f"{len(flagged)} {plural} zonder vergelijkbare verandering of met een andere Veilig Thuis-regio"):
+            st.dataframe(
+                pd.DataFrame({"Regio": flagged["region_title"], "Reden": flagged["reason"]}),
+                hide_index=True, width="stretch",
+            )
+
+
+def _change_ranking(ctx: ViewContext, rows: pd.DataFrame, measure: str, title: str, plural: str, before: str, after: str, scale: int) -> None:
+    ranked = rows[rows["change_pct"].notna()].copy()
+    if ranked.empty:
+        st.info("Geen regio met een vergelijkbare verandering.")
+        return
+    ranked["value"] = ranked["change_pct"]
+    ranked["change"] = ranked["change_pct"]
+    ranked["suppressed"] = False
+    ranked["provisional"] = False
+    ranked["period"] = after
+    ranked["period_label"] = period_label(after)
+    ranked["category"] = ""
+    ranked["category_title"] = title
+    ranked["value_label"] = ranked["change_label"]
+    shown = rk.ranking_rows(ranked, "change", selected=ctx.sel.region, show_all_up_to=rk.SHOW_ALL_UP_TO, top=10)
+    shown["change_label"] = [_pct(v) for v in shown["change"]]
+    desc = f"Staafdiagram: {plural} gerangschikt naar procentuele verandering van {title}, {period_label(before)} → {period_label(after)}."
+    common.show_chart(
+        charts.ranking_chart(shown, measure=charts.MEASURE_CHANGE, description=desc, selected=ctx.sel.region, unit_title="Verandering (%)"),
+        desc,
+        key=f"chgrank-{ctx.scope}",
+    )
+    st.caption(rk.ranking_note(shown, plural).replace("van hoog naar laag", "van sterkste stijging naar sterkste daling"))
+
+
+def _pct(value: float) -> str:
+    from vtdata.format import format_percent
+
+    sign = "+" if value > 0 else ("−" if value < 0 else "")
+    return sign + format_percent(abs(value), 0)

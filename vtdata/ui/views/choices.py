@@ -1,0 +1,89 @@
+"""The view choices of a theme page, each kept in the URL (see `vtdata.ui.params`).
+
+    onderwerp  measure key (or, for a table without other dimensions, topic-group slug)
+    indeling   dimension key to break down (tables with two other dimensions)
+    categorie  the category on the headline, the map, the ranking and the change view
+    vergelijk  category keys compared over time (repeated parameter)
+    niveau     GM | VT: the level of the map, the ranking and the change view
+    toon       per1000 | aandeel | aantal
+    van, tot   the two periods of the change view
+    extra      gemeenten added to the ranking (repeated parameter)
+    weergave   the tab (bound to st.tabs)
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from vtdata import themes_data as td
+from vtdata.ui import params
+from vtdata.ui.context import LEVEL_LABELS, SHOW_LABELS, ViewContext, table_for_level
+
+P_MEASURE = "onderwerp"
+P_DIMENSION = "indeling"
+P_CATEGORY = "categorie"
+P_COMPARE = "vergelijk"
+P_LEVEL = "niveau"
+P_SHOW = "toon"
+P_FROM = "van"
+P_TO = "tot"
+P_EXTRA = "extra"
+P_TAB = "weergave"
+
+MAP_LEVELS = ("GM", "VT")
+
+
+def show_choice(scope: str, options: list[str]) -> str:
+    if len(options) == 1:
+        params.param(P_SHOW, options, options[0])
+        return options[0]
+    return params.choice(
+        st.segmented_control, "Toon", options, name=P_SHOW, default=options[0], scope=scope, labels=SHOW_LABELS,
+        help="Per 1.000 inwoners en aandelen maken regio's van verschillende grootte vergelijkbaar.",
+    ) or options[0]
+
+
+def category_options(spec: td.ViewSpec) -> list[str]:
+    """Categories a user can put on the map or in a ranking: the parts, else every category."""
+    return [c.key for c in spec.parts] or spec.category_keys
+
+
+def default_category(ctx: ViewContext) -> str:
+    """The theme's headline category (catalog pattern), else the largest part in Nederland."""
+    options = category_options(ctx.spec)
+    pattern = getattr(ctx.theme, "headline", None)
+    if pattern:
+        import re
+
+        for c in ctx.spec.categories:
+            if c.key in options and re.search(pattern, c.title, re.I):
+                return c.key
+    chooser = getattr(td, "default_category", None)
+    if chooser is not None and ctx.nl:
+        key = chooser(ctx.spec, ctx.region_cells(ctx.nl, [ctx.sel.period]))
+        if key in options:
+            return key
+    return options[0]
+
+
+def category_choice(ctx: ViewContext, label: str, where: str) -> str:
+    spec = ctx.spec
+    options = category_options(spec)
+    labels = {c.key: c.title for c in spec.categories}
+    return params.choice(st.selectbox, label, options, name=P_CATEGORY, default=default_category(ctx), scope=ctx.scope, labels=labels, where=where)
+
+
+def current_category(ctx: ViewContext) -> str:
+    """The category in the URL (or the default) without drawing a widget."""
+    options = category_options(ctx.spec)
+    return params.param(P_CATEGORY, options, default_category(ctx)) if options else None
+
+
+def level_choice(ctx: ViewContext, where: str) -> str:
+    levels = [lv for lv in MAP_LEVELS if table_for_level(ctx.theme, lv, ctx.sel.year)[0] is not None] or list(MAP_LEVELS)
+    default = "VT" if ctx.sel.level == "VT" and "VT" in levels else levels[0]
+    if len(levels) == 1:
+        params.param(P_LEVEL, levels, default)
+        st.caption(f"Niveau: {LEVEL_LABELS[levels[0]].lower()} (de tabel van dit thema heeft geen ander niveau).")
+        return levels[0]
+    return params.choice(st.radio, "Niveau", levels, name=P_LEVEL, default=default, scope=ctx.scope, labels=LEVEL_LABELS, horizontal=True, where=where)

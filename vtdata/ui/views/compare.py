@@ -1,0 +1,38 @@
+"""Tab "Categorieën vergelijken": chosen categories over the half-years in the region."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from vtdata import themes_data as td
+from vtdata.ui import charts, data, params
+from vtdata.ui.context import ViewContext
+from vtdata.ui.tables import chart_table
+from vtdata.ui.views import common
+from vtdata.ui.views.choices import P_COMPARE, category_options
+
+
+def render_compare(ctx: ViewContext) -> None:
+    sel, spec = ctx.sel, ctx.spec
+    options = category_options(spec)
+    labels = {c.key: c.title for c in spec.categories}
+    chosen = params.multi_choice("Categorieën", options, name=P_COMPARE, default=options[: min(3, len(options))], scope=ctx.scope, labels=labels)
+    if not chosen:
+        st.info("Kies een of meer categorieën.")
+        return
+    hj = td.half_year_periods(data.periods())["code"].tolist()
+    cells = ctx.cells(spec, [sel.region], hj)
+    cells = cells[cells["category"].isin(chosen) & ~cells["absent"].astype(bool)]
+    if cells.empty:
+        st.info(f"Geen halfjaarcijfers voor {sel.region_name}.")
+        return
+    measure = charts.MEASURE_SHARE if ctx.measure == charts.MEASURE_SHARE and spec.has_shares else charts.MEASURE_COUNT
+    st.subheader(f"Over de tijd in {sel.region_name}")
+    desc = f"Lijndiagram: gekozen categorieën per halfjaar in {sel.region_name} ({common.MEASURE_WORDS[measure]})."
+    common.show_chart(
+        charts.trend_chart(cells, measure=measure, description=desc, unit_title=ctx.unit_title, with_share=spec.has_shares),
+        desc,
+        key=f"cmp-trend-{ctx.scope}",
+    )
+    st.caption("Gestippeld en open punten: voorlopig (*). Grijs kruisje bovenaan: geheim.")
+    chart_table(cells, spec, key=f"cmp-trend-{ctx.scope}", filename=ctx.filename(sel.region_name, "categorieen", "per-halfjaar"), with_share=spec.has_shares)

@@ -1,0 +1,115 @@
+"""The figures a theme page opens with: the region, its Veilig Thuis-regio and Nederland."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from vtdata import headline as hl
+from vtdata import themes_data as td
+from vtdata.periods import period_label, period_year
+from vtdata.ui import data
+from vtdata.ui.context import ViewContext
+
+ROLE_LABELS = {hl.ROLE_REGION: "", hl.ROLE_VT: "Veilig Thuis-regio", hl.ROLE_NL: ""}
+
+_CSS = """
+<style>
+.vt-head { width: 100%; border-collapse: collapse; margin: 0.1rem 0 0.3rem 0; table-layout: fixed; }
+.vt-head th { text-align: right; font-weight: 600; font-size: 0.95rem; padding: 0.2rem 0.5rem;
+  border-bottom: 2px solid #8a1a4b; vertical-align: bottom; line-height: 1.15; }
+.vt-head th:first-child, .vt-head td:first-child { text-align: left; width: 30%; }
+.vt-head th small { display: block; font-weight: 400; color: #6b5160; font-size: 0.75rem; }
+.vt-head td { text-align: right; padding: 0.22rem 0.5rem; border-bottom: 1px solid #eee; vertical-align: top; line-height: 1.15; }
+.vt-head td:first-child { font-size: 0.95rem; }
+.vt-head .vt-n { font-size: 1.35rem; font-weight: 700; font-variant-numeric: tabular-nums; }
+.vt-head .vt-sub { display: block; font-size: 0.8rem; color: #333; }
+.vt-head .vt-chg { display: block; font-size: 0.78rem; color: #555; }
+.vt-head .vt-secret { color: #777; font-style: italic; font-weight: 400; font-size: 1rem; }
+.vt-head td.vt-self { background: #f8eef3; }
+</style>
+"""
+
+
+def headline_items(ctx: ViewContext, category: str | None) -> tuple[td.ViewSpec, list[td.Category]]:
+    """Tables without other dimensions: their first topic per topic group; else total + one category."""
+    if ctx.spec.mode == td.MODE_MEASURES:
+        measures = data.measures(ctx.spec.table_id)
+        items = hl.headline_measures(measures)
+        return hl.measures_spec(ctx.spec.table_id, items, measures), items
+    return ctx.spec, hl.theme_items(ctx.spec, category)
+
+
+def headline_frame(ctx: ViewContext, category: str | None) -> pd.DataFrame:
+    sel = ctx.sel
+    spec, items = headline_items(ctx, category)
+    compared = hl.compared_regions(data.get_db(), sel.region, period_year(sel.period))
+    before = td.same_period_year_before(sel.period)
+    if before not in set(data.periods()["code"]):
+        before = None
+    periods = [p for p in (sel.period, before) if p]
+    if spec is ctx.spec:
+        frames = [ctx.region_cells(c.code, periods) for c in compared]
+    else:
+        frames = [ctx.cells(spec, [c.code], periods) for c in compared]
+    cells = pd.concat([f for f in frames if not f.empty], ignore_index=True) if any(not f.empty for f in frames) else pd.DataFrame(columns=td.CELL_COLUMNS + ["absent"])
+    return hl.headline_rows(cells, items, compared, sel.period, before)
+
+
+def _item_title(title: str, group: str | None) -> str:
+    if title.strip().lower() == "totaal" and group:
+        return f"{group.split(' › ')[-1]}: totaal"
+    return title
+
+
+def _cell_html(row, show_share: bool) -> str:
+    main = html.escape(str(row.value_label))
+    cls = "vt-n" if row.value is not None and not pd.isna(row.value) else "vt-n vt-secret"
+    parts = [f'<span class="{cls}">{main}</span>']
+    if show_share and isinstance(row.share_label, str) and row.share_label:
+        parts.append(f'<span class="vt-sub">{html.escape(row.share_label)} van het totaal</span>')
+    if isinstance(row.rate_label, str) and row.rate_label:
+        parts.append(f'<span class="vt-sub">{html.escape(row.rate_label)} per 1.000</span>')
+    if row.change_label:
+        parts.append(f'<span class="vt-chg">{html.escape(row.change_label)}</span>')
+    return "".join(parts)
+
+
+def headline_html(rows: pd.DataFrame, items: list[td.Category], *, show_share: bool) -> str:
+    """A compact table: one row per item, one column per compared region."""
+    roles = list(dict.fromkeys(zip(rows["role"], rows["region_name"])))
+    head = "".join(
+        f"<th>{html.escape(name)}<small>{html.escape(ROLE_LABELS.get(role, ''))}</small></th>" for role, name in roles
+    )
+    body = []
+    for item in items:
+        sub = rows[rows["item"] == item.key]
+        cells = "".join(
+            f'<td class="{"vt-self" if r.role == hl.ROLE_REGION else ""}">{_cell_html(r, show_share)}</td>'
+            for r in sub.itertuples(index=False)
+        )
+        body.append(f"<tr><td>{html.escape(_item_title(item.title, item.group))}</td>{cells}</tr>")
+    return f'{_CSS}<table class="vt-head"><thead><tr><th></th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+def render_headline(ctx: ViewContext, category: str | None) -> pd.DataFrame:
+    """The headline table and one line saying how its derived figures were made."""
+    rows = headline_frame(ctx, category)
+    if rows.empty:
+        return rows
+    _, items = headline_items(ctx, category)
+    show_share = ctx.spec.mode == td.MODE_DIMENSION and ctx.spec.has_shares
+    st.markdown(headline_html(rows, items, show_share=show_share), unsafe_allow_html=True)
+    before = rows["before_period"].dropna()
+    notes = [f"{ctx.sel.period_label}."]
+    if len(before):
+        notes.append(f"Verandering t.o.v. {period_label(str(before.iloc[0]))}; " + hl.change_rule(str(before.iloc[0]), ctx.sel.period).split("; ", 1)[1])
+    if show_share:
+        notes.append(td.share_rule_text(ctx.spec))
+    basis = rows["rate_basis"].dropna()
+    if len(basis):
+        notes.append(f"Per 1.000: {basis.iloc[0]}.")
+    st.caption(" ".join(n for n in notes if n))
+    return rows

@@ -1,0 +1,158 @@
+"""Tab "Overzicht per categorie": the distribution in the region, the map, the trend,
+and the region against its Veilig Thuis-regio and Nederland."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from vtdata import themes_data as td
+from vtdata.ui import charts, data
+from vtdata.ui.context import LEVEL_PLURAL, ViewContext
+from vtdata.ui.tables import chart_table
+from vtdata.ui.views import common
+from vtdata.ui.views.choices import category_choice, level_choice
+
+
+def render_overview(ctx: ViewContext) -> None:
+    # distribution and map side by side: the map answers "where is it high?" at a glance
+    left, right = st.columns(2, gap="large")
+    with left:
+        distribution(ctx)
+    with right:
+        overview_map(ctx)
+    trend(ctx)
+    region_comparison(ctx)
+
+
+def _within_region_measure(ctx: ViewContext) -> str:
+    if ctx.measure == charts.MEASURE_SHARE and ctx.spec.has_shares:
+        return charts.MEASURE_SHARE
+    return charts.MEASURE_COUNT
+
+
+def _drawn(cells: pd.DataFrame, spec: td.ViewSpec, measure: str) -> pd.DataFrame:
+    """In a share chart only the parts that share one total; in a count chart every category."""
+    if measure == charts.MEASURE_SHARE:
+        return cells[cells["category"] != spec.total_key]
+    return cells
+
+
+def distribution(ctx: ViewContext) -> None:
+    sel, spec = ctx.sel, ctx.spec
+    cells = ctx.cells(spec, [sel.region], [sel.period])
+    measure = _within_region_measure(ctx)
+    st.subheader(f"Verdeling in {sel.region_name}, {sel.period_label}")
+    if cells.empty or cells["value"].notna().sum() == 0 and not cells["suppressed"].any():
+        st.info(f"Geen cijfers voor {sel.region_name} in {sel.period_label}.")
+        return
+    shown = _drawn(cells, spec, measure)
+    desc = (
+        f"Staafdiagram: {ctx.unit_title.lower()} in {sel.region_name}, {sel.period_label}, "
+        f"per categorie, als {common.MEASURE_WORDS[measure]}."
+    )
+    common.show_chart(
+        charts.distribution_chart(shown, measure=measure, description=desc, unit_title=ctx.unit_title, with_share=spec.has_shares),
+        desc,
+        key=f"dist-{ctx.scope}",
+    )
+    if measure == charts.MEASURE_SHARE:
+        st.caption(td.share_rule_text(spec))
+    if sel.is_voorlopig:
+        st.caption("* Voorlopige cijfers: CBS kan ze nog bijstellen.")
+    chart_table(cells, spec, key=f"dist-{ctx.scope}", filename=ctx.filename(sel.region_name, sel.period_label), with_share=spec.has_shares)
+
+
+def overview_map(ctx: ViewContext) -> None:
+    sel, spec = ctx.sel, ctx.spec
+    st.subheader(f"Kaart, {sel.period_label}")
+    c1, c2 = st.columns([3, 2])
+    with c1:
+        category = category_choice(ctx, "Categorie op de kaart", "-ov")
+    with c2:
+        level = level_choice(ctx, "-ov")
+    one, lspec, key = ctx.level_cells(level, category, [sel.period])
+    if lspec is None or key is None or one.empty:
+        st.info(f"Geen cijfers voor de {LEVEL_PLURAL.get(level, level)} in deze tabel.")
+        return
+    measure = ctx.region_measure
+    field, _ = common.value_columns(measure)
+    unit, decimals = common.measure_unit(measure, lspec)
+    title = spec.title_of(category)
+    value_label = f"{title}: {common.MEASURE_WORDS[measure] if measure != charts.MEASURE_COUNT else ctx.unit_title.lower()}"
+    alt_text = f"Kaart van de {LEVEL_PLURAL.get(level, level)}: {value_label}, {sel.period_label}. Klik op een regio om die te kiezen."
+    common.draw_map(
+        ctx, level, common.map_values(one, field), year=sel.year, value_label=value_label, unit=unit,
+        decimals=decimals, key=f"map-{ctx.scope}-{level}", alt_text=alt_text,
+    )
+    if measure == charts.MEASURE_RATE:
+        st.caption(f"Per 1.000: {common.rate_basis_text(one)}.")
+    elif measure == charts.MEASURE_SHARE:
+        st.caption(td.share_rule_text(lspec))
+    else:
+        st.caption("Let op: een kaart van aantallen toont vooral hoe groot een regio is.")
+    chart_table(one, lspec, key=f"map-{ctx.scope}", filename=ctx.filename(title, LEVEL_PLURAL.get(level, level), sel.period_label), with_share=lspec.has_shares)
+
+
+def trend(ctx: ViewContext) -> None:
+    sel, spec = ctx.sel, ctx.spec
+    st.subheader(f"Ontwikkeling per halfjaar in {sel.region_name}")
+    hj = td.half_year_periods(data.periods())["code"].tolist()
+    cells = ctx.cells(spec, [sel.region], hj)
+    if "absent" in cells.columns:
+        cells = cells[~cells["absent"].astype(bool)]  # before/after the region existed: no points, no "geheim"
+    if cells.empty:
+        st.info("Geen halfjaarcijfers voor deze regio.")
+        return
+    measure = _within_region_measure(ctx)
+    parts = _drawn(cells, spec, measure) if spec.has_shares else cells
+    keys = list(dict.fromkeys(parts["category"]))
+    note = ""
+    if len(keys) > 8:
+        latest = parts[parts["period"] == parts["period"].max()]
+        top = latest.sort_values("value", ascending=False)["category"].head(6).tolist()
+        parts = parts[parts["category"].isin(top)]
+        note = " Getoond: de zes grootste categorieën in het laatste halfjaar; kies er meer op het tabblad 'Categorieën vergelijken'."
+    desc = f"Lijndiagram: ontwikkeling per halfjaar in {sel.region_name}, per categorie ({common.MEASURE_WORDS[measure]})."
+    common.show_chart(
+        charts.trend_chart(parts, measure=measure, description=desc, unit_title=ctx.unit_title, with_share=spec.has_shares),
+        desc,
+        key=f"trend-{ctx.scope}",
+    )
+    st.caption("Gestippelde lijn en open punten: voorlopige cijfers (*). Grijs kruisje bovenaan: geheim; de lijn is daar onderbroken." + note)
+    chart_table(parts, spec, key=f"trend-{ctx.scope}", filename=ctx.filename(sel.region_name, "per-halfjaar"), with_share=spec.has_shares)
+
+
+def region_comparison(ctx: ViewContext) -> None:
+    """The region against its Veilig Thuis-regio and Nederland, per 1.000 inwoners or as shares, never in counts."""
+    sel, spec = ctx.sel, ctx.spec
+    if sel.level == "NL" or ctx.nl is None:
+        return
+    others = []
+    if sel.level == "GM":
+        vt = data.vt_region_of(sel.region, sel.year)
+        if vt:
+            others.append(vt)
+    others.append(ctx.nl)
+    frames = [ctx.cells(spec, [sel.region], [sel.period])] + [ctx.region_cells(code, [sel.period]) for code in others]
+    cells = pd.concat([f for f in frames if not f.empty], ignore_index=True)
+    if cells.empty or cells["region"].nunique() < 2:
+        return
+    measure = ctx.region_measure
+    if measure == charts.MEASURE_COUNT:
+        st.caption("Vergelijking met de Veilig Thuis-regio en Nederland: kies 'per 1.000 inwoners' of 'aandeel'; aantallen tonen vooral de grootte van een regio.")
+        return
+    shown = cells[cells["category"] != spec.total_key] if measure == charts.MEASURE_SHARE else cells
+    order = list(dict.fromkeys(shown["region_title"]))
+    st.subheader("Vergelijking met " + " en ".join(order[1:]))
+    desc = f"Staafdiagram: {common.MEASURE_WORDS[measure]} per categorie voor {', '.join(order)}, {sel.period_label}."
+    common.show_chart(
+        charts.comparison_chart(shown, measure=measure, description=desc, region_order=order, unit_title=common.MEASURE_WORDS[measure], with_share=spec.has_shares),
+        desc,
+        key=f"cmp-{ctx.scope}",
+    )
+    if measure == charts.MEASURE_RATE:
+        st.caption(f"Per 1.000: {common.rate_basis_text(shown)}, zodat regio's van verschillende grootte vergelijkbaar zijn.")
+    else:
+        st.caption("In aandelen van het eigen totaal, zodat regio's van verschillende grootte vergelijkbaar zijn. " + td.share_rule_text(spec))
+    chart_table(shown, spec, key=f"cmp-{ctx.scope}", filename=ctx.filename(sel.region_name, "vergelijking", sel.period_label), with_share=spec.has_shares)

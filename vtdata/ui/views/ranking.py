@@ -1,0 +1,75 @@
+"""Tab "Ranglijst": every region of a level ranked on one category, all bars named."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from vtdata import ranking as rk
+from vtdata import themes_data as td
+from vtdata.ui import charts, data, params
+from vtdata.ui.context import LEVEL_PLURAL, ViewContext
+from vtdata.ui.tables import chart_table
+from vtdata.ui.views import common
+from vtdata.ui.views.choices import P_EXTRA, category_choice, level_choice
+
+
+def national_value(ctx: ViewContext, key: str, field: str, periods) -> float | None:
+    """Nederland's rate or share of the category: the reference line (never the national count)."""
+    if ctx.nl is None or field == "value":
+        return None
+    cells = ctx.region_cells(ctx.nl, periods)
+    row = cells[(cells["category"] == key)] if not cells.empty else cells
+    if row.empty or pd.isna(row[field].iloc[0]):
+        return None
+    return float(row[field].iloc[0])
+
+
+def render_ranking(ctx: ViewContext) -> tuple[str, str]:
+    """The ranking; returns the (level, category) shown, for 'wat valt op'."""
+    sel, spec = ctx.sel, ctx.spec
+    c1, c2 = st.columns([3, 2])
+    with c1:
+        category = category_choice(ctx, "Categorie", "-rank")
+    with c2:
+        level = level_choice(ctx, "-rank")
+    one, lspec, key = ctx.level_cells(level, category, [sel.period])
+    plural = LEVEL_PLURAL.get(level, level)
+    if lspec is None or key is None or one.empty:
+        st.info(f"Geen cijfers voor de {plural} in deze tabel.")
+        return level, category
+    measure = ctx.region_measure
+    field, _ = common.value_columns(measure)
+    title = spec.title_of(category)
+    names = dict(zip(one["region"], one["region_title"]))
+    own_vt = data.vt_region_of(sel.region, sel.year) if level == "GM" and sel.level == "GM" else None
+    neighbours = data.gemeenten_of(own_vt, sel.year) if own_vt else []
+    added = []
+    if level == "GM" and len(one) > rk.SHOW_ALL_UP_TO:
+        added = params.multi_choice(
+            "Gemeenten toevoegen", sorted(names, key=lambda c: names[c]), name=P_EXTRA, default=[], scope=ctx.scope,
+            labels=names, placeholder="Zoek een gemeente…",
+        )
+    rows = rk.ranking_rows(one, field, selected=sel.region, neighbours=neighbours, added=added)
+    ref = national_value(ctx, category, field, [sel.period])
+    st.subheader(f"{title}: {plural} {common.MEASURE_WORDS[measure]}, {sel.period_label}")
+    desc = (
+        f"Staafdiagram: {plural} gerangschikt naar {title} ({common.MEASURE_WORDS[measure]}), {sel.period_label}; "
+        f"{sel.region_name} gemarkeerd" + (", Nederland als stippellijn." if ref is not None else ".")
+    )
+    common.show_chart(
+        charts.ranking_chart(rows, measure=measure, description=desc, selected=sel.region, reference=ref,
+                             unit_title=common.MEASURE_WORDS[measure].capitalize(), with_share=lspec.has_shares),
+        desc,
+        key=f"rank-{ctx.scope}",
+    )
+    notes = [rk.ranking_note(rows, plural)]
+    if measure == charts.MEASURE_RATE:
+        notes.append(f"Per 1.000: {common.rate_basis_text(one)}.")
+    elif measure == charts.MEASURE_SHARE:
+        notes.append(td.share_rule_text(lspec))
+    else:
+        notes.append("Aantallen tonen vooral de grootte van een regio; kies 'per 1.000 inwoners' om te vergelijken.")
+    st.caption(" ".join(n for n in notes if n))
+    chart_table(rk.rank_regions(one, field), lspec, key=f"rank-{ctx.scope}", filename=ctx.filename(title, plural, sel.period_label), with_share=lspec.has_shares)
+    return level, category
