@@ -52,7 +52,7 @@ def render_ranking(ctx: ViewContext) -> tuple[str, str]:
         )
     rows = rk.ranking_rows(one, field, selected=sel.region, neighbours=neighbours, added=added)
     ref = national_value(ctx, category, field, [sel.period])
-    st.subheader(f"{title}: {plural} {common.MEASURE_WORDS[measure]}, {sel.period_label}")
+    st.subheader(f"{title}: {plural}, {common.MEASURE_WORDS[measure]}, {sel.period_label}")
     desc = (
         f"Staafdiagram: {plural} gerangschikt naar {title} ({common.MEASURE_WORDS[measure]}), {sel.period_label}; "
         f"{sel.region_name} gemarkeerd" + (", Nederland als stippellijn." if ref is not None else ".")
