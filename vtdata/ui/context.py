@@ -3,7 +3,8 @@ the measure shown, and cached access to the view's cells.
 
 The cells of a view are built once per database version and (spec, regions,
 periods): observations -> `td.to_cells` -> shares -> "bestond niet" marks ->
-rates per 1.000 inwoners. Views only compose them.
+rates per 1.000 inwoners. Views only compose them; the frames are shared
+between sessions (see `vtdata.ui.memo`) and never modified in place.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
-import streamlit as st
 
 from vtdata import themes_data as td
 from vtdata.catalog import THEMES_BY_SLUG, Theme
 from vtdata.lifetimes import Lifetimes, mark_absent
 from vtdata.ui import data
+from vtdata.ui.memo import memo
 
 # What a chart, map or ranking shows (query param `toon`).
 SHOW_RATE = "per1000"
@@ -28,12 +29,12 @@ LEVEL_PLURAL = {"GM": "gemeenten", "VT": "Veilig Thuis-regio's", "PV": "provinci
 LEVEL_LABELS = {"GM": "Gemeenten", "VT": "Veilig Thuis-regio's", "PV": "Provincies"}
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@memo(maxsize=2)
 def lifetimes(version: str) -> Lifetimes:
     return Lifetimes.load(data._open())
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+@memo(maxsize=512)
 def view_spec(version: str, slug: str, table_id: str, measure: str | None, dimension: str | None, group: str | None) -> td.ViewSpec:
     theme = THEMES_BY_SLUG[slug]
     measures = data.measures(table_id)
@@ -47,7 +48,7 @@ def view_spec(version: str, slug: str, table_id: str, measure: str | None, dimen
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+@memo(maxsize=1024)
 def view_cells(version: str, spec: td.ViewSpec, regions: tuple[str, ...] | None, periods: tuple[str, ...]) -> pd.DataFrame:
     args = spec.query_args()
     obs = data.observations(spec.table_id, regions=regions, periods=periods, measures=args["measures"], categories=args["categories"])

@@ -41,6 +41,7 @@ import functools
 import html
 import json
 import math
+import weakref
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -83,7 +84,14 @@ class CompactDeck(pdk.Deck):
     """
 
     def to_json(self):
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        # built once: a cached map is drawn again on every rerun
+        text = _DECK_JSON.get(self)
+        if text is None:
+            text = _DECK_JSON[self] = json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        return text
+
+
+_DECK_JSON: "weakref.WeakKeyDictionary[CompactDeck, str]" = weakref.WeakKeyDictionary()
 
 
 @dataclass

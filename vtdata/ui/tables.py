@@ -24,8 +24,14 @@ def chart_table(
     columns: tuple[str, ...] = ("region_title", "period_label", "category_title"),
     note: str | None = None,
 ) -> None:
-    """An expander "Tabel" with the figures of a chart and a CSV download of them."""
-    with st.expander("Tabel", expanded=False):
+    """An expander "Tabel" with the figures of a chart and a CSV download of them.
+
+    The table is built only while the expander is open (a closed one costs nothing).
+    """
+    table = st.expander("Tabel", expanded=False, key=f"tbl-{key}", on_change="rerun")
+    if table.open is False:
+        return
+    with table:
         if cells.empty:
             st.caption("Geen cijfers om te tonen.")
             return

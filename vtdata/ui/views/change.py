@@ -14,6 +14,7 @@ from vtdata import ranking as rk
 from vtdata import themes_data as td
 from vtdata.periods import period_label, period_year
 from vtdata.ui import charts, data, params
+from vtdata.ui.memo import built
 from vtdata.ui.context import LEVEL_PLURAL, ViewContext, level_codes, match_category, table_for_level
 from vtdata.ui.views import common
 from vtdata.ui.views.choices import P_FROM, P_TO, category_choice, level_choice
@@ -39,7 +40,12 @@ def _membership(codes: list[str], year: int) -> dict[str, str]:
 
 
 def change_frame(ctx: ViewContext, level: str, category: str, before: str, after: str, field: str):
-    """Cells of the category in both periods for the regions of the later period, and their change."""
+    """The change of the category for the regions of the later period (built once per version and view)."""
+    key = ("change-rows", ctx.theme.slug, ctx.spec, level, category, before, after, field)
+    return built(ctx.version, key, lambda: _change_frame(ctx, level, category, before, after, field))
+
+
+def _change_frame(ctx: ViewContext, level: str, category: str, before: str, after: str, field: str):
     table, codes_after = table_for_level(ctx.theme, level, period_year(after))
     if table is None:
         return pd.DataFrame(), None
@@ -76,6 +82,7 @@ def render_change(ctx: ViewContext) -> None:
     measure = ctx.region_measure
     field, _ = common.value_columns(measure)
     rows, lspec = change_frame(ctx, level, category, before, after, field)
+    rows = rows.copy()  # shared between sessions: labels are added to a copy
     plural = LEVEL_PLURAL.get(level, level)
     if lspec is None or rows.empty:
         st.info(f"Geen cijfers voor de {plural} in deze tabel.")
@@ -97,6 +104,7 @@ def render_change(ctx: ViewContext) -> None:
             unit="%" if field == "share" else None, decimals=decimals, key=f"chgmap-{ctx.scope}-{level}",
             alt_text=f"Kaart van de {plural}: verandering van {title} ({what}) van {period_label(before)} tot {period_label(after)}.",
             diverging=True,
+            view_key=("change", ctx.spec, category, before, after, measure),
         )
     with right:
         _change_ranking(ctx, rows, measure, title, plural, before, after, scale)
@@ -131,7 +139,8 @@ def _change_ranking(ctx: ViewContext, rows: pd.DataFrame, measure: str, title: s
     shown["change_label"] = [_pct(v) for v in shown["change"]]
     desc = f"Staafdiagram: {plural} gerangschikt naar procentuele verandering van {title}, {period_label(before)} → {period_label(after)}."
     common.show_chart(
-        charts.ranking_chart(shown, measure=charts.MEASURE_CHANGE, description=desc, selected=ctx.sel.region, unit_title="Verandering (%)"),
+        ctx, ("chgrank", ctx.spec, title, plural, before, after, measure, ctx.sel.region),
+        lambda: charts.ranking_chart(shown, measure=charts.MEASURE_CHANGE, description=desc, selected=ctx.sel.region, unit_title="Verandering (%)"),
         desc,
         key=f"chgrank-{ctx.scope}",
     )

@@ -10,6 +10,7 @@ import streamlit as st
 from vtdata import themes_data as td
 from vtdata.ui import charts
 from vtdata.ui.context import LEVEL_PLURAL, ViewContext
+from vtdata.ui.memo import built
 
 log = logging.getLogger(__name__)
 
@@ -20,12 +21,20 @@ MEASURE_WORDS = {
 }
 
 
-def show_chart(chart, description: str, key: str) -> None:
-    # Our builders make valid specs; skipping Altair's JSON-schema validation
-    # saves about a third of a theme page's rerun.
-    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+def show_chart(ctx: ViewContext, view_key: tuple, build, description: str, key: str) -> None:
+    """Draw the chart that `build()` makes; its Vega-Lite spec is built once per version and `view_key`.
+
+    `view_key` must name everything the chart depends on besides the database
+    version (view, spec, regions, periods, measure, ...).
+    """
+    spec = built(ctx.version, ("chart", *view_key), lambda: _to_spec(build()))
     st.vega_lite_chart(spec=spec, width="stretch", key=key)
     st.caption(description)
+
+
+def _to_spec(chart) -> dict:
+    # Our builders make valid specs; skipping Altair's JSON-schema validation saves a third.
+    return chart.to_dict(validate=False)
 
 
 def value_columns(measure: str) -> tuple[str, str]:
@@ -59,19 +68,28 @@ def draw_map(
     key: str,
     alt_text: str,
     diverging: bool = False,
+    view_key: tuple | None = None,
 ) -> None:
-    """A choropleth of `values` (code, value, suppressed, absent) on that year's boundaries; a click selects."""
+    """A choropleth of `values` (code, value, suppressed, absent) on that year's boundaries; a click selects.
+
+    With a `view_key` (everything `values` depends on) the map is built once per version and key.
+    """
     from vtdata.ui import maps
     from vtdata.ui.state import select_region
 
-    shapes = _shapes(level, year)
-    if shapes is None or shapes.empty:
-        st.info(f"Geen grenzen van {LEVEL_PLURAL.get(level, level)} voor {year}.")
-        return
-    try:
-        chart = maps.build_choropleth(
+    def build():
+        shapes = _shapes(level, year)
+        if shapes is None or shapes.empty:
+            return None
+        return maps.build_choropleth(
             shapes, values, selected=ctx.sel.region, unit=unit, decimals=decimals, value_label=value_label, diverging=diverging
         )
+
+    try:
+        chart = built(ctx.version, ("map", level, year, ctx.sel.region, value_label, view_key), build) if view_key else build()
+        if chart is None:
+            st.info(f"Geen grenzen van {LEVEL_PLURAL.get(level, level)} voor {year}.")
+            return
         clicked = maps.show_choropleth(chart, key=key, alt_text=alt_text)
     except Exception:
         log.exception("map failed")

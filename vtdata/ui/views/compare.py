@@ -30,7 +30,8 @@ def render_compare(ctx: ViewContext) -> None:
     st.subheader(f"Over de tijd in {sel.region_name}")
     desc = f"Lijndiagram: gekozen categorieën per halfjaar in {sel.region_name} ({common.MEASURE_WORDS[measure]})."
     common.show_chart(
-        charts.trend_chart(cells, measure=measure, description=desc, unit_title=ctx.unit_title, with_share=spec.has_shares),
+        ctx, ("cmptrend", spec, sel.region, tuple(chosen), measure),
+        lambda: charts.trend_chart(cells, measure=measure, description=desc, unit_title=ctx.unit_title, with_share=spec.has_shares),
         desc,
         key=f"cmp-trend-{ctx.scope}",
     )

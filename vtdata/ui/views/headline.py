@@ -12,6 +12,7 @@ from vtdata import themes_data as td
 from vtdata.periods import period_label, period_year
 from vtdata.ui import data
 from vtdata.ui.context import ViewContext
+from vtdata.ui.memo import built
 
 ROLE_LABELS = {hl.ROLE_REGION: "", hl.ROLE_VT: "Veilig Thuis-regio", hl.ROLE_NL: ""}
 
@@ -94,22 +95,30 @@ def headline_html(rows: pd.DataFrame, items: list[td.Category], *, show_share: b
     return f'{_CSS}<table class="vt-head"><thead><tr><th></th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
-def render_headline(ctx: ViewContext, category: str | None) -> pd.DataFrame:
-    """The headline table and one line saying how its derived figures were made."""
+def headline_parts(ctx: ViewContext, category: str | None) -> tuple[pd.DataFrame, str, str]:
+    """The headline rows, their HTML and the caption saying how derived figures were made."""
     rows = headline_frame(ctx, category)
     if rows.empty:
-        return rows
+        return rows, "", ""
     _, items = headline_items(ctx, category)
     show_share = ctx.spec.mode == td.MODE_DIMENSION and ctx.spec.has_shares
-    st.markdown(headline_html(rows, items, show_share=show_share), unsafe_allow_html=True)
-    before = rows["before_period"].dropna()
     notes = [f"{ctx.sel.period_label}."]
+    before = rows["before_period"].dropna()
     if len(before):
-        notes.append(f"Verandering t.o.v. {period_label(str(before.iloc[0]))}; " + hl.change_rule(str(before.iloc[0]), ctx.sel.period).split("; ", 1)[1])
+        notes.append(hl.change_rule(str(before.iloc[0]), ctx.sel.period))
     if show_share:
         notes.append(td.share_rule_text(ctx.spec))
     basis = rows["rate_basis"].dropna()
     if len(basis):
         notes.append(f"Per 1.000: {basis.iloc[0]}.")
-    st.caption(" ".join(n for n in notes if n))
+    return rows, headline_html(rows, items, show_share=show_share), " ".join(n for n in notes if n)
+
+
+def render_headline(ctx: ViewContext, category: str | None) -> pd.DataFrame:
+    """The headline table (built once per version and view) and how its figures were made."""
+    key = ("headline", ctx.spec, category, ctx.sel.region, ctx.sel.period)
+    rows, table, caption = built(ctx.version, key, lambda: headline_parts(ctx, category))
+    if table:
+        st.markdown(table, unsafe_allow_html=True)
+        st.caption(caption)
     return rows

@@ -52,7 +52,8 @@ def distribution(ctx: ViewContext) -> None:
         f"per categorie, als {common.MEASURE_WORDS[measure]}."
     )
     common.show_chart(
-        charts.distribution_chart(shown, measure=measure, description=desc, unit_title=ctx.unit_title, with_share=spec.has_shares),
+        ctx, ("dist", spec, sel.region, sel.period, measure),
+        lambda: charts.distribution_chart(shown, measure=measure, description=desc, unit_title=ctx.unit_title, with_share=spec.has_shares),
         desc,
         key=f"dist-{ctx.scope}",
     )
@@ -84,6 +85,7 @@ def overview_map(ctx: ViewContext) -> None:
     common.draw_map(
         ctx, level, common.map_values(one, field), year=sel.year, value_label=value_label, unit=unit,
         decimals=decimals, key=f"map-{ctx.scope}-{level}", alt_text=alt_text,
+        view_key=("overview", lspec, key, sel.period, measure),
     )
     if measure == charts.MEASURE_RATE:
         st.caption(f"Per 1.000: {common.rate_basis_text(one)}.")
@@ -115,7 +117,8 @@ def trend(ctx: ViewContext) -> None:
         note = " Getoond: de zes grootste categorieën in het laatste halfjaar; kies er meer op het tabblad 'Categorieën vergelijken'."
     desc = f"Lijndiagram: ontwikkeling per halfjaar in {sel.region_name}, per categorie ({common.MEASURE_WORDS[measure]})."
     common.show_chart(
-        charts.trend_chart(parts, measure=measure, description=desc, unit_title=ctx.unit_title, with_share=spec.has_shares),
+        ctx, ("trend", spec, sel.region, measure),
+        lambda: charts.trend_chart(parts, measure=measure, description=desc, unit_title=ctx.unit_title, with_share=spec.has_shares),
         desc,
         key=f"trend-{ctx.scope}",
     )
@@ -147,7 +150,8 @@ def region_comparison(ctx: ViewContext) -> None:
     st.subheader("Vergelijking met " + " en ".join(order[1:]))
     desc = f"Staafdiagram: {common.MEASURE_WORDS[measure]} per categorie voor {', '.join(order)}, {sel.period_label}."
     common.show_chart(
-        charts.comparison_chart(shown, measure=measure, description=desc, region_order=order, unit_title=common.MEASURE_WORDS[measure], with_share=spec.has_shares),
+        ctx, ("cmp", spec, sel.region, tuple(others), sel.period, measure),
+        lambda: charts.comparison_chart(shown, measure=measure, description=desc, region_order=order, unit_title=common.MEASURE_WORDS[measure], with_share=spec.has_shares),
         desc,
         key=f"cmp-{ctx.scope}",
     )

@@ -58,7 +58,8 @@ def render_ranking(ctx: ViewContext) -> tuple[str, str]:
         f"{sel.region_name} gemarkeerd" + (", Nederland als stippellijn." if ref is not None else ".")
     )
     common.show_chart(
-        charts.ranking_chart(rows, measure=measure, description=desc, selected=sel.region, reference=ref,
+        ctx, ("rank", lspec, level, category, sel.region, sel.period, measure, tuple(added)),
+        lambda: charts.ranking_chart(rows, measure=measure, description=desc, selected=sel.region, reference=ref,
                              unit_title=common.MEASURE_WORDS[measure].capitalize(), with_share=lspec.has_shares),
         desc,
         key=f"rank-{ctx.scope}",
