@@ -4,14 +4,17 @@ import streamlit as st
 
 from vtdata.catalog import THEMES
 from vtdata.ui.data import get_db, show_first_build_message
-from vtdata.ui.layout import demo_banner, refresh_notice, sidebar_footer
+from vtdata.ui.layout import page_style, demo_banner, refresh_notice, sidebar_footer
+from vtdata.ui import presentation
 from vtdata.ui.state import render_global_selectors
 
+presenting = presentation.is_on()
 st.set_page_config(
     page_title="Veilig Thuis in cijfers",
     page_icon=":material/diversity_1:",
     layout="wide",
-    initial_sidebar_state=380,  # pixels; wide enough for "Amsterdam-Amstelland (Veilig Thuis-regio)"
+    # pixels: wide enough for "Amsterdam-Amstelland (Veilig Thuis-regio)"; collapsed on a projector
+    initial_sidebar_state="collapsed" if presenting else 380,
 )
 
 home = st.Page(
@@ -46,8 +49,10 @@ page = st.navigation(
 
 db = get_db()  # builds a first database, or a Dutch message and a stop
 show_first_build_message()
-demo_banner(db)
+page_style()
+demo_banner(db, plain=presenting)
 refresh_notice()
 render_global_selectors(db)
+presentation.apply()
 sidebar_footer(db)
 page.run()

@@ -87,9 +87,13 @@ def ranking_note(rows: pd.DataFrame, level_plural: str) -> str:
     if (rows["group"] == GROUP_ALL).any() or len(rows) >= n:
         text = f"Alle {n} {level_plural} met een bekende waarde, van hoog naar laag."
     else:
+        top = int((rows["group"] == GROUP_TOP).sum())
+        bottom = int((rows["group"] == GROUP_BOTTOM).sum())
         text = (
-            f"De {TOP_N} hoogste en {TOP_N} laagste van {n} {level_plural}, met de gekozen regio, "
-            "de gemeenten van haar Veilig Thuis-regio en wat u toevoegt; het getal vóór de naam is de plaats in de hele rangorde."
+            f"De {top} hoogste en {bottom} laagste van {n} {level_plural} en de gekozen regio"
+            + (", de gemeenten van haar Veilig Thuis-regio" if (rows["group"] == GROUP_NEIGHBOUR).any() else "")
+            + (" en wat u toevoegde" if (rows["group"] == GROUP_ADDED).any() else "")
+            + "; het getal vóór de naam is de plaats in de hele rangorde."
         )
     secret = int(rows[rows["rank"].isna()].shape[0])
     if secret:

@@ -120,6 +120,8 @@ class ViewContext:
     show: str = SHOW_COUNT
     version: str = field(default="")
     nl: str | None = None
+    presenting: bool = False
+    explanations: list[str] = field(default_factory=list)
 
     def __post_init__(self):
         self.version = self.version or data.get_db().version

@@ -17,10 +17,25 @@ REFRESH_RUNNING = (
 )
 
 
-def demo_banner(db) -> None:
-    """A clear warning on every page when the database holds demo data."""
+DEMO_BANNER_PLAIN = "**Let op:** deze cijfers zijn verzonnen demonstratiecijfers, geen echte CBS-cijfers."
+
+
+PAGE_CSS = """
+<style>
+/* the figures start higher: Streamlit's default leaves ~6rem above the first element */
+[data-testid="stMainBlockContainer"] { padding-top: 3.6rem; }
+</style>
+"""
+
+
+def page_style() -> None:
+    st.markdown(PAGE_CSS, unsafe_allow_html=True)
+
+
+def demo_banner(db, *, plain: bool = False) -> None:
+    """A clear warning on every page when the database holds demo data (in plain words on a projector)."""
     if db.is_demo:
-        st.warning(DEMO_BANNER, icon=":material/science:")
+        st.warning(DEMO_BANNER_PLAIN if plain else DEMO_BANNER, icon=":material/science:")
 
 
 def refresh_notice() -> None:

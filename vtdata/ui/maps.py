@@ -357,10 +357,11 @@ def build_choropleth(
 # --- Streamlit ------------------------------------------------------------------------
 
 
-def legend_html(chart: ChoroplethMap) -> str:
-    """The legend as a row of small coloured squares with labels."""
+def legend_html(chart: ChoroplethMap, vertical: bool = False) -> str:
+    """The legend as a row (or, beside the map, a column) of small coloured squares with labels."""
+    display = "flex" if vertical else "inline-flex"
     items = "".join(
-        '<span style="display:inline-flex;align-items:center;margin:0 0.9rem 0.3rem 0;white-space:nowrap">'
+        f'<span style="display:{display};align-items:center;margin:0 0.9rem 0.3rem 0;white-space:nowrap">'
         f'<span aria-hidden="true" style="display:inline-block;width:0.9rem;height:0.9rem;'
         f'background:{color};border:1px solid #999;margin-right:0.35rem"></span>{html.escape(label)}</span>'
         for color, label in chart.legend
@@ -402,13 +403,14 @@ def _on_select(key: str, widget_key: str, codes: list[str]) -> None:
         st.session_state[f"_{key}_round"] = st.session_state.get(f"_{key}_round", 0) + 1
 
 
-def show_choropleth(chart: ChoroplethMap, *, key: str, alt_text: str) -> str | None:
-    """Draw the map, its legend and alt text; the code just clicked, else None."""
+def show_choropleth(chart: ChoroplethMap, *, key: str, alt_text: str, legend_beside: bool = False) -> str | None:
+    """Draw the map, its legend (below, or beside it on a projector) and alt text; the code just clicked, else None."""
     import streamlit as st
 
     round_ = st.session_state.get(f"_{key}_round", 0)
     widget_key = f"{key}-{round_}"
-    st.pydeck_chart(
+    map_area, legend_area = st.columns([3, 1], vertical_alignment="center") if legend_beside else (st.container(), st.container())
+    map_area.pydeck_chart(
         chart.deck,
         height=chart.height,
         on_select=functools.partial(_on_select, key, widget_key, list(chart.codes)),
@@ -416,6 +418,7 @@ def show_choropleth(chart: ChoroplethMap, *, key: str, alt_text: str) -> str | N
         key=widget_key,
         alt=alt_text,
     )
-    st.markdown(legend_html(chart), unsafe_allow_html=True)
-    st.caption(alt_text)
+    legend_area.markdown(legend_html(chart, vertical=legend_beside), unsafe_allow_html=True)
+    if not legend_beside:
+        st.caption(alt_text)
     return st.session_state.pop(f"_{key}_clicked", None)

@@ -17,7 +17,7 @@ import streamlit as st
 
 from vtdata import themes_data as td
 from vtdata.catalog import THEMES_BY_SLUG, Theme
-from vtdata.ui import data, params
+from vtdata.ui import data, params, presentation
 from vtdata.ui.context import ViewContext, show_options, table_for, view_spec
 from vtdata.ui.layout import source_label
 from vtdata.ui.state import current_selection, select_region
@@ -30,7 +30,7 @@ from vtdata.ui.context import SHOW_COUNT, SHOW_RATE, SHOW_SHARE  # noqa: F401
 from vtdata.ui.views.compare import render_compare
 from vtdata.ui.views.headline import render_headline
 from vtdata.ui.views.notable import render_notable
-from vtdata.ui.views.overview import render_overview
+from vtdata.ui.views.overview import overview_map, render_overview, trend
 from vtdata.ui.views.ranking import render_ranking
 
 log = logging.getLogger(__name__)
@@ -64,8 +64,12 @@ def render_theme(slug: str) -> None:
 def _render(theme: Theme) -> None:
     data.get_db()
     sel = current_selection()
-    st.title(theme.title)
-    st.caption(theme.intro)
+    presenting = presentation.is_on()
+    if presenting:
+        st.title(f"{theme.title}: {sel.region_name}, {sel.period_label}")
+    else:
+        st.title(theme.title)
+        st.caption(theme.intro)
     table_id = table_for(theme, sel.region)
     if table_id is None:
         st.info(
@@ -74,13 +78,17 @@ def _render(theme: Theme) -> None:
         )
         _offer_own_vt_region(theme, sel)
         return
-    spec = _choose_view(theme, table_id)
+    spec = _choose_view(theme, table_id, quiet=presenting)
     if not spec.categories:
         st.info("Deze tabel heeft geen categorieën voor dit thema.")
         return
-    ctx = ViewContext(theme, sel, spec)
-    ctx.show = show_choice(theme.slug, show_options(spec))
+    ctx = ViewContext(theme, sel, spec, presenting=presenting)
+    options = show_options(spec)
+    ctx.show = params.param(P_SHOW, options, options[0]) if presenting else show_choice(theme.slug, options)
     category = current_category(ctx)
+    if presenting:
+        _present(ctx, category)
+        return
     render_headline(ctx, category)
     tabs = st.tabs(list(TABS), key=P_TAB, bind="query-params")
     # bound tabs track which one is open: run only that one (None = unknown: run all)
@@ -97,14 +105,36 @@ def _render(theme: Theme) -> None:
     )
 
 
+def _present(ctx: ViewContext, category: str | None) -> None:
+    """One view per screen, stepped; explanations folded into "Uitleg"."""
+    steps = [
+        ("Hoofdcijfers", lambda: render_headline(ctx, category)),
+        ("Kaart", lambda: overview_map(ctx)),
+        ("Ranglijst", lambda: render_ranking(ctx)),
+        ("Ontwikkeling", lambda: trend(ctx)),
+        ("Verandering", lambda: render_change(ctx)),
+    ]
+    current = presentation.step(len(steps), [label for label, _ in steps], ctx.scope)
+    steps[current][1]()
+    with st.expander("Uitleg"):
+        for text in dict.fromkeys(ctx.explanations + params.notes()):
+            st.caption(text)
+        st.caption(source_label(ctx.spec.table_id) + ". Aantallen zijn door CBS afgerond op vijftallen.")
+
+
 def _ranking_and_notable(ctx: ViewContext) -> None:
     level, category = render_ranking(ctx)
     render_notable(ctx, level, category)
 
 
-def _choose_view(theme: Theme, table_id: str) -> td.ViewSpec:
-    """The selectors above the figures: onderwerp (measure or topic group), indeling (dimension)."""
+def _choose_view(theme: Theme, table_id: str, *, quiet: bool = False) -> td.ViewSpec:
+    """The selectors above the figures: onderwerp (measure or topic group), indeling (dimension).
+
+    `quiet` (presentation mode): the choices in the link, without widgets.
+    """
     version = data.get_db().version
+    if quiet:
+        return _view_from_link(theme, table_id, version)
     measures = data.measures(table_id)
     dims = data.dimensions(table_id)
     cols = st.columns(3)
@@ -140,6 +170,17 @@ def _choose_view(theme: Theme, table_id: str) -> td.ViewSpec:
             fixed.append(f"{dlabels.get(dim, dim)}: {title}")
         st.caption("Vast op het totaal: " + "; ".join(fixed) + ".")
     return spec
+
+
+def _view_from_link(theme: Theme, table_id: str, version: str) -> td.ViewSpec:
+    measures = data.measures(table_id)
+    dims = data.dimensions(table_id)
+    if dims.empty:
+        slugs = [td.slugify(g) for g in td.measure_groups(measures)]
+        return view_spec(version, theme.slug, table_id, None, None, params.param(P_MEASURE, slugs, slugs[0]) if slugs else None)
+    mkeys = measures.sort_values("position")["key"].astype(str).tolist()
+    dkeys = dims.sort_values("position")["key"].astype(str).tolist()
+    return view_spec(version, theme.slug, table_id, params.param(P_MEASURE, mkeys, mkeys[0]), params.param(P_DIMENSION, dkeys, dkeys[0]), None)
 
 
 def _offer_own_vt_region(theme: Theme, sel) -> None:

@@ -111,7 +111,7 @@ def render_change(ctx: ViewContext) -> None:
     notes = [ch.change_rule(before, after, what)]
     if measure == charts.MEASURE_RATE:
         notes.append("Per 1.000 inwoners op 1 januari van het jaar van elke periode.")
-    st.caption(" ".join(notes))
+    common.explain(ctx, " ".join(notes))
     flagged = rows[rows["reason"] != ""]
     if len(flagged):
         with st.expander(f"{len(flagged)} {plural} zonder vergelijkbare verandering of met een andere Veilig Thuis-regio"):
@@ -144,7 +144,7 @@ def _change_ranking(ctx: ViewContext, rows: pd.DataFrame, measure: str, title: s
         desc,
         key=f"chgrank-{ctx.scope}",
     )
-    st.caption(rk.ranking_note(shown, plural).replace("van hoog naar laag", "van sterkste stijging naar sterkste daling"))
+    common.explain(ctx, rk.ranking_note(shown, plural).replace("van hoog naar laag", "van sterkste stijging naar sterkste daling"))
 
 
 def _pct(value: float) -> str:

@@ -10,9 +10,13 @@ import streamlit as st
 from vtdata import themes_data as td
 from vtdata.ui import charts
 from vtdata.ui.context import LEVEL_PLURAL, ViewContext
+from vtdata.ui import presentation
 from vtdata.ui.memo import built
+from vtdata.ui.tables import chart_table
 
 log = logging.getLogger(__name__)
+
+PROJECTOR_MAP_HEIGHT = 380  # fits 1280x720 under the title, the step buttons and the choices
 
 MEASURE_WORDS = {
     charts.MEASURE_RATE: "per 1.000 inwoners",
@@ -28,8 +32,26 @@ def show_chart(ctx: ViewContext, view_key: tuple, build, description: str, key: 
     version (view, spec, regions, periods, measure, ...).
     """
     spec = built(ctx.version, ("chart", *view_key), lambda: _to_spec(build()))
+    if ctx.presenting:
+        spec = built(ctx.version, ("chart-large", *view_key), lambda: presentation.enlarge(spec))
     st.vega_lite_chart(spec=spec, width="stretch", key=key)
-    st.caption(description)
+    explain(ctx, description)
+
+
+def explain(ctx: ViewContext, text: str) -> None:
+    """A caption that says how a figure was made; in presentation mode it goes to "Uitleg"."""
+    if not text:
+        return
+    if ctx.presenting:
+        ctx.explanations.append(text)
+    else:
+        st.caption(text)
+
+
+def table(ctx: ViewContext, *args, **kwargs) -> None:
+    """The "Tabel" under a chart (not on a projector: the figures are on the chart)."""
+    if not ctx.presenting:
+        chart_table(*args, **kwargs)
 
 
 def _to_spec(chart) -> dict:
@@ -82,15 +104,19 @@ def draw_map(
         if shapes is None or shapes.empty:
             return None
         return maps.build_choropleth(
-            shapes, values, selected=ctx.sel.region, unit=unit, decimals=decimals, value_label=value_label, diverging=diverging
+            shapes, values, selected=ctx.sel.region, unit=unit, decimals=decimals, value_label=value_label,
+            diverging=diverging, height=PROJECTOR_MAP_HEIGHT if ctx.presenting else maps.DEFAULT_HEIGHT,
         )
 
     try:
-        chart = built(ctx.version, ("map", level, year, ctx.sel.region, value_label, view_key), build) if view_key else build()
+        key_ = ("map", level, year, ctx.sel.region, value_label, ctx.presenting, view_key)
+        chart = built(ctx.version, key_, build) if view_key else build()
         if chart is None:
             st.info(f"Geen grenzen van {LEVEL_PLURAL.get(level, level)} voor {year}.")
             return
-        clicked = maps.show_choropleth(chart, key=key, alt_text=alt_text)
+        clicked = maps.show_choropleth(chart, key=key, alt_text=alt_text, legend_beside=ctx.presenting)
+        if ctx.presenting:
+            explain(ctx, alt_text)
     except Exception:
         log.exception("map failed")
         st.caption("De kaart kon niet worden getekend.")

@@ -7,7 +7,6 @@ import streamlit as st
 from vtdata import themes_data as td
 from vtdata.ui import charts, data, params
 from vtdata.ui.context import ViewContext
-from vtdata.ui.tables import chart_table
 from vtdata.ui.views import common
 from vtdata.ui.views.choices import P_COMPARE, category_options
 
@@ -35,5 +34,5 @@ def render_compare(ctx: ViewContext) -> None:
         desc,
         key=f"cmp-trend-{ctx.scope}",
     )
-    st.caption("Gestippeld en open punten: voorlopig (*). Grijs kruisje bovenaan: geheim.")
-    chart_table(cells, spec, key=f"cmp-trend-{ctx.scope}", filename=ctx.filename(sel.region_name, "categorieen", "per-halfjaar"), with_share=spec.has_shares)
+    common.explain(ctx, "Gestippeld en open punten: voorlopig (*). Grijs kruisje bovenaan: geheim.")
+    common.table(ctx, cells, spec, key=f"cmp-trend-{ctx.scope}", filename=ctx.filename(sel.region_name, "categorieen", "per-halfjaar"), with_share=spec.has_shares)

@@ -13,6 +13,7 @@ from vtdata.periods import period_label, period_year
 from vtdata.ui import data
 from vtdata.ui.context import ViewContext
 from vtdata.ui.memo import built
+from vtdata.ui.views import common
 
 ROLE_LABELS = {hl.ROLE_REGION: "", hl.ROLE_VT: "Veilig Thuis-regio", hl.ROLE_NL: ""}
 
@@ -120,5 +121,5 @@ def render_headline(ctx: ViewContext, category: str | None) -> pd.DataFrame:
     rows, table, caption = built(ctx.version, key, lambda: headline_parts(ctx, category))
     if table:
         st.markdown(table, unsafe_allow_html=True)
-        st.caption(caption)
+        common.explain(ctx, caption)
     return rows

@@ -9,7 +9,6 @@ import streamlit as st
 from vtdata import themes_data as td
 from vtdata.ui import charts, data
 from vtdata.ui.context import LEVEL_PLURAL, ViewContext
-from vtdata.ui.tables import chart_table
 from vtdata.ui.views import common
 from vtdata.ui.views.choices import category_choice, level_choice
 
@@ -58,15 +57,16 @@ def distribution(ctx: ViewContext) -> None:
         key=f"dist-{ctx.scope}",
     )
     if measure == charts.MEASURE_SHARE:
-        st.caption(td.share_rule_text(spec))
+        common.explain(ctx, td.share_rule_text(spec))
     if sel.is_voorlopig:
-        st.caption("* Voorlopige cijfers: CBS kan ze nog bijstellen.")
-    chart_table(cells, spec, key=f"dist-{ctx.scope}", filename=ctx.filename(sel.region_name, sel.period_label), with_share=spec.has_shares)
+        common.explain(ctx, "* Voorlopige cijfers: CBS kan ze nog bijstellen.")
+    common.table(ctx, cells, spec, key=f"dist-{ctx.scope}", filename=ctx.filename(sel.region_name, sel.period_label), with_share=spec.has_shares)
 
 
 def overview_map(ctx: ViewContext) -> None:
     sel, spec = ctx.sel, ctx.spec
-    st.subheader(f"Kaart, {sel.period_label}")
+    if not ctx.presenting:
+        st.subheader(f"Kaart, {sel.period_label}")
     c1, c2 = st.columns([3, 2])
     with c1:
         category = category_choice(ctx, "Categorie op de kaart", "-ov")
@@ -88,12 +88,12 @@ def overview_map(ctx: ViewContext) -> None:
         view_key=("overview", lspec, key, sel.period, measure),
     )
     if measure == charts.MEASURE_RATE:
-        st.caption(f"Per 1.000: {common.rate_basis_text(one)}.")
+        common.explain(ctx, f"Per 1.000: {common.rate_basis_text(one)}.")
     elif measure == charts.MEASURE_SHARE:
-        st.caption(td.share_rule_text(lspec))
+        common.explain(ctx, td.share_rule_text(lspec))
     else:
-        st.caption("Let op: een kaart van aantallen toont vooral hoe groot een regio is.")
-    chart_table(one, lspec, key=f"map-{ctx.scope}", filename=ctx.filename(title, LEVEL_PLURAL.get(level, level), sel.period_label), with_share=lspec.has_shares)
+        common.explain(ctx, "Let op: een kaart van aantallen toont vooral hoe groot een regio is.")
+    common.table(ctx, one, lspec, key=f"map-{ctx.scope}", filename=ctx.filename(title, LEVEL_PLURAL.get(level, level), sel.period_label), with_share=lspec.has_shares)
 
 
 def trend(ctx: ViewContext) -> None:
@@ -122,8 +122,8 @@ def trend(ctx: ViewContext) -> None:
         desc,
         key=f"trend-{ctx.scope}",
     )
-    st.caption("Gestippelde lijn en open punten: voorlopige cijfers (*). Grijs kruisje bovenaan: geheim; de lijn is daar onderbroken." + note)
-    chart_table(parts, spec, key=f"trend-{ctx.scope}", filename=ctx.filename(sel.region_name, "per-halfjaar"), with_share=spec.has_shares)
+    common.explain(ctx, "Gestippelde lijn en open punten: voorlopige cijfers (*). Grijs kruisje bovenaan: geheim; de lijn is daar onderbroken." + note)
+    common.table(ctx, parts, spec, key=f"trend-{ctx.scope}", filename=ctx.filename(sel.region_name, "per-halfjaar"), with_share=spec.has_shares)
 
 
 def region_comparison(ctx: ViewContext) -> None:
@@ -143,7 +143,7 @@ def region_comparison(ctx: ViewContext) -> None:
         return
     measure = ctx.region_measure
     if measure == charts.MEASURE_COUNT:
-        st.caption("Vergelijking met de Veilig Thuis-regio en Nederland: kies 'per 1.000 inwoners' of 'aandeel'; aantallen tonen vooral de grootte van een regio.")
+        common.explain(ctx, "Vergelijking met de Veilig Thuis-regio en Nederland: kies 'per 1.000 inwoners' of 'aandeel'; aantallen tonen vooral de grootte van een regio.")
         return
     shown = cells[cells["category"] != spec.total_key] if measure == charts.MEASURE_SHARE else cells
     order = list(dict.fromkeys(shown["region_title"]))
@@ -156,7 +156,7 @@ def region_comparison(ctx: ViewContext) -> None:
         key=f"cmp-{ctx.scope}",
     )
     if measure == charts.MEASURE_RATE:
-        st.caption(f"Per 1.000: {common.rate_basis_text(shown)}, zodat regio's van verschillende grootte vergelijkbaar zijn.")
+        common.explain(ctx, f"Per 1.000: {common.rate_basis_text(shown)}, zodat regio's van verschillende grootte vergelijkbaar zijn.")
     else:
-        st.caption("In aandelen van het eigen totaal, zodat regio's van verschillende grootte vergelijkbaar zijn. " + td.share_rule_text(spec))
-    chart_table(shown, spec, key=f"cmp-{ctx.scope}", filename=ctx.filename(sel.region_name, "vergelijking", sel.period_label), with_share=spec.has_shares)
+        common.explain(ctx, "In aandelen van het eigen totaal, zodat regio's van verschillende grootte vergelijkbaar zijn. " + td.share_rule_text(spec))
+    common.table(ctx, shown, spec, key=f"cmp-{ctx.scope}", filename=ctx.filename(sel.region_name, "vergelijking", sel.period_label), with_share=spec.has_shares)

@@ -9,7 +9,6 @@ from vtdata import ranking as rk
 from vtdata import themes_data as td
 from vtdata.ui import charts, data, params
 from vtdata.ui.context import LEVEL_PLURAL, ViewContext
-from vtdata.ui.tables import chart_table
 from vtdata.ui.views import common
 from vtdata.ui.views.choices import P_EXTRA, category_choice, level_choice
 
@@ -45,14 +44,16 @@ def render_ranking(ctx: ViewContext) -> tuple[str, str]:
     own_vt = data.vt_region_of(sel.region, sel.year) if level == "GM" and sel.level == "GM" else None
     neighbours = data.gemeenten_of(own_vt, sel.year) if own_vt else []
     added = []
-    if level == "GM" and len(one) > rk.SHOW_ALL_UP_TO:
+    if level == "GM" and len(one) > rk.SHOW_ALL_UP_TO and not ctx.presenting:
         added = params.multi_choice(
             "Gemeenten toevoegen", sorted(names, key=lambda c: names[c]), name=P_EXTRA, default=[], scope=ctx.scope,
             labels=names, placeholder="Zoek een gemeente…",
         )
-    rows = rk.ranking_rows(one, field, selected=sel.region, neighbours=neighbours, added=added)
+    # on a projector the ranking fits one screen: the five highest and lowest and the region itself
+    rows = rk.ranking_rows(one, field, selected=sel.region, neighbours=[] if ctx.presenting else neighbours, added=added, top=5 if ctx.presenting else rk.TOP_N)
     ref = national_value(ctx, category, field, [sel.period])
-    st.subheader(f"{title}: {plural}, {common.MEASURE_WORDS[measure]}, {sel.period_label}")
+    if not ctx.presenting:
+        st.subheader(f"{title}: {plural}, {common.MEASURE_WORDS[measure]}, {sel.period_label}")
     desc = (
         f"Staafdiagram: {plural} gerangschikt naar {title} ({common.MEASURE_WORDS[measure]}), {sel.period_label}; "
         f"{sel.region_name} gemarkeerd" + (", Nederland als stippellijn." if ref is not None else ".")
@@ -71,6 +72,6 @@ def render_ranking(ctx: ViewContext) -> tuple[str, str]:
         notes.append(td.share_rule_text(lspec))
     else:
         notes.append("Aantallen tonen vooral de grootte van een regio; kies 'per 1.000 inwoners' om te vergelijken.")
-    st.caption(" ".join(n for n in notes if n))
-    chart_table(rk.rank_regions(one, field), lspec, key=f"rank-{ctx.scope}", filename=ctx.filename(title, plural, sel.period_label), with_share=lspec.has_shares)
+    common.explain(ctx, " ".join(n for n in notes if n))
+    common.table(ctx, rk.rank_regions(one, field), lspec, key=f"rank-{ctx.scope}", filename=ctx.filename(title, plural, sel.period_label), with_share=lspec.has_shares)
     return level, category

@@ -1,0 +1,137 @@
+"""Presentation mode (`?presentatie=1`) for discussion sessions on a projector.
+
+One view per screen, stepped with "Vorige / Volgende" (or the arrow keys),
+the step kept in the URL (`stap`), large type, explanations folded into an
+"Uitleg" expander, and no developer text. Like region and period, the mode is
+re-applied to the URL on every run, because page switches in Streamlit 1.67
+keep only the query parameters bound to widgets.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import streamlit as st
+
+PARAM = "presentatie"
+STEP_PARAM = "stap"
+_STATE = "_vt_presentatie"
+_STEP = "_vt_stap"
+
+# Vega-Lite sizes on a projector: axis labels >= 14 px, titles >= 18 px.
+LABEL_SIZE = 15
+TITLE_SIZE = 18
+
+CSS = """
+<style>
+h1 { font-size: 2.1rem !important; }
+h2, h3 { font-size: 1.6rem !important; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
+.vt-head th { font-size: 1.15rem !important; }
+.vt-head td:first-child { font-size: 1.15rem !important; }
+.vt-head .vt-n { font-size: 1.9rem !important; }
+.vt-head .vt-sub, .vt-head .vt-chg { font-size: 1rem !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 3.2rem; }
+h1 { padding-top: 0.4rem !important; }
+</style>
+"""
+
+KEYS_JS = """
+<script>
+(function () {
+  const doc = window.parent ? window.parent.document : document;
+  if (doc.__vtPresentationKeys) return;
+  doc.__vtPresentationKeys = true;
+  doc.addEventListener("keydown", function (event) {
+    const target = event.target || {};
+    if (["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName) || target.isContentEditable) return;
+    const label = event.key === "ArrowRight" ? "Volgende" : event.key === "ArrowLeft" ? "Vorige" : null;
+    if (!label) return;
+    const button = [...doc.querySelectorAll("button")].find(b => b.innerText.trim().startsWith(label));
+    if (button && !button.disabled) { button.click(); event.preventDefault(); }
+  });
+})();
+</script>
+"""
+
+
+def _url_flag() -> bool | None:
+    raw = st.query_params.get(PARAM)
+    if raw is None:
+        return None
+    return raw in ("1", "true", "ja")
+
+
+def is_on() -> bool:
+    """Whether this run presents; the URL wins over what the session remembered."""
+    flag = _url_flag()
+    if flag is not None:
+        st.session_state[_STATE] = flag
+    return bool(st.session_state.get(_STATE, False))
+
+
+def apply() -> bool:
+    """Keep the mode in the URL and draw the sidebar toggle; returns whether it is on."""
+    on = is_on()
+    if on and st.query_params.get(PARAM) != "1":
+        st.query_params[PARAM] = "1"
+    if not on and PARAM in st.query_params:
+        del st.query_params[PARAM]
+
+    def toggled():
+        st.session_state[_STATE] = st.session_state["_vt_presentatie_toggle"]
+        if st.session_state[_STATE]:
+            st.query_params[PARAM] = "1"
+        elif PARAM in st.query_params:
+            del st.query_params[PARAM]
+
+    st.session_state["_vt_presentatie_toggle"] = on
+    st.sidebar.toggle(
+        "Presentatiemodus", key="_vt_presentatie_toggle", on_change=toggled,
+        help="Eén weergave per scherm, grote letters, stap met Vorige/Volgende of de pijltjestoetsen.",
+    )
+    if on:
+        st.markdown(CSS, unsafe_allow_html=True)
+    return on
+
+
+def step(n_steps: int, labels: list[str], scope: str) -> int:
+    """The current step (0-based) with Vorige / Volgende buttons and arrow keys; kept in `stap` (1-based)."""
+    raw = st.query_params.get(STEP_PARAM, "1")
+    current = int(raw) - 1 if raw.isdigit() and 1 <= int(raw) <= n_steps else 0
+    if raw != str(current + 1):
+        st.query_params[STEP_PARAM] = str(current + 1)
+
+    def go(delta: int):
+        st.query_params[STEP_PARAM] = str(min(max(current + delta, 0), n_steps - 1) + 1)
+
+    prev_col, label_col, next_col = st.columns([1, 4, 1], vertical_alignment="center")
+    prev_col.button("Vorige", key=f"vt-prev-{scope}", on_click=go, args=(-1,), disabled=current == 0, icon=":material/arrow_back:")
+    label_col.markdown(f"**{current + 1}/{n_steps} · {labels[current]}**")
+    next_col.button("Volgende", key=f"vt-next-{scope}", on_click=go, args=(1,), disabled=current == n_steps - 1, icon=":material/arrow_forward:")
+    st.html(KEYS_JS, unsafe_allow_javascript=True)
+    return current
+
+
+def enlarge(spec: dict) -> dict:
+    """A copy of a Vega-Lite spec with projector-sized text."""
+    big = copy.deepcopy(spec)
+    config = big.setdefault("config", {})
+    for part in ("axis", "legend", "header"):
+        entry = config.setdefault(part, {})
+        entry.update({"labelFontSize": LABEL_SIZE, "titleFontSize": LABEL_SIZE + 1})
+    config.setdefault("title", {})["fontSize"] = TITLE_SIZE
+    _enlarge_text_marks(big)
+    return big
+
+
+def _enlarge_text_marks(node) -> None:
+    if isinstance(node, dict):
+        mark = node.get("mark")
+        if isinstance(mark, dict) and mark.get("type") == "text":
+            mark["fontSize"] = max(int(mark.get("fontSize", 11) or 11), LABEL_SIZE)
+        for value in node.values():
+            _enlarge_text_marks(value)
+    elif isinstance(node, list):
+        for item in node:
+            _enlarge_text_marks(item)
