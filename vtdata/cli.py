@@ -130,6 +130,7 @@ def status_document(db) -> dict:
             }
             for row in tables.itertuples()
         ],
+        "population_missing_reason": db.population_status(),
     }
 
 
@@ -144,6 +145,10 @@ def cmd_status(args) -> int:
     for t in doc["tables"]:
         periods = f"{t['first_period']}–{t['last_period']}"
         print(f"{t['id']:<10} {t['rows']:>8}  {(t['modified'] or '')[:19]:<20} {periods:<19} {t['title']}")
+    if doc["population_missing_reason"]:
+        from vtdata.catalog import POPULATION_TABLE
+
+        print(f"{POPULATION_TABLE.id:<10} {'-':>8}  {'ontbreekt':<20} {'':<19} {doc['population_missing_reason']}")
     return 0
 
 
