@@ -408,7 +408,8 @@ def _duplicates(rows: list[dict], dims: list[str]) -> bool:
         return True
 
 
-def _download_table(run: _Run, table_id: str) -> TableSnapshot:
+def _metadata(run: _Run, table_id: str) -> dict[str, list[dict]]:
+    """The service document and every metadata entity set of a table (all but the data sets)."""
     run.emit(DownloadProgress(table_id, "start"))
     service = _get_meta(run, table_id, "")
     names = [item.get("name") for item in service if isinstance(item, dict)]
@@ -428,7 +429,11 @@ def _download_table(run: _Run, table_id: str) -> TableSnapshot:
     entities: dict[str, list[dict]] = dict(zip(meta_names, meta_rows))
     if not entities[TABLE_INFOS]:
         raise StatLineError(f"Kan tabel {table_id} niet downloaden van {run.base_url}: TableInfos is leeg", table_id=table_id)
+    return entities
 
+
+def _download_table(run: _Run, table_id: str) -> TableSnapshot:
+    entities = _metadata(run, table_id)
     props = entities[DATA_PROPERTIES]
     dims = [p["Key"] for p in props if p.get("Type") in ("Dimension", "GeoDimension", "TimeDimension")]
     missing = [d for d in dims if d not in entities]
@@ -621,16 +626,7 @@ def download_filtered(
     run = _make_run(base_url, timeout, retries, backoff, progress, DEFAULT_PAGE_ROWS, part_workers, max(1, part_workers))
 
     def go() -> TableSnapshot:
-        run.emit(DownloadProgress(table_id, "start"))
-        service = _get_meta(run, table_id, "")
-        names = [item.get("name") for item in service if isinstance(item, dict)]
-        if TYPED_DATA_SET not in names or TABLE_INFOS not in names or DATA_PROPERTIES not in names:
-            raise StatLineError(
-                f"Kan tabel {table_id} niet downloaden van {run.base_url}: de inhoudsopgave mist TableInfos, DataProperties of TypedDataSet",
-                table_id=table_id,
-            )
-        meta_names = [n for n in names if n not in (TYPED_DATA_SET, UNTYPED_DATA_SET)]
-        entities = dict(zip(meta_names, _parallel(run, lambda n: _get_meta(run, table_id, n), meta_names, run.part_workers)))
+        entities = _metadata(run, table_id)
         filters = make_filters(entities)
         parts = _parallel(run, lambda f: _get_data(run, table_id, f), filters, run.part_workers)
         rows = [r for part in parts for r in part]
