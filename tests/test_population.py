@@ -68,6 +68,9 @@ def _titles(snapshot, dimension: str) -> dict[str, str]:
 
 
 def test_refresh_downloads_the_population_with_a_server_side_filter(tmp_path, server, people):
+    older = copy.deepcopy(people)  # a year before 2019 is listed but never asked for
+    older.entities["Perioden"].insert(0, {"Key": "2018JJ00", "Title": "2018", "Description": None, "Status": "Definitief"})
+    server.set_table(older)
     db = open_database(_refreshed(tmp_path))
     assert db.population_status() is None
     for year in (2019, 2023, 2025):
@@ -86,6 +89,7 @@ def test_refresh_downloads_the_population_with_a_server_side_filter(tmp_path, se
         assert asked == {"Totaal", "0 tot 5 jaar", "5 tot 10 jaar", "10 tot 15 jaar", "15 jaar", "16 jaar", "17 jaar"}
         periods += [p for p in (f"{y}JJ00" for y in range(2019, 2026)) if f"Perioden eq '{p}'" in text]
     assert sorted(periods) == [f"{y}JJ00" for y in range(2019, 2026)]
+    assert not any("2018JJ00" in r.query["$filter"] for r in data_requests)
 
     # Only the asked cells came over the wire: 7 ages x (NL + 12 PV + the gemeenten) x 7 years.
     n_gemeenten = sum(1 for c in people.entities["RegioS"] if c["Key"].startswith("GM"))
@@ -170,10 +174,16 @@ def test_more_minderjarigen_than_inwoners_is_refused(tmp_path, server, people):
     assert "meer minderjarigen dan inwoners voor GM0014" in db.population_status()
 
 
-def test_status_names_the_missing_population(tmp_path, server):
+def test_cli_refresh_and_status_name_the_missing_population(tmp_path, server):
     server.inject(f"{TABLE}/", "http404", times=None)
-    db = _refreshed(tmp_path)
+    db = tmp_path / "vtdata.duckdb"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    tables = [arg for table in TABLE_IDS for arg in ("--table", table)]
+    done = subprocess.run(
+        [sys.executable, "-m", "vtdata", "refresh", "--db", str(db), "--quiet", *tables], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().startswith("Let op: Geen bevolkingscijfers") and len(done.stderr.strip().splitlines()) == 1
     text = subprocess.run([sys.executable, "-m", "vtdata", "status", "--db", str(db)], capture_output=True, text=True, env=env)
     line = next(line for line in text.stdout.splitlines() if line.startswith(TABLE))
     assert "ontbreekt" in line and "HTTP 404" in line

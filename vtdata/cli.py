@@ -101,6 +101,8 @@ def cmd_refresh(args) -> int:
             f"Database {result.db} ververst uit {label}: {len(result.downloaded)} tabellen gedownload{kept} "
             f"in {result.seconds:.1f} s (versie {result.version.name})."
         )
+        if result.population_missing:
+            print(f"Let op: {result.population_missing}", file=sys.stderr)
     return 0
 
 
