@@ -591,7 +591,9 @@ def _demo_snapshots() -> list[TableSnapshot]:
 
         print("vtdata.demo is not available; serving the small test samples", file=sys.stderr)
         return sample_snapshots()
-    return build_demo_snapshots()
+    from vtdata.demo.population import build_demo_population
+
+    return [*build_demo_snapshots(), build_demo_population()]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.fake_statline import FakeStatLine
 from vtdata.demo import build_demo_snapshots
+from vtdata.demo.population import build_demo_population
 from vtdata.refresh import refresh
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -18,14 +19,14 @@ PAGES = sorted(p.name for p in (ROOT / "app_pages").glob("*.py"))
 @pytest.fixture(scope="module")
 def statline_db(tmp_path_factory):
     db = tmp_path_factory.mktemp("statline") / "vtdata.duckdb"
-    with FakeStatLine(build_demo_snapshots()) as server:
+    with FakeStatLine([*build_demo_snapshots(), build_demo_population()]) as server:
         mp = pytest.MonkeyPatch()
         mp.setenv("VTDATA_STATLINE_URL", server.url)
         try:
             result = refresh(source="statline", db=db)
         finally:
             mp.undo()
-    assert len(result.downloaded) == 10
+    assert len(result.downloaded) == 10 and result.population_missing is None
     return db
 
 

@@ -12,7 +12,7 @@ def test_unreachable_statline_gives_labelled_demo(tmp_path, monkeypatch):
     message = ensure_database(db)
     assert "niet bereikbaar" in message and "demonstratiegegevens" in message
     database = open_database(db)
-    assert database.is_demo and len(database.tables()) == 10
+    assert database.is_demo and len(database.tables()) == 11  # the ten tables and the population
     # a second start finds the database and leaves it alone
     version = db.resolve()
     assert ensure_database(db) is None

@@ -46,9 +46,11 @@ def test_status_json_describes_the_database(demo_subset):
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
     assert doc["source"] == "demo" and doc["demo"] is True
-    assert {t["id"] for t in doc["tables"]} == set(TABLE_IDS)
+    assert {t["id"] for t in doc["tables"]} == {*TABLE_IDS, "03759ned"}  # 03759ned: population for rates
+    assert doc["population_missing_reason"] is None
     for table in doc["tables"]:
-        assert table["rows"] > 0 and table["first_period"] == "2019HJ01" and table["modified"]
+        first = "2019JJ00" if table["id"] == "03759ned" else "2019HJ01"
+        assert table["rows"] > 0 and table["first_period"] == first and table["modified"]
 
 
 def test_status_text_says_demo(demo_subset):

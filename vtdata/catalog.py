@@ -41,6 +41,12 @@ TABLES: dict[str, StatTable] = {
 }
 
 
+# Population for rates per 1.000 inwoners: refreshed with the tables above, but
+# not one of them (a refresh without it still publishes; see vtdata.population).
+POPULATION_TABLE = StatTable(
+    "03759ned", "Bevolking op 1 januari en gemiddeld; geslacht, leeftijd en regio", "regio"
+)
+
 @dataclass(frozen=True)
 class Theme:
     """One theme of the handelingsprotocol and the tables that hold it.

@@ -101,6 +101,8 @@ def cmd_refresh(args) -> int:
             f"Database {result.db} ververst uit {label}: {len(result.downloaded)} tabellen gedownload{kept} "
             f"in {result.seconds:.1f} s (versie {result.version.name})."
         )
+        if result.population_missing:
+            print(f"Let op: {result.population_missing}", file=sys.stderr)
     return 0
 
 
@@ -130,6 +132,7 @@ def status_document(db) -> dict:
             }
             for row in tables.itertuples()
         ],
+        "population_missing_reason": db.population_status(),
     }
 
 
@@ -144,6 +147,10 @@ def cmd_status(args) -> int:
     for t in doc["tables"]:
         periods = f"{t['first_period']}–{t['last_period']}"
         print(f"{t['id']:<10} {t['rows']:>8}  {(t['modified'] or '')[:19]:<20} {periods:<19} {t['title']}")
+    if doc["population_missing_reason"]:
+        from vtdata.catalog import POPULATION_TABLE
+
+        print(f"{POPULATION_TABLE.id:<10} {'-':>8}  {'ontbreekt':<20} {'':<19} {doc['population_missing_reason']}")
     return 0
 
 

@@ -142,19 +142,10 @@ def _insert_observations(con: duckdb.DuckDBPyConnection, snapshot: TableSnapshot
     return len(rows) * len(topics)
 
 
-def load_snapshot(con: duckdb.DuckDBPyConnection, snapshot: TableSnapshot) -> int:
-    """Write one table's metadata and observations; returns the number of cells."""
+def insert_table_info(con: duckdb.DuckDBPyConnection, snapshot: TableSnapshot, periods: list[str]) -> None:
+    """The table's `stat_tables` row, from its TableInfos; `periods` sorted."""
+    info = snapshot.info
     table_id = snapshot.table_id
-    try:
-        info = snapshot.info
-        dims = _dimension_rows(snapshot)
-        measures = _measure_rows(snapshot)
-        categories = [row for dim in dims for row in _category_rows(snapshot, dim[1])]
-    except (KeyError, IndexError, TypeError, ValueError) as exc:
-        raise LoadError(f"Tabel {table_id} heeft een onverwachte vorm ({type(exc).__name__}: {exc}).") from exc
-    if not measures:
-        raise LoadError(f"Tabel {table_id} heeft geen onderwerpen (Topics).")
-    periods = sorted({row[2] for row in categories if row[1] == "Perioden"})
     con.execute(
         "INSERT INTO stat_tables VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
@@ -171,6 +162,22 @@ def load_snapshot(con: duckdb.DuckDBPyConnection, snapshot: TableSnapshot) -> in
             periods[-1] if periods else None,
         ],
     )
+
+
+def load_snapshot(con: duckdb.DuckDBPyConnection, snapshot: TableSnapshot) -> int:
+    """Write one table's metadata and observations; returns the number of cells."""
+    table_id = snapshot.table_id
+    try:
+        snapshot.info  # a missing TableInfos fails here, as a LoadError
+        dims = _dimension_rows(snapshot)
+        measures = _measure_rows(snapshot)
+        categories = [row for dim in dims for row in _category_rows(snapshot, dim[1])]
+    except (KeyError, IndexError, TypeError, ValueError) as exc:
+        raise LoadError(f"Tabel {table_id} heeft een onverwachte vorm ({type(exc).__name__}: {exc}).") from exc
+    if not measures:
+        raise LoadError(f"Tabel {table_id} heeft geen onderwerpen (Topics).")
+    periods = sorted({row[2] for row in categories if row[1] == "Perioden"})
+    insert_table_info(con, snapshot, periods)
     insert_rows(con, "measures", measures)
     insert_rows(con, "dimensions", dims)
     insert_rows(con, "categories", categories)

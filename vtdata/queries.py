@@ -166,6 +166,35 @@ class Database:
         )
         return self.query(sql, params + where_params)
 
+    # -- population (for rates) -----------------------------------------------
+
+    def population(self, regions: Sequence[str] | None, year: int) -> pd.DataFrame:
+        """Population on 1 January of `year`: region, year, inwoners, minderjarigen (0-17).
+
+        Regions without a figure for that year are simply absent; so is every
+        region when the database holds no population (see `population_status`).
+        """
+        sql = "SELECT region, year, inwoners, minderjarigen FROM population WHERE year = ?"
+        params: list = [int(year)]
+        if regions is not None:
+            sql += f" AND region IN ({_placeholders(regions) or 'NULL'})"
+            params += list(regions)
+        try:
+            return self.query(sql + " ORDER BY region", params)
+        except duckdb.CatalogException:  # a version from before the population table
+            return pd.DataFrame(columns=["region", "year", "inwoners", "minderjarigen"])
+
+    def population_status(self) -> str | None:
+        """None when the population is present, else why not (Dutch, for the user)."""
+        reason = self._meta.get("population_missing_reason")
+        if reason:
+            return reason
+        try:
+            held = self.query("SELECT count(*) AS n FROM population")["n"].iloc[0]
+        except duckdb.CatalogException:
+            held = 0
+        return None if held else "Geen bevolkingscijfers in deze database; ververs de database om cijfers per 1.000 inwoners te zien."
+
     # -- geography ------------------------------------------------------------
 
     def vt_region_of(self, gemeente: str, year: int) -> str | None:

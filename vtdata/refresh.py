@@ -17,7 +17,7 @@ from typing import Callable
 
 import duckdb
 
-from vtdata import geo, loader, store
+from vtdata import geo, loader, population, store
 from vtdata.catalog import TABLES
 from vtdata.schema import INDEX_SQL, SCHEMA_VERSION
 from vtdata.validate import validate
@@ -39,6 +39,7 @@ class RefreshResult:
     downloaded: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    population_missing: str | None = None  # why the population (rates) is missing, in Dutch
 
     @property
     def skipped(self) -> bool:
@@ -81,19 +82,30 @@ def refresh(
         previous = store.current_version(db)
         held = _held_modified(previous, source) if previous else {}
         stale = _stale_tables(wanted, held) if if_stale and source == "statline" else wanted
-        kept = [t for t in held if t not in stale]
+        kept = [t for t in held if t not in stale and t in TABLES]
         if not stale:
             return RefreshResult(db, source, None, [], kept, time.monotonic() - started)
         snapshots = _fetch(source, stale, progress)
+        people, missing = _fetch_population(source, progress)
         built = store.new_version_path(db)
         try:
-            _build(built, snapshots, previous, kept, source, stale + kept)
+            missing = _build(built, snapshots, previous, kept, source, stale + kept, people, missing)
             version = store.publish(db, built)
         except BaseException:
             store.discard(built)
             raise
         store.cleanup(db)
-    return RefreshResult(db, source, version, stale, kept, time.monotonic() - started)
+    return RefreshResult(db, source, version, stale, kept, time.monotonic() - started, missing)
+
+
+def _fetch_population(source: str, progress):
+    """(snapshot, None), or (None, the Dutch reason): a failed population download does not stop a refresh."""
+    from vtdata.statline import StatLineError
+
+    try:
+        return population.fetch(source, progress, **(_download_options() if source == "statline" else {})), None
+    except StatLineError as exc:
+        return None, str(exc)
 
 
 def _fetch(source: str, table_ids: list[str], progress):
@@ -131,7 +143,11 @@ def _held_modified(version: Path, source: str) -> dict[str, str]:
         return {}
 
 
-def _build(path: Path, snapshots, previous: Path | None, kept: list[str], source: str, table_ids: list[str]) -> None:
+def _build(
+    path: Path, snapshots, previous: Path | None, kept: list[str], source: str, table_ids: list[str],
+    people=None, people_missing: str | None = None,
+) -> str | None:
+    """Build and validate a version; returns why the population is missing (None: it is in)."""
     con = duckdb.connect(str(path))
     try:
         loader.create_schema(con)
@@ -142,6 +158,7 @@ def _build(path: Path, snapshots, previous: Path | None, kept: list[str], source
         loader.derive_regions_and_periods(con)
         years = [row[0] for row in con.execute("SELECT DISTINCT year FROM periods ORDER BY year").fetchall()]
         geo.load_into(con, years)
+        missing = population.load_or_reason(con, people, people_missing)
         loader.write_meta(
             con,
             {
@@ -149,6 +166,7 @@ def _build(path: Path, snapshots, previous: Path | None, kept: list[str], source
                 "refreshed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "statline_url": statline_url() if source == "statline" else "",
                 "schema_version": SCHEMA_VERSION,
+                **({population.MISSING_REASON_KEY: missing} if missing else {}),
             },
         )
         con.execute(INDEX_SQL)
@@ -156,6 +174,7 @@ def _build(path: Path, snapshots, previous: Path | None, kept: list[str], source
         con.execute("CHECKPOINT")
     finally:
         con.close()
+    return missing
 
 
 def _copy_tables(con, previous: Path, table_ids: list[str]) -> None:

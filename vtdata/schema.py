@@ -6,7 +6,7 @@ cell ("." on StatLine, null in the TypedDataSet) has value NULL and
 suppressed = TRUE; it is never 0.
 """
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: population
 
 # Extra (non-region, non-period) dimensions of a table go into these columns,
 # in StatLine order; `dimensions.slot` says which column holds which dimension.
@@ -105,6 +105,16 @@ CREATE TABLE gemeente_vt (
     gemeente VARCHAR NOT NULL,
     vt_region VARCHAR NOT NULL,
     PRIMARY KEY (year, gemeente)
+);
+-- Population on 1 January of `year` (CBS 03759ned), for rates per 1.000 inwoners;
+-- VT-regio rows are the sums of that year's member gemeenten (vtdata.population).
+-- Empty when the population could not be refreshed: meta population_missing_reason says why.
+CREATE TABLE population (
+    region VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    inwoners DOUBLE,             -- all ages
+    minderjarigen DOUBLE,        -- ages 0 to 17
+    PRIMARY KEY (region, year)
 );
 """
 

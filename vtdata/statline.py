@@ -408,7 +408,8 @@ def _duplicates(rows: list[dict], dims: list[str]) -> bool:
         return True
 
 
-def _download_table(run: _Run, table_id: str) -> TableSnapshot:
+def _metadata(run: _Run, table_id: str) -> dict[str, list[dict]]:
+    """The service document and every metadata entity set of a table (all but the data sets)."""
     run.emit(DownloadProgress(table_id, "start"))
     service = _get_meta(run, table_id, "")
     names = [item.get("name") for item in service if isinstance(item, dict)]
@@ -428,7 +429,11 @@ def _download_table(run: _Run, table_id: str) -> TableSnapshot:
     entities: dict[str, list[dict]] = dict(zip(meta_names, meta_rows))
     if not entities[TABLE_INFOS]:
         raise StatLineError(f"Kan tabel {table_id} niet downloaden van {run.base_url}: TableInfos is leeg", table_id=table_id)
+    return entities
 
+
+def _download_table(run: _Run, table_id: str) -> TableSnapshot:
+    entities = _metadata(run, table_id)
     props = entities[DATA_PROPERTIES]
     dims = [p["Key"] for p in props if p.get("Type") in ("Dimension", "GeoDimension", "TimeDimension")]
     missing = [d for d in dims if d not in entities]
@@ -597,6 +602,46 @@ def download_tables(
     return _finish(run, lambda: _parallel(run, lambda t: _download_table(run, t), ids, workers))
 
 
+def download_filtered(
+    table_id: str,
+    make_filters: Callable[[dict[str, list[dict]]], list[str]],
+    *,
+    timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
+    retries: int = DEFAULT_RETRIES,
+    backoff: float = DEFAULT_BACKOFF,
+    progress: ProgressCallback | None = None,
+    part_workers: int = DEFAULT_PART_WORKERS,
+    base_url: str | None = None,
+) -> TableSnapshot:
+    """A table's metadata in full, and only the cells its metadata selects.
+
+    `make_filters(entities)` gets the metadata entity sets (TableInfos,
+    DataProperties, CategoryGroups, one per dimension) and returns the OData
+    ``$filter`` of each part of the TypedDataSet to download; it picks the keys
+    by title, so nothing is hard-coded, and may raise `StatLineError`. The
+    parts are downloaded `part_workers` at a time and must not overlap (a row
+    in two parts raises `StatLineError`). For tables far too large to download
+    whole, such as the population table 03759ned.
+    """
+    run = _make_run(base_url, timeout, retries, backoff, progress, DEFAULT_PAGE_ROWS, part_workers, max(1, part_workers))
+
+    def go() -> TableSnapshot:
+        entities = _metadata(run, table_id)
+        filters = make_filters(entities)
+        parts = _parallel(run, lambda f: _get_data(run, table_id, f), filters, run.part_workers)
+        rows = [r for part in parts for r in part]
+        dims = [p["Key"] for p in entities[DATA_PROPERTIES] if p.get("Type") in ("Dimension", "GeoDimension", "TimeDimension")]
+        if _duplicates(rows, dims):
+            raise StatLineError(
+                f"Kan tabel {table_id} niet downloaden van {run.base_url}: TypedDataSet bevat dubbele rijen", table_id=table_id
+            )
+        entities[TYPED_DATA_SET] = rows
+        run.emit(DownloadProgress(table_id, "done", rows=len(rows)))
+        return TableSnapshot(table_id, entities)
+
+    return _finish(run, go)
+
+
 __all__ = [
     "DEFAULT_URL",
     "ENV_URL",
@@ -604,6 +649,7 @@ __all__ = [
     "StatLineError",
     "configure",
     "current_url",
+    "download_filtered",
     "download_table",
     "download_tables",
     "fetch_table_info",

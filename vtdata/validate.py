@@ -31,12 +31,14 @@ def _tables_present(con, expected):
 
 
 def _row_counts(con, expected):
+    # Only the requested tables: the population table (03759ned) has no observations.
     rows = con.execute(
         """SELECT t.table_id, t.n_rows,
                   (SELECT count(*) FROM measures m WHERE m.table_id = t.table_id),
                   (SELECT count(*) FROM observations o WHERE o.table_id = t.table_id),
                   (SELECT count(*) FROM observations o WHERE o.table_id = t.table_id AND o.region = 'NL01')
-           FROM stat_tables t"""
+           FROM stat_tables t WHERE list_contains(?, t.table_id)""",
+        [list(expected)],
     ).fetchall()
     problems = []
     for table_id, n_rows, n_measures, n_cells, n_national in rows:
@@ -123,4 +125,34 @@ def _totals_add_up(con, expected):
                 )
             elif not flat and largest is not None and largest > total + tolerance:
                 problems.append(f"{table_id} {dimension}: een categorie ({largest:g}) is groter dan het totaal ({total:g})")
+    return problems
+
+
+# Plausible bounds of the national population on 1 January (about 17-18 million now).
+NATIONAL_POPULATION = (15_000_000, 20_000_000)
+
+
+def population_problems(con) -> list[str]:
+    """What is wrong with the `population` table (empty list: fit to publish).
+
+    Checked apart from `validate`: a failing population must not stop the
+    Veilig Thuis figures from being published.
+    """
+    problems = []
+    low, high = NATIONAL_POPULATION
+    years = [y for (y,) in con.execute("SELECT DISTINCT year FROM population ORDER BY year").fetchall()]
+    national = dict(con.execute("SELECT year, inwoners FROM population WHERE region = 'NL01'").fetchall())
+    for year in years:
+        total = national.get(year)
+        if total is None or not low <= total <= high:
+            shown = "ontbreekt" if total is None else f"is {total:,.0f}".replace(",", ".")
+            problems.append(f"inwoners van Nederland op 1 januari {year} {shown}, verwacht 15 tot 20 miljoen")
+    negative = con.execute(
+        "SELECT region, year FROM population WHERE inwoners < 0 OR minderjarigen < 0 ORDER BY year, region LIMIT 3"
+    ).fetchall()
+    problems += [f"negatief aantal inwoners voor {region} in {year}" for region, year in negative]
+    too_many = con.execute(
+        "SELECT region, year FROM population WHERE minderjarigen >= inwoners ORDER BY year, region LIMIT 3"
+    ).fetchall()
+    problems += [f"meer minderjarigen dan inwoners voor {region} in {year}" for region, year in too_many]
     return problems
