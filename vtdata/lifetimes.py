@@ -81,7 +81,8 @@ def mark_absent(cells: pd.DataFrame, lifetimes: Lifetimes) -> pd.DataFrame:
     if df["absent"].any():
         df.loc[df["absent"], "suppressed"] = False
         df.loc[df["absent"], "value"] = float("nan")
-        if "value_label" in df.columns:
-            df.loc[df["absent"], "value_label"] = ABSENT_LABEL
+        for label in ("value_label", "rate_label", "share_label"):
+            if label in df.columns:
+                df.loc[df["absent"], label] = ABSENT_LABEL
     return df
 

@@ -65,6 +65,11 @@ def formula_text(basis: str, year: int) -> str:
     )
 
 
+def rate_decimals(rate: float) -> int:
+    """Two decimals below 10 per 1.000 (a half-year category is often 0,1-1), else one."""
+    return 2 if abs(rate) < 10 else 1
+
+
 def add_rates(cells: pd.DataFrame, population: pd.DataFrame, *, basis: str = "inwoners") -> pd.DataFrame:
     """`cells` (of `themes_data.to_cells`) with `rate`, `rate_label` and `rate_basis` added.
 
@@ -91,10 +96,20 @@ def add_rates(cells: pd.DataFrame, population: pd.DataFrame, *, basis: str = "in
             rate, label = math.nan, format_number(math.nan)
         else:
             rate = float(value) / people * PER
-            label = format_number(rate, 1)
+            label = format_number(rate, rate_decimals(rate))
         rates.append(rate)
         labels.append(label)
     df["rate"] = pd.Series(rates, index=df.index, dtype=float)
     df["rate_label"] = pd.Series(labels, index=df.index, dtype=object)
     df["rate_basis"] = pd.Series([basis_text(basis, y) for y in years], index=df.index, dtype=object)
     return df
+
+
+def add_rates_per_category(cells: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+    """`add_rates` with the basis each category's title asks for (`basis_for`):
+    kindermishandeling per 1.000 minderjarigen, everything else per 1.000 inwoners."""
+    if cells.empty:
+        return add_rates(cells, population)
+    bases = [basis_for(t) for t in cells["category_title"]]
+    parts = [add_rates(cells[[b == basis for b in bases]], population, basis=basis) for basis in dict.fromkeys(bases)]
+    return pd.concat(parts).loc[cells.index]

@@ -22,6 +22,7 @@ import altair as alt
 import pandas as pd
 
 from vtdata.format import SUPPRESSED_LABEL
+from vtdata.lifetimes import ABSENT_LABEL
 
 # d3-format locale for Dutch numbers (Vega `config.locale`).
 NL_NUMBER_LOCALE = {
@@ -58,7 +59,7 @@ MEASURE_COUNT = "count"
 MEASURE_SHARE = "share"
 MEASURE_RATE = "rate"  # per 1.000 inwoners (or minderjarigen)
 MEASURE_CHANGE = "change"  # difference between two periods (rankings of change)
-RATE_FORMAT = ",.1f"  # 4,5
+RATE_FORMAT = ",.2~f"  # 4,5 and 0,35: rates of small categories need two decimals
 
 _FIELDS = {MEASURE_SHARE: "share", MEASURE_RATE: "rate", MEASURE_CHANGE: "change"}
 _LABELS = {MEASURE_SHARE: "share_label", MEASURE_RATE: "rate_label", MEASURE_CHANGE: "change_label", MEASURE_COUNT: "value_label"}
@@ -93,7 +94,7 @@ def _axis_title(measure: str, unit_title: str | None) -> str:
     return unit_title or "Aantal"
 
 
-def _prepare(cells: pd.DataFrame) -> pd.DataFrame:
+def _prepare(cells: pd.DataFrame, measure: str = MEASURE_COUNT) -> pd.DataFrame:
     """The columns charts use; label columns as plain strings, no NaN labels."""
     df = cells.copy()
     if "share" not in df.columns:
@@ -105,9 +106,12 @@ def _prepare(cells: pd.DataFrame) -> pd.DataFrame:
         if col not in df.columns:
             df[col] = ""
     df["status"] = [STATUS_PROVISIONAL if p else STATUS_FINAL for p in df["provisional"]]
+    absent = df["absent"].astype(bool) if "absent" in df.columns else pd.Series(False, index=df.index)
     df["geheim"] = [
-        SUPPRESSED_LABEL if s else ("aandeel onbekend (totaal geheim)" if pd.isna(sh) and sl == "" and pd.notna(v) else "")
-        for s, sh, sl, v in zip(df["suppressed"], df["share"], df["share_label"], df["value"])
+        SUPPRESSED_LABEL if s else ABSENT_LABEL if a else (
+            "aandeel onbekend (totaal geheim)" if measure == MEASURE_SHARE and pd.isna(sh) and sl == "" and pd.notna(v) else ""
+        )
+        for s, a, sh, sl, v in zip(df["suppressed"], absent, df["share"], df["share_label"], df["value"])
     ]
     df["period_short"] = [_short_period(p, s) for p, s in zip(df["period"], df["status"])]
     for col in ("region_title", "period_label", "category_title", "value_label", "share_label", "rate_label", "change_label", "status", "geheim"):
@@ -171,7 +175,7 @@ def distribution_chart(
     with_share: bool = True,
 ):
     """Horizontal bars: one region and period, one bar per category."""
-    df = _prepare(cells)
+    df = _prepare(cells, measure)
     field = _field(measure)
     order = list(dict.fromkeys(df["category_title"]))
     height = max(150, 30 * len(order) + 50)
@@ -209,7 +213,7 @@ def trend_chart(
     Lines break at suppressed cells; a grey cross at the top marks them. The
     line into voorlopige periods is dashed and their points are hollow.
     """
-    df = _prepare(cells)
+    df = _prepare(cells, measure)
     field = _field(measure)
     periods = df[["period", "period_short"]].drop_duplicates().sort_values("period")
     order = periods["period_short"].tolist()
@@ -274,7 +278,7 @@ def comparison_chart(
     with_share: bool = True,
 ):
     """Grouped horizontal bars: categories × regions (e.g. gemeente, VT-regio, Nederland)."""
-    df = _prepare(cells)
+    df = _prepare(cells, measure)
     field = _field(measure)
     order = list(dict.fromkeys(df["category_title"]))
     palette = [HIGHLIGHT, BASE, "#b0b0b0", "#e0a040"][: len(region_order)]
@@ -321,7 +325,7 @@ def ranking_chart(
     (Nederland's rate or share, never a national count) is a dashed rule.
     A suppressed region keeps its row with "geheim" instead of a bar.
     """
-    df = _prepare(cells)
+    df = _prepare(cells, measure)
     field = _field(measure)
     label = label_field(measure)
     if "rank_label" not in df.columns:

@@ -16,6 +16,7 @@ import pandas as pd
 from vtdata import themes_data as td
 from vtdata.catalog import THEMES_BY_SLUG, Theme
 from vtdata.lifetimes import Lifetimes, mark_absent
+from vtdata.rates import add_rates_per_category, population_year
 from vtdata.ui import data
 from vtdata.ui.memo import memo
 
@@ -53,6 +54,11 @@ def view_cells(version: str, spec: td.ViewSpec, regions: tuple[str, ...] | None,
     args = spec.query_args()
     obs = data.observations(spec.table_id, regions=regions, periods=periods, measures=args["measures"], categories=args["categories"])
     cells = td.add_shares(td.to_cells(obs, spec), spec)
+    years = sorted({population_year(p) for p in periods})
+    db = data._open()
+    population = pd.concat([db.population(regions, y) for y in years], ignore_index=True) if years else None
+    if population is not None and len(population):
+        cells = add_rates_per_category(cells, population)
     return mark_absent(cells, lifetimes(version))
 
 
@@ -94,11 +100,12 @@ def match_category(spec: td.ViewSpec, key: str, title: str) -> str | None:
 
 def population_missing_reason() -> str | None:
     """None when rates per 1.000 inwoners can be computed, else why not (Dutch)."""
-    db = data.get_db()
-    status = getattr(db, "population_status", None)
-    if status is None:
-        return "Deze database heeft nog geen bevolkingscijfers."
-    return status()
+    return population_reason(data.get_db().version)
+
+
+@memo(maxsize=2)
+def population_reason(version: str) -> str | None:
+    return data._open().population_status()
 
 
 def show_options(spec: td.ViewSpec) -> list[str]:

@@ -362,7 +362,7 @@ def legend_html(chart: ChoroplethMap, vertical: bool = False) -> str:
     display = "flex" if vertical else "inline-flex"
     items = "".join(
         f'<span style="display:{display};align-items:center;margin:0 0.9rem 0.3rem 0;white-space:nowrap">'
-        f'<span aria-hidden="true" style="display:inline-block;width:0.9rem;height:0.9rem;'
+        f'<span aria-hidden="true" style="display:inline-block;flex-shrink:0;width:0.9rem;height:0.9rem;'
         f'background:{color};border:1px solid #999;margin-right:0.35rem"></span>{html.escape(label)}</span>'
         for color, label in chart.legend
     )

@@ -95,8 +95,9 @@ def apply() -> bool:
     return on
 
 
-def step(n_steps: int, labels: list[str], scope: str) -> int:
-    """The current step (0-based) with Vorige / Volgende buttons and arrow keys; kept in `stap` (1-based)."""
+def step(n_steps: int, labels: list[str], scope: str, title: str) -> int:
+    """The title with Vorige / Volgende buttons beside it (and the arrow keys); returns the
+    current step (0-based), kept in `stap` (1-based)."""
     raw = st.query_params.get(STEP_PARAM, "1")
     current = int(raw) - 1 if raw.isdigit() and 1 <= int(raw) <= n_steps else 0
     if raw != str(current + 1):
@@ -105,9 +106,9 @@ def step(n_steps: int, labels: list[str], scope: str) -> int:
     def go(delta: int):
         st.query_params[STEP_PARAM] = str(min(max(current + delta, 0), n_steps - 1) + 1)
 
-    prev_col, label_col, next_col = st.columns([1, 4, 1], vertical_alignment="center")
+    title_col, prev_col, next_col = st.columns([7, 1.2, 1.4], vertical_alignment="center")
+    title_col.markdown(f"## {title}\n**{current + 1}/{n_steps} · {labels[current]}**")
     prev_col.button("Vorige", key=f"vt-prev-{scope}", on_click=go, args=(-1,), disabled=current == 0, icon=":material/arrow_back:")
-    label_col.markdown(f"**{current + 1}/{n_steps} · {labels[current]}**")
     next_col.button("Volgende", key=f"vt-next-{scope}", on_click=go, args=(1,), disabled=current == n_steps - 1, icon=":material/arrow_forward:")
     st.html(KEYS_JS, unsafe_allow_javascript=True)
     return current

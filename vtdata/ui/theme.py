@@ -65,9 +65,7 @@ def _render(theme: Theme) -> None:
     data.get_db()
     sel = current_selection()
     presenting = presentation.is_on()
-    if presenting:
-        st.title(f"{theme.title}: {sel.region_name}, {sel.period_label}")
-    else:
+    if not presenting:  # on a projector the title sits beside the step buttons
         st.title(theme.title)
         st.caption(theme.intro)
     table_id = table_for(theme, sel.region)
@@ -114,7 +112,8 @@ def _present(ctx: ViewContext, category: str | None) -> None:
         ("Ontwikkeling", lambda: trend(ctx)),
         ("Verandering", lambda: render_change(ctx)),
     ]
-    current = presentation.step(len(steps), [label for label, _ in steps], ctx.scope)
+    title = f"{ctx.theme.title}: {ctx.sel.region_name}, {ctx.sel.period_label}"
+    current = presentation.step(len(steps), [label for label, _ in steps], ctx.scope, title)
     steps[current][1]()
     with st.expander("Uitleg"):
         for text in dict.fromkeys(ctx.explanations + params.notes()):

@@ -26,6 +26,8 @@ def _period_choices(ctx: ViewContext) -> tuple[str | None, str | None]:
     default_before, default_after = ch.default_periods(codes)
     if default_after is None:
         return None, None
+    if ctx.presenting:  # on a projector: the periods of the link, no extra row of choices
+        return params.param(P_FROM, codes, default_before or codes[0]), params.param(P_TO, codes, default_after)
     labels = {c: period_label(c, s if isinstance(s, str) else None) for c, s in zip(hj["code"], hj["status"])}
     c1, c2 = st.columns(2)
     with c1:
@@ -88,7 +90,7 @@ def render_change(ctx: ViewContext) -> None:
         st.info(f"Geen cijfers voor de {plural} in deze tabel.")
         return
     title = spec.title_of(category)
-    what = common.MEASURE_WORDS[measure]
+    what = common.words(measure, title)
     decimals = 1 if measure != charts.MEASURE_COUNT else lspec.decimals
     scale = 100 if field == "share" else 1
     rows["change_label"] = [ch.change_label(c * scale if c is not None and pd.notna(c) else None, p, decimals) for c, p in zip(rows["change"], rows["change_pct"])]

@@ -25,6 +25,15 @@ MEASURE_WORDS = {
 }
 
 
+def words(measure: str, title: str | None = None) -> str:
+    """'per 1.000 inwoners', or 'per 1.000 minderjarigen' for a category about children."""
+    if measure == charts.MEASURE_RATE and title:
+        from vtdata.rates import basis_for
+
+        return f"per 1.000 {basis_for(title)}"
+    return MEASURE_WORDS[measure]
+
+
 def show_chart(ctx: ViewContext, view_key: tuple, build, description: str, key: str) -> None:
     """Draw the chart that `build()` makes; its Vega-Lite spec is built once per version and `view_key`.
 
@@ -69,7 +78,7 @@ def measure_unit(measure: str, spec: td.ViewSpec) -> tuple[str | None, int]:
     if measure == charts.MEASURE_SHARE:
         return "%", 1
     if measure == charts.MEASURE_RATE:
-        return "per 1.000", 1
+        return "per 1.000", 2
     return spec.unit or "aantal", spec.decimals
 
 

@@ -80,7 +80,7 @@ def overview_map(ctx: ViewContext) -> None:
     field, _ = common.value_columns(measure)
     unit, decimals = common.measure_unit(measure, lspec)
     title = spec.title_of(category)
-    value_label = f"{title}: {common.MEASURE_WORDS[measure] if measure != charts.MEASURE_COUNT else ctx.unit_title.lower()}"
+    value_label = f"{title}: {common.words(measure, title) if measure != charts.MEASURE_COUNT else ctx.unit_title.lower()}"
     alt_text = f"Kaart van de {LEVEL_PLURAL.get(level, level)}: {value_label}, {sel.period_label}. Klik op een regio om die te kiezen."
     common.draw_map(
         ctx, level, common.map_values(one, field), year=sel.year, value_label=value_label, unit=unit,
