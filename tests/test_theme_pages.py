@@ -172,3 +172,30 @@ def test_vt_only_theme_offers_the_gemeentes_own_region(demo_db):
     button.click().run()
     assert not at.exception
     assert at.query_params["region"] == "VT01"
+
+
+def test_presentation_mode_has_projector_fonts_and_no_tables(demo_db, db):
+    from vtdata.ui import presentation
+
+    at = page("veiligheid", {"region": "GM0363", "period": _period(db), "presentatie": "1", "stap": "3"})
+    _no_errors(at)
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 1
+    config = json.loads(charts[0].proto.spec)["config"]
+    assert config["axis"]["labelFontSize"] >= 14 and config["axis"]["titleFontSize"] >= 14
+    assert not [e for e in at.expander if e.label == "Tabel"]
+    assert [e.label for e in at.expander] == ["Uitleg"]
+    assert presentation.LABEL_SIZE >= 14
+
+
+def test_rates_are_the_default_across_regions_and_say_how_they_were_made(demo_db, db):
+    at = page("overdrachten", {"region": "GM0363", "period": _period(db), theme_mod.P_TAB: theme_mod.TAB_RANKING})
+    _no_errors(at)
+    rows = [r for r in _chart_rows(at.get("vega_lite_chart")[0]) if "region" in r]
+    year = int(_period(db)[:4])
+    pop = db.population(None, year).set_index("region")["inwoners"]
+    known = [r for r in rows if r.get("rate") is not None and r["rate"] == r["rate"]]
+    assert known
+    for r in known:  # rate = count / inwoners on 1 January x 1000, computed here independently
+        assert r["rate"] == pytest.approx(r["value"] / pop[r["region"]] * 1000)
+    assert any("per 1.000 inwoners op 1 januari" in str(c.value) for c in at.caption)

@@ -403,14 +403,18 @@ def _on_select(key: str, widget_key: str, codes: list[str]) -> None:
         st.session_state[f"_{key}_round"] = st.session_state.get(f"_{key}_round", 0) + 1
 
 
-def show_choropleth(chart: ChoroplethMap, *, key: str, alt_text: str, legend_beside: bool = False) -> str | None:
-    """Draw the map, its legend (below, or beside it on a projector) and alt text; the code just clicked, else None."""
+def show_choropleth(chart: ChoroplethMap, *, key: str, alt_text: str, legend_area=None) -> str | None:
+    """Draw the map, its legend and alt text; the code just clicked, else None.
+
+    `legend_area` (a Streamlit container, e.g. a column beside the map on a
+    projector) takes the legend instead of the space under the map.
+    """
     import streamlit as st
 
     round_ = st.session_state.get(f"_{key}_round", 0)
     widget_key = f"{key}-{round_}"
-    map_area, legend_area = st.columns([3, 1], vertical_alignment="center") if legend_beside else (st.container(), st.container())
-    map_area.pydeck_chart(
+    legend_beside = legend_area is not None
+    st.pydeck_chart(
         chart.deck,
         height=chart.height,
         on_select=functools.partial(_on_select, key, widget_key, list(chart.codes)),
@@ -418,7 +422,7 @@ def show_choropleth(chart: ChoroplethMap, *, key: str, alt_text: str, legend_bes
         key=widget_key,
         alt=alt_text,
     )
-    legend_area.markdown(legend_html(chart, vertical=legend_beside), unsafe_allow_html=True)
+    (legend_area or st).markdown(legend_html(chart, vertical=legend_beside), unsafe_allow_html=True)
     if not legend_beside:
         st.caption(alt_text)
     return st.session_state.pop(f"_{key}_clicked", None)

@@ -47,7 +47,7 @@ KEYS_JS = """
     if (["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName) || target.isContentEditable) return;
     const label = event.key === "ArrowRight" ? "Volgende" : event.key === "ArrowLeft" ? "Vorige" : null;
     if (!label) return;
-    const button = [...doc.querySelectorAll("button")].find(b => b.innerText.trim().startsWith(label));
+    const button = [...doc.querySelectorAll("button")].find(b => b.innerText.trim().endsWith(label));
     if (button && !button.disabled) { button.click(); event.preventDefault(); }
   });
 })();

@@ -16,7 +16,7 @@ from vtdata.ui.tables import chart_table
 
 log = logging.getLogger(__name__)
 
-PROJECTOR_MAP_HEIGHT = 380  # fits 1280x720 under the title, the step buttons and the choices
+PROJECTOR_MAP_HEIGHT = 420  # fits 1280x720 under the title and the step buttons (choices beside it)
 
 MEASURE_WORDS = {
     charts.MEASURE_RATE: "per 1.000 inwoners",
@@ -100,6 +100,7 @@ def draw_map(
     alt_text: str,
     diverging: bool = False,
     view_key: tuple | None = None,
+    legend_area=None,
 ) -> None:
     """A choropleth of `values` (code, value, suppressed, absent) on that year's boundaries; a click selects.
 
@@ -123,7 +124,7 @@ def draw_map(
         if chart is None:
             st.info(f"Geen grenzen van {LEVEL_PLURAL.get(level, level)} voor {year}.")
             return
-        clicked = maps.show_choropleth(chart, key=key, alt_text=alt_text, legend_beside=ctx.presenting)
+        clicked = maps.show_choropleth(chart, key=key, alt_text=alt_text, legend_area=legend_area)
         if ctx.presenting:
             explain(ctx, alt_text)
     except Exception:

@@ -65,13 +65,19 @@ def distribution(ctx: ViewContext) -> None:
 
 def overview_map(ctx: ViewContext) -> None:
     sel, spec = ctx.sel, ctx.spec
-    if not ctx.presenting:
+    if ctx.presenting:  # on a projector: the choices and the legend beside the map
+        map_area, side = st.columns([3, 1], vertical_alignment="center")
+        with side:
+            category = category_choice(ctx, "Categorie op de kaart", "-ov")
+            level = level_choice(ctx, "-ov")
+    else:
         st.subheader(f"Kaart, {sel.period_label}")
-    c1, c2 = st.columns([3, 2])
-    with c1:
-        category = category_choice(ctx, "Categorie op de kaart", "-ov")
-    with c2:
-        level = level_choice(ctx, "-ov")
+        map_area, side = st.container(), None
+        c1, c2 = st.columns([3, 2])
+        with c1:
+            category = category_choice(ctx, "Categorie op de kaart", "-ov")
+        with c2:
+            level = level_choice(ctx, "-ov")
     one, lspec, key = ctx.level_cells(level, category, [sel.period])
     if lspec is None or key is None or one.empty:
         st.info(f"Geen cijfers voor de {LEVEL_PLURAL.get(level, level)} in deze tabel.")
@@ -82,11 +88,12 @@ def overview_map(ctx: ViewContext) -> None:
     title = spec.title_of(category)
     value_label = f"{title}: {common.words(measure, title) if measure != charts.MEASURE_COUNT else ctx.unit_title.lower()}"
     alt_text = f"Kaart van de {LEVEL_PLURAL.get(level, level)}: {value_label}, {sel.period_label}. Klik op een regio om die te kiezen."
-    common.draw_map(
-        ctx, level, common.map_values(one, field), year=sel.year, value_label=value_label, unit=unit,
-        decimals=decimals, key=f"map-{ctx.scope}-{level}", alt_text=alt_text,
-        view_key=("overview", lspec, key, sel.period, measure),
-    )
+    with map_area:
+        common.draw_map(
+            ctx, level, common.map_values(one, field), year=sel.year, value_label=value_label, unit=unit,
+            decimals=decimals, key=f"map-{ctx.scope}-{level}", alt_text=alt_text,
+            view_key=("overview", lspec, key, sel.period, measure), legend_area=side,
+        )
     if measure == charts.MEASURE_RATE:
         common.explain(ctx, f"Per 1.000: {common.rate_basis_text(one)}.")
     elif measure == charts.MEASURE_SHARE:

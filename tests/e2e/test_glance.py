@@ -1,0 +1,81 @@
+"""Answers at a glance on a projector (1280x720): the headline figures without scrolling,
+and presentation mode with every step on one screen, large type and the step in the link."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.helpers import GEMEENTE, PERIOD, assert_no_exception, open_page, screenshot, wait_rendered
+from vtdata.format import format_value
+
+pytestmark = pytest.mark.e2e
+
+PROJECTOR = {"width": 1280, "height": 720}
+
+
+def _measure_key(db, title: str) -> str:
+    m = db.measures("84847NED")
+    return str(m.loc[m["title"] == title, "key"].iloc[0])
+
+
+def _expected(db, region: str, key: str) -> str:
+    obs = db.observations("84847NED", regions=[region], periods=[PERIOD], measures=[key])
+    row = obs.iloc[0]
+    return format_value(row["value"], row["unit"], int(row["decimals"] or 0), suppressed=bool(row["suppressed"]))
+
+
+def test_headline_meldingen_of_gemeente_region_and_country_visible_without_scrolling(page, app_url, demo_db):
+    from vtdata.queries import open_database
+
+    db = open_database(demo_db)
+    vt = db.vt_region_of(GEMEENTE, 2023)
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, app_url, "/kerncijfers", region=GEMEENTE, period=PERIOD)
+    assert_no_exception(page)
+    screenshot(page, "glance-kerncijfers-1280x720")
+    row = page.locator("table.vt-head tr", has_text="Ontvangen meldingen").first
+    cells = row.locator("td")
+    assert cells.count() == 4  # the topic, the gemeente, its VT-regio, Nederland
+    key = _measure_key(db, "Ontvangen meldingen")
+    for i, region in enumerate([GEMEENTE, vt, "NL01"], start=1):
+        cell = cells.nth(i)
+        box = cell.bounding_box()
+        assert box and box["y"] >= 0 and box["y"] + box["height"] <= PROJECTOR["height"], (region, box)
+        assert cell.locator(".vt-n").inner_text().strip() == _expected(db, region, key)
+
+
+def _fits(page, locator) -> None:
+    locator.first.wait_for(state="visible")
+    box = locator.first.bounding_box()
+    assert box, "not drawn"
+    assert box["y"] >= 0 and box["y"] + box["height"] <= PROJECTOR["height"] + 1, box
+
+
+def test_presentation_mode_steps_fit_a_projector(page, app_url):
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, app_url, "/veiligheid", region=GEMEENTE, period=PERIOD, presentatie="1")
+    assert_no_exception(page)
+    # the sidebar is collapsed and the title is large
+    sidebar = page.locator('[data-testid="stSidebar"]').bounding_box()
+    assert sidebar["x"] + sidebar["width"] <= 0, sidebar  # collapsed: off the screen
+    title_px = page.locator('[data-testid="stMain"] h2').first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert title_px >= 18
+    _fits(page, page.locator("table.vt-head"))
+    page.get_by_role("button", name="Volgende").click()
+    wait_rendered(page)
+    assert "stap=2" in page.url
+    _fits(page, page.locator('[data-testid="stDeckGlJsonChart"]'))
+    legend = page.locator('[role="list"][aria-label^="Legenda"]').first
+    _fits(page, legend)
+    screenshot(page, "presentatie-veiligheid-stap-2")
+    page.keyboard.press("ArrowRight")  # the arrow keys step too
+    wait_rendered(page)
+    assert "stap=3" in page.url
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    _fits(page, chart)
+    page.reload(wait_until="domcontentloaded")  # the link keeps the step
+    wait_rendered(page)
+    assert "stap=3" in page.url and page.get_by_text("3/5").count() > 0
+    # no developer text on a projector
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    assert "python -m" not in text and "refresh" not in text
