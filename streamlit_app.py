@@ -5,7 +5,7 @@ import streamlit as st
 from vtdata.catalog import THEMES
 from vtdata.ui.data import get_db, show_first_build_message
 from vtdata.ui.layout import page_style, demo_banner, refresh_notice, sidebar_footer
-from vtdata.ui import presentation
+from vtdata.ui import presentation, warmup
 from vtdata.ui.state import render_global_selectors
 
 presenting = presentation.is_on()
@@ -48,6 +48,7 @@ page = st.navigation(
 )
 
 db = get_db()  # builds a first database, or a Dutch message and a stop
+warmup.start(db.version)  # the default views, once per process and version, in the background
 show_first_build_message()
 page_style()
 demo_banner(db, plain=presenting)

@@ -1,0 +1,62 @@
+"""Warm the view caches for the default views when the server starts.
+
+The first visitor of a theme page after a (re)start otherwise pays for opening
+the database, loading lifetimes and population, and shaping the cells of the
+default view (Nederland, newest period, gemeenten and VT-regio's on the map).
+A daemon thread does that once per process and database version; pages never
+wait for it (a page that runs first simply computes the same entries itself).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from vtdata import themes_data as td
+from vtdata.catalog import THEMES
+from vtdata.periods import period_year
+
+log = logging.getLogger(__name__)
+_started: set[str] = set()
+_lock = threading.Lock()
+
+
+def start(version: str) -> None:
+    with _lock:
+        if version in _started:
+            return
+        _started.add(version)
+    threading.Thread(target=_warm, args=(version,), name="vtdata-warmup", daemon=True).start()
+
+
+def _warm(version: str) -> None:
+    from vtdata.ui import context, data
+    from vtdata.ui.state import period_options
+
+    try:
+        context.lifetimes(version)
+        context.population_reason(version)
+        period = str(period_options()["code"].iloc[0])
+        hj = tuple(td.half_year_periods(data.periods())["code"].astype(str))
+        for theme in THEMES:
+            _warm_theme(version, theme, period, hj)
+    except Exception:  # warming is an optimisation: never let it disturb the app
+        log.exception("warming the view caches failed")
+
+
+def _warm_theme(version: str, theme, period: str, hj: tuple[str, ...]) -> None:
+    from vtdata.ui import context
+
+    nl = context.national_code()
+    table = context.table_for(theme, nl) if nl else None
+    if table is None:
+        return
+    spec = context.view_spec(version, theme.slug, table, None, None, None)
+    before = td.same_period_year_before(period)
+    context.view_cells(version, spec, (nl,), tuple(sorted({period, before})))
+    context.view_cells(version, spec, (nl,), hj)
+    for level in ("GM", "VT"):
+        level_table, codes = context.table_for_level(theme, level, period_year(period))
+        if level_table:
+            level_spec = spec if level_table == table else context.view_spec(version, theme.slug, level_table, spec.measure, spec.dimension, None)
+            context.view_cells(version, level_spec, tuple(sorted(dict.fromkeys(codes))), (period,))
