@@ -72,12 +72,12 @@ def overview_map(ctx: ViewContext) -> None:
             level = level_choice(ctx, "-ov")
     else:
         st.subheader(f"Kaart, {sel.period_label}")
-        map_area, side = st.container(), None
         c1, c2 = st.columns([3, 2])
         with c1:
             category = category_choice(ctx, "Categorie op de kaart", "-ov")
         with c2:
             level = level_choice(ctx, "-ov")
+        map_area, side = st.container(), None
     one, lspec, key = ctx.level_cells(level, category, [sel.period])
     if lspec is None or key is None or one.empty:
         st.info(f"Geen cijfers voor de {LEVEL_PLURAL.get(level, level)} in deze tabel.")
@@ -155,10 +155,13 @@ def region_comparison(ctx: ViewContext) -> None:
     shown = cells[cells["category"] != spec.total_key] if measure == charts.MEASURE_SHARE else cells
     order = list(dict.fromkeys(shown["region_title"]))
     st.subheader("Vergelijking met " + " en ".join(order[1:]))
-    desc = f"Staafdiagram: {common.MEASURE_WORDS[measure]} per categorie voor {', '.join(order)}, {sel.period_label}."
+    unit_title = common.MEASURE_WORDS[measure]
+    if measure == charts.MEASURE_RATE and "rate_basis" in shown and shown["rate_basis"].astype(str).str.contains("minderjarigen").any():
+        unit_title = "per 1.000 inwoners of minderjarigen (zie tabel)"
+    desc = f"Staafdiagram: {unit_title} per categorie voor {', '.join(order)}, {sel.period_label}."
     common.show_chart(
         ctx, ("cmp", spec, sel.region, tuple(others), sel.period, measure),
-        lambda: charts.comparison_chart(shown, measure=measure, description=desc, region_order=order, unit_title=common.MEASURE_WORDS[measure], with_share=spec.has_shares),
+        lambda: charts.comparison_chart(shown, measure=measure, description=desc, region_order=order, unit_title=unit_title, with_share=spec.has_shares),
         desc,
         key=f"cmp-{ctx.scope}",
     )
