@@ -28,8 +28,8 @@ DEFAULT_STATLINE_URL = "https://opendata.cbs.nl"
 SOURCES = ("statline", "demo")
 COPIED_TABLES = ("stat_tables", "measures", "dimensions", "categories", "observations")
 # Deadlines in seconds: a server that trickles bytes never trips a per-read timeout.
-TABLE_DEADLINE_ENV, DEFAULT_TABLE_DEADLINE = "VTDATA_TABLE_DEADLINE", 1200.0
-REFRESH_DEADLINE_ENV, DEFAULT_REFRESH_DEADLINE = "VTDATA_REFRESH_DEADLINE", 3600.0
+TABLE_DEADLINE_ENV, DEFAULT_TABLE_DEADLINE = "VTDATA_TABLE_DEADLINE", 600.0
+REFRESH_DEADLINE_ENV, DEFAULT_REFRESH_DEADLINE = "VTDATA_REFRESH_DEADLINE", 1800.0
 
 
 class RefreshError(Exception):

@@ -548,8 +548,10 @@ def _within_deadline(run: _Run, table_id: str, fn: Callable):
             if which == "table":
                 limit = f"de tijdslimiet van {_seconds(run.table_deadline)} per tabel (VTDATA_TABLE_DEADLINE)"
             else:
-                limit = f"de tijdslimiet van {_seconds(run.deadline)} voor de hele verversing (VTDATA_REFRESH_DEADLINE)"
-            late = StatLineError(f"Kan tabel {table_id} niet downloaden van {run.base_url}: niet klaar binnen {limit}", table_id=table_id)
+                limit = "de tijdslimiet voor de hele verversing (VTDATA_REFRESH_DEADLINE)"
+            late = StatLineError(
+                f"Kan tabel {table_id} niet downloaden van {run.base_url}: niet klaar binnen {limit}", table_id=table_id
+            )
             run.fail(late)  # first error of the run, so the waiting caller reports this table
             raise late
         if run.cancel.is_set():  # another table failed, or Ctrl-C

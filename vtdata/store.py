@@ -153,7 +153,8 @@ def refresh_lock(db: Path):
     except OSError as exc:
         if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
             raise StoreError(
-                f"De map {db.parent} is alleen-lezen; verversen kan hier niet (de gepubliceerde database blijft ongewijzigd)."
+                f"De map {db.parent} is alleen-lezen; verversen kan hier niet "
+                "(de gepubliceerde database blijft ongewijzigd)."
             ) from None
         raise
     with handle:

@@ -62,7 +62,10 @@ def _finite_values(con, expected):
            LIMIT 3""",
         [MAX_ABS_VALUE],
     ).fetchall()
-    return [f"onmogelijke waarde {value} in {table} ({measure}, {region}, {period})" for table, measure, region, period, value in rows]
+    return [
+        f"onmogelijke waarde {value} in {table} ({measure}, {region}, {period})"
+        for table, measure, region, period, value in rows
+    ]
 
 
 def _known_codes(con, expected):
