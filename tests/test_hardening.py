@@ -354,6 +354,20 @@ def test_deadline_from_the_cli_is_one_line(published, server):
     assert SLOW_TABLE in one_line_failure(result)
 
 
+def test_late_population_is_left_out_with_the_reason(tmp_path, snapshots, monkeypatch):
+    from vtdata.demo.population import build_demo_population
+
+    people = build_demo_population()
+    monkeypatch.setenv("VTDATA_TABLE_DEADLINE", "3")  # room for the real table on a busy machine
+    with FakeStatLine([*snapshots, people], page_size=2_000) as fake:
+        monkeypatch.setenv("VTDATA_STATLINE_URL", fake.url)
+        fake.inject(f"{people.table_id}/TypedDataSet", "trickle", times=None, delay=0.2)
+        db = tmp_path / "vtdata.duckdb"
+        refresh(source="statline", db=db, table_ids=[SLOW_TABLE])
+    reason = open_database(db).population_status()
+    assert reason and people.table_id in reason and "VTDATA_TABLE_DEADLINE" in reason
+
+
 @pytest.mark.parametrize("value", ["soon", "0", "-5", "nan", "inf"])
 def test_bad_deadline_setting_is_one_line(tmp_path, monkeypatch, value):
     monkeypatch.setenv("VTDATA_REFRESH_DEADLINE", value)
