@@ -5,6 +5,10 @@ version file in `<stem>.versions/`. A refresh builds a new version beside the
 old ones and only then swaps the link with os.replace, which is atomic: a
 reader sees either the old or the new complete database, never a partial one,
 and a process that has the old version open keeps reading it undisturbed.
+
+Only that link is ever replaced: anything else at the database path (a plain
+file, a directory, a link elsewhere) is refused, never moved or deleted.
+Reading needs no write access, so a published folder can be served read-only.
 """
 
 from __future__ import annotations
