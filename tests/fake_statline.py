@@ -39,7 +39,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 from vtdata.snapshot import TYPED_DATA_SET, UNTYPED_DATA_SET, TableSnapshot
 
 DATA_SETS = (TYPED_DATA_SET, UNTYPED_DATA_SET)
-INJECTION_KINDS = ("http500", "http503", "http429", "http404", "drop", "malformed", "truncated", "slow")
+INJECTION_KINDS = ("http500", "http503", "http429", "http404", "drop", "malformed", "truncated", "slow", "trickle")
 _ODATA_PREFIXES = ("ODataFeed/odata", "ODataApi/odata")
 
 
@@ -351,7 +351,9 @@ class FakeStatLine:
         Kinds: ``http500``, ``http503``, ``http429``, ``http404``, any ``http<code>``;
         ``drop`` (close the connection without answering); ``malformed`` (200 with
         invalid JSON); ``truncated`` (Content-Length larger than the body sent);
-        ``slow`` (sleep `delay` seconds, then answer normally). ``times=None``: always.
+        ``slow`` (sleep `delay` seconds, then answer normally); ``trickle`` (send the
+        answer one byte every `delay` seconds, so no single read times out; it ends
+        when the body is sent or the server stops). ``times=None``: always.
         """
         if kind not in INJECTION_KINDS and not re.fullmatch(r"http\d{3}", kind):
             raise ValueError(f"unknown failure kind {kind!r}")
@@ -536,6 +538,9 @@ class _Handler(BaseHTTPRequestHandler):
         if injection and injection.kind == "truncated":
             self._send_raw(status, body, {}, record, send_bytes=max(1, len(body) // 2))
             return
+        if injection and injection.kind == "trickle":
+            self._trickle(status, body, injection.delay, record)
+            return
         self._send_raw(status, body, {}, record)
 
     def _send_json(self, status, doc, headers, record):
@@ -567,6 +572,25 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
         if send_bytes is not None:
             self._drop()
+
+    def _trickle(self, status, body, delay, record):
+        """Headers at once, then the body byte by byte, `delay` seconds apart."""
+        record.status = status
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json;odata=minimalmetadata;streaming=true;charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.flush()
+            for i in range(len(body)):
+                if self.fake._stopping.wait(delay):
+                    break
+                self.wfile.write(body[i : i + 1])
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        self._drop()
 
     def _drop(self):
         self.close_connection = True

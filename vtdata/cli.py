@@ -8,16 +8,28 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from vtdata import store
 from vtdata.catalog import TABLES
 from vtdata.periods import is_period_code
+from vtdata.urls import without_credentials
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143  # 128 + SIGTERM
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (e.g. a stopped container): unwinds like Ctrl-C, so a refresh cleans up and says so."""
+
+
+def _raise_terminated(signum, frame):
+    raise Terminated()
 
 
 class CliError(Exception):
@@ -120,7 +132,7 @@ def status_document(db) -> dict:
         "source": meta.get("source"),
         "demo": db.is_demo,
         "refreshed_at": meta.get("refreshed_at"),
-        "statline_url": meta.get("statline_url") or None,
+        "statline_url": without_credentials(meta.get("statline_url") or "") or None,
         "tables": [
             {
                 "id": row.table_id,
@@ -206,8 +218,12 @@ COMMANDS = {"refresh": cmd_refresh, "status": cmd_status, "export": cmd_export, 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    previous = _handle_sigterm()
     try:
         return COMMANDS[args.command](args)
+    except Terminated:
+        print("Afgebroken (SIGTERM); de gepubliceerde database is ongewijzigd.", file=sys.stderr)
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         print("Afgebroken; de gepubliceerde database is ongewijzigd.", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -217,6 +233,16 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: one line, no traceback
         print(f"Fout: {_one_line(exc)}", file=sys.stderr)
         return EXIT_FAILURE
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _handle_sigterm():
+    """Turn SIGTERM into `Terminated` (main thread only); returns the previous handler."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _raise_terminated)
 
 
 def _one_line(exc: BaseException) -> str:
@@ -226,4 +252,4 @@ def _one_line(exc: BaseException) -> str:
         text = "de schijf is vol; de gepubliceerde database is ongewijzigd"
     elif type(exc).__module__.split(".")[0] != "vtdata" or not text:
         text = f"{type(exc).__name__}: {text}"
-    return " ".join(text.split())
+    return " ".join(without_credentials(text).split())

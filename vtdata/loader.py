@@ -7,6 +7,7 @@ import pandas as pd
 import pyarrow as pa
 
 from vtdata.catalog import region_level
+from vtdata.identifiers import SAFE_KEY_TEXT, quote_identifier, unsafe_keys
 from vtdata.periods import PERIOD_RE
 from vtdata.schema import CATEGORY_SLOTS, SCHEMA_SQL
 from vtdata.snapshot import CATEGORY_GROUPS, DIMENSION_TYPES, TableSnapshot
@@ -125,9 +126,9 @@ def _insert_observations(con: duckdb.DuckDBPyConnection, snapshot: TableSnapshot
             raise LoadError(f"Tabel {snapshot.table_id}: onderwerp {topic} bevat geen getallen.") from exc
     slot_of = {key: slot for (_, key, _, _, slot, _) in dims if slot}
     keys = ["trim(RegioS) AS region", "trim(Perioden) AS period"]
-    keys += [f'trim("{key}") AS {slot}' for key, slot in slot_of.items()]
+    keys += [f"trim({quote_identifier(key)}) AS {slot}" for key, slot in slot_of.items()]
     keys += [f"'' AS {slot}" for slot in CATEGORY_SLOTS if slot not in slot_of.values()]
-    topic_list = ", ".join(f'"{topic}"' for topic in topics)
+    topic_list = ", ".join(quote_identifier(topic) for topic in topics)
     con.register("typed_data_set", pa.table(columns))
     try:
         con.execute(
@@ -164,9 +165,20 @@ def insert_table_info(con: duckdb.DuckDBPyConnection, snapshot: TableSnapshot, p
     )
 
 
+def _check_keys(snapshot: TableSnapshot) -> None:
+    """Dimension and topic keys become column names in SQL: only plain keys may pass."""
+    try:
+        bad = unsafe_keys([*snapshot.dimension_keys, *snapshot.topic_keys])
+    except (KeyError, TypeError) as exc:
+        raise LoadError(f"Tabel {snapshot.table_id} heeft een onverwachte vorm ({type(exc).__name__}: {exc}).") from exc
+    if bad:
+        raise LoadError(f"Tabel {snapshot.table_id}: ongeldige sleutel {str(bad[0])[:40]!r} ({SAFE_KEY_TEXT} toegestaan).")
+
+
 def load_snapshot(con: duckdb.DuckDBPyConnection, snapshot: TableSnapshot) -> int:
     """Write one table's metadata and observations; returns the number of cells."""
     table_id = snapshot.table_id
+    _check_keys(snapshot)
     try:
         snapshot.info  # a missing TableInfos fails here, as a LoadError
         dims = _dimension_rows(snapshot)

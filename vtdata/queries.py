@@ -15,11 +15,52 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from vtdata.schema import CATEGORY_SLOTS
+from vtdata.identifiers import quote_identifier
+from vtdata.schema import CATEGORY_SLOTS, SCHEMA_SQL
 from vtdata.store import StoreError, current_version, db_path
 
 _lock = threading.Lock()
 _open: dict[Path, "Database"] = {}
+
+# The tables this module reads; their columns must be as in vtdata.schema.
+REQUIRED_TABLES = (
+    "meta", "stat_tables", "measures", "dimensions", "categories", "observations",
+    "regions", "periods", "geo_shapes", "gemeente_vt",
+)  # fmt: skip
+_COLUMNS_SQL = "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'"
+_expected_columns: dict[str, set[str]] | None = None
+
+
+def _columns(con) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for table, column in con.execute(_COLUMNS_SQL).fetchall():
+        found.setdefault(table, set()).add(column)
+    return found
+
+
+def expected_columns() -> dict[str, set[str]]:
+    """Columns per required table, read from the schema itself (an in-memory database)."""
+    global _expected_columns
+    if _expected_columns is None:
+        con = duckdb.connect()
+        try:
+            con.execute(SCHEMA_SQL)
+            _expected_columns = {t: c for t, c in _columns(con).items() if t in REQUIRED_TABLES}
+        finally:
+            con.close()
+    return _expected_columns
+
+
+def schema_problem(con) -> str | None:
+    """What is missing from a database's schema (first problem), None when complete."""
+    found = _columns(con)
+    for table, columns in expected_columns().items():
+        if table not in found:
+            return f"tabel {table} ontbreekt"
+        missing = sorted(columns - found[table])
+        if missing:
+            return f"kolom {table}.{missing[0]} ontbreekt"
+    return None
 
 
 def open_database(path=None) -> "Database":
@@ -48,9 +89,15 @@ class Database:
         self.path = Path(version_file)
         try:
             self._con = duckdb.connect(str(self.path), read_only=True)
-            self._meta = dict(self._con.execute("SELECT key, value FROM meta").fetchall())
+            problem = schema_problem(self._con)
+            self._meta = {} if problem else dict(self._con.execute("SELECT key, value FROM meta").fetchall())
         except duckdb.Error as exc:
             raise StoreError(f"De database {self.path.name} is onleesbaar ({type(exc).__name__}).") from exc
+        if problem:
+            self._con.close()
+            raise StoreError(
+                f"De database {self.path.name} is onvolledig ({problem}); bouw hem opnieuw met: python -m vtdata refresh"
+            )
         self._cursor_lock = threading.Lock()
 
     # -- plumbing -------------------------------------------------------------
@@ -131,6 +178,8 @@ class Database:
         """Tidy cells of one table; suppressed cells have NaN and suppressed=True."""
         dims = self.dimensions(table_id)
         slot_of = dict(zip(dims["key"], dims["slot"]))
+        if any(slot not in CATEGORY_SLOTS for slot in slot_of.values()):  # slots become column names
+            raise StoreError(f"De database {self.path.name} is onleesbaar (onbekende kolom in dimensions van {table_id}).")
         select = [
             "o.table_id", "o.region", "r.title AS region_title", "o.period", "p.title AS period_title",
             "p.status AS period_status", "o.measure", "m.title AS measure_title", "m.unit", "m.decimals",
@@ -143,7 +192,7 @@ class Database:
         params: list = []
         for key, slot in slot_of.items():
             alias = f"c_{slot}"
-            select += [f'o.{slot} AS "{key}"', f'{alias}.title AS "{key}_title"']
+            select += [f"o.{slot} AS {quote_identifier(key)}", f"{alias}.title AS {quote_identifier(key + '_title')}"]
             joins.append(
                 f"LEFT JOIN categories {alias} ON {alias}.table_id = o.table_id "
                 f"AND {alias}.dimension = ? AND {alias}.key = o.{slot}"

@@ -8,6 +8,7 @@ its own `.part` file and becomes current only through the atomic link swap in
 
 from __future__ import annotations
 
+import math
 import os
 import time
 from dataclasses import dataclass, field
@@ -20,11 +21,15 @@ import duckdb
 from vtdata import geo, loader, population, store
 from vtdata.catalog import TABLES
 from vtdata.schema import INDEX_SQL, SCHEMA_VERSION
+from vtdata.urls import without_credentials
 from vtdata.validate import validate
 
 DEFAULT_STATLINE_URL = "https://opendata.cbs.nl"
 SOURCES = ("statline", "demo")
 COPIED_TABLES = ("stat_tables", "measures", "dimensions", "categories", "observations")
+# Deadlines in seconds: a server that trickles bytes never trips a per-read timeout.
+TABLE_DEADLINE_ENV, DEFAULT_TABLE_DEADLINE = "VTDATA_TABLE_DEADLINE", 600.0
+REFRESH_DEADLINE_ENV, DEFAULT_REFRESH_DEADLINE = "VTDATA_REFRESH_DEADLINE", 1800.0
 
 
 class RefreshError(Exception):
@@ -56,6 +61,28 @@ def _download_options() -> dict:
     return {"retries": int(retries)} if retries and retries.isdigit() else {}
 
 
+def _deadline_from_env(name: str, default: float) -> float:
+    """Seconds from the environment variable `name` (a positive number), else `default`."""
+    text = (os.environ.get(name) or "").strip()
+    if not text:
+        return default
+    try:
+        seconds = float(text.replace(",", "."))
+    except ValueError:
+        seconds = float("nan")
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise RefreshError(f"{name} moet een positief aantal seconden zijn, niet {text!r}.")
+    return seconds
+
+
+def deadlines() -> tuple[float, float]:
+    """(per table, whole refresh) in seconds, from VTDATA_TABLE_DEADLINE and VTDATA_REFRESH_DEADLINE."""
+    return (
+        _deadline_from_env(TABLE_DEADLINE_ENV, DEFAULT_TABLE_DEADLINE),
+        _deadline_from_env(REFRESH_DEADLINE_ENV, DEFAULT_REFRESH_DEADLINE),
+    )
+
+
 def refresh(
     source: str = "statline",
     db: Path | str | None = None,
@@ -77,19 +104,28 @@ def refresh(
     db = store.db_path(db)
     wanted = list(table_ids or TABLES)
     started = time.monotonic()
+    table_deadline, refresh_deadline = deadlines()
+    ends_at = started + refresh_deadline
     with store.refresh_lock(db):
+        store.check_replaceable(db)
         store.cleanup(db)
         previous = store.current_version(db)
         held = _held_modified(previous, source) if previous else {}
-        stale = _stale_tables(wanted, held) if if_stale and source == "statline" else wanted
+        limits = {"table_deadline": table_deadline, "ends_at": ends_at}
+        stale = _stale_tables(wanted, held, limits) if if_stale and source == "statline" else wanted
         kept = [t for t in held if t not in stale and t in TABLES]
         if not stale:
             return RefreshResult(db, source, None, [], kept, time.monotonic() - started)
-        snapshots = _fetch(source, stale, progress)
-        people, missing = _fetch_population(source, progress)
+        snapshots = _fetch(source, stale, progress, limits)
+        people, missing = _fetch_population(source, progress, limits)
         built = store.new_version_path(db)
         try:
             missing = _build(built, snapshots, previous, kept, source, stale + kept, people, missing)
+            if time.monotonic() > ends_at:
+                raise RefreshError(
+                    f"De verversing duurde langer dan de tijdslimiet van {refresh_deadline:g} s "
+                    f"({REFRESH_DEADLINE_ENV}); de gepubliceerde database is ongewijzigd."
+                )
             version = store.publish(db, built)
         except BaseException:
             store.discard(built)
@@ -98,17 +134,23 @@ def refresh(
     return RefreshResult(db, source, version, stale, kept, time.monotonic() - started, missing)
 
 
-def _fetch_population(source: str, progress):
+def _fetch_population(source: str, progress, limits: dict):
     """(snapshot, None), or (None, the Dutch reason): a failed population download does not stop a refresh."""
     from vtdata.statline import StatLineError
 
+    options = {**_download_options(), **_time_left(limits)} if source == "statline" else {}
     try:
-        return population.fetch(source, progress, **(_download_options() if source == "statline" else {})), None
+        return population.fetch(source, progress, **options), None
     except StatLineError as exc:
         return None, str(exc)
 
 
-def _fetch(source: str, table_ids: list[str], progress):
+def _time_left(limits: dict) -> dict:
+    """Deadline keywords for a statline call: the table deadline and what is left of the refresh's."""
+    return {"table_deadline": limits["table_deadline"], "deadline": max(0.001, limits["ends_at"] - time.monotonic())}
+
+
+def _fetch(source: str, table_ids: list[str], progress, limits: dict):
     if source == "demo":
         from vtdata.demo import build_demo_snapshots
 
@@ -116,15 +158,15 @@ def _fetch(source: str, table_ids: list[str], progress):
     from vtdata import statline
 
     statline.configure(statline_url())
-    return statline.download_tables(table_ids, progress=progress, **_download_options())
+    return statline.download_tables(table_ids, progress=progress, **_download_options(), **_time_left(limits))
 
 
-def _stale_tables(wanted: list[str], held: dict[str, str]) -> list[str]:
+def _stale_tables(wanted: list[str], held: dict[str, str], limits: dict) -> list[str]:
     """The wanted tables that StatLine changed since the held version (by TableInfos.Modified)."""
     from vtdata import statline
 
     statline.configure(statline_url())
-    infos = statline.fetch_table_infos(wanted, **_download_options())
+    infos = statline.fetch_table_infos(wanted, **_download_options(), **_time_left(limits))
     return [t for t in wanted if t not in held or (infos[t].get("Modified") or "") > held[t]]
 
 
@@ -164,7 +206,7 @@ def _build(
             {
                 "source": source,
                 "refreshed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                "statline_url": statline_url() if source == "statline" else "",
+                "statline_url": without_credentials(statline_url()) if source == "statline" else "",
                 "schema_version": SCHEMA_VERSION,
                 **({population.MISSING_REASON_KEY: missing} if missing else {}),
             },

@@ -44,7 +44,9 @@ import cbsodata
 import requests
 from cbsodata import cbsodata3
 
-from vtdata.snapshot import DATA_PROPERTIES, TABLE_INFOS, TYPED_DATA_SET, UNTYPED_DATA_SET, TableSnapshot
+from vtdata.identifiers import SAFE_KEY_TEXT, unsafe_keys
+from vtdata.snapshot import DATA_PROPERTIES, DIMENSION_TYPES, TABLE_INFOS, TYPED_DATA_SET, UNTYPED_DATA_SET, TableSnapshot
+from vtdata.urls import without_credentials
 
 DEFAULT_URL = "https://opendata.cbs.nl"
 ENV_URL = "VTDATA_STATLINE_URL"
@@ -62,7 +64,7 @@ class StatLineError(RuntimeError):
     """A download from StatLine failed; `str(err)` is one line in Dutch for the user."""
 
     def __init__(self, message: str, *, table_id: str | None = None, status: int | None = None, attempts: int = 1):
-        super().__init__(" ".join(message.split()))
+        super().__init__(" ".join(without_credentials(message).split()))
         self.table_id = table_id
         self.status = status
         self.attempts = attempts
@@ -148,6 +150,8 @@ class _Run:
     page_rows: int = DEFAULT_PAGE_ROWS
     part_workers: int = DEFAULT_PART_WORKERS
     max_connections: int = DEFAULT_MAX_CONNECTIONS
+    table_deadline: float | None = None  # seconds for one table, all its requests together
+    deadline: float | None = None  # seconds for the whole run
     cancel: threading.Event = field(default_factory=threading.Event)
     first_error: BaseException | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -157,6 +161,7 @@ class _Run:
     def __post_init__(self):
         self._slots = threading.BoundedSemaphore(max(1, self.max_connections))
         self.catalog_url = self.base_url.split("://", 1)[1]
+        self.ends_at = time.monotonic() + self.deadline if self.deadline else None
 
     @property
     def read_timeout(self) -> float:
@@ -413,6 +418,7 @@ def _metadata(run: _Run, table_id: str) -> dict[str, list[dict]]:
     run.emit(DownloadProgress(table_id, "start"))
     service = _get_meta(run, table_id, "")
     names = [item.get("name") for item in service if isinstance(item, dict)]
+    _check_keys(run, table_id, names, "naam", "de inhoudsopgave")  # dimension entity sets are named by their keys
     if TYPED_DATA_SET not in names or TABLE_INFOS not in names or DATA_PROPERTIES not in names:
         raise StatLineError(
             f"Kan tabel {table_id} niet downloaden van {run.base_url}: de inhoudsopgave mist TableInfos, DataProperties of TypedDataSet",
@@ -429,7 +435,20 @@ def _metadata(run: _Run, table_id: str) -> dict[str, list[dict]]:
     entities: dict[str, list[dict]] = dict(zip(meta_names, meta_rows))
     if not entities[TABLE_INFOS]:
         raise StatLineError(f"Kan tabel {table_id} niet downloaden van {run.base_url}: TableInfos is leeg", table_id=table_id)
+    keys = [p.get("Key") for p in entities[DATA_PROPERTIES] if p.get("Type") in (*DIMENSION_TYPES, "Topic")]
+    _check_keys(run, table_id, keys, "sleutel", DATA_PROPERTIES)
     return entities
+
+
+def _check_keys(run: _Run, table_id: str, keys: list, what: str, where: str) -> None:
+    """Keys become column names in SQL: refuse a table with anything but plain keys."""
+    bad = unsafe_keys(keys)
+    if bad:
+        raise StatLineError(
+            f"Kan tabel {table_id} niet downloaden van {run.base_url}: ongeldige {what} {str(bad[0])[:40]!r} "
+            f"in {where} ({SAFE_KEY_TEXT} toegestaan)",
+            table_id=table_id,
+        )
 
 
 def _download_table(run: _Run, table_id: str) -> TableSnapshot:
@@ -496,9 +515,59 @@ def _download_table(run: _Run, table_id: str) -> TableSnapshot:
     return TableSnapshot(table_id, entities)
 
 
-def _make_run(base_url, timeout, retries, backoff, progress, page_rows, part_workers, max_connections) -> _Run:
+def _within_deadline(run: _Run, table_id: str, fn: Callable):
+    """fn() for one table, given at most the table deadline and what is left of the run's.
+
+    A server that trickles bytes never trips the per-read timeout, so fn runs
+    on a daemon thread and the caller stops waiting when time is up; the run is
+    cancelled, so that thread ends at its next request.
+    """
+    limits = []
+    if run.table_deadline:
+        limits.append((run.table_deadline, "table"))
+    if run.ends_at is not None:
+        limits.append((max(0.0, run.ends_at - time.monotonic()), "run"))
+    if not limits:
+        return fn()
+    wait, which = min(limits)
+    outcome: dict = {}
+    finished = threading.Event()
+
+    def work():
+        try:
+            outcome["result"] = fn()
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
+            outcome["error"] = exc
+        finally:
+            finished.set()
+
+    threading.Thread(target=work, name=f"vtdata-table-{table_id}", daemon=True).start()
+    ends = time.monotonic() + wait
+    while not finished.wait(min(0.1, max(0.0, ends - time.monotonic()))):
+        if time.monotonic() >= ends:
+            if which == "table":
+                limit = f"de tijdslimiet van {_seconds(run.table_deadline)} per tabel (VTDATA_TABLE_DEADLINE)"
+            else:
+                limit = "de tijdslimiet voor de hele verversing (VTDATA_REFRESH_DEADLINE)"
+            late = StatLineError(
+                f"Kan tabel {table_id} niet downloaden van {run.base_url}: niet klaar binnen {limit}", table_id=table_id
+            )
+            run.fail(late)  # first error of the run, so the waiting caller reports this table
+            raise late
+        if run.cancel.is_set():  # another table failed, or Ctrl-C
+            raise _Cancelled()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
+def _make_run(
+    base_url, timeout, retries, backoff, progress, page_rows, part_workers, max_connections, table_deadline=None, deadline=None
+) -> _Run:
     return _Run(
         base_url=_resolve_url(base_url),
+        table_deadline=table_deadline,
+        deadline=deadline,
         timeout=timeout,
         retries=retries,
         backoff=backoff,
@@ -551,9 +620,13 @@ def fetch_table_infos(table_ids: Iterable[str], *, workers: int = 4, **kwargs) -
     run = _make_run(
         kwargs.get("base_url"), kwargs.get("timeout", DEFAULT_TIMEOUT), kwargs.get("retries", DEFAULT_RETRIES),
         kwargs.get("backoff", DEFAULT_BACKOFF), None, DEFAULT_PAGE_ROWS, 1, max(1, workers),
+        kwargs.get("table_deadline"), kwargs.get("deadline"),
     )  # fmt: skip
 
-    return dict(zip(ids, _finish(run, lambda: _parallel(run, lambda t: _table_info(run, t), ids, workers))))
+    def info(table_id: str) -> dict:
+        return _within_deadline(run, table_id, lambda: _table_info(run, table_id))
+
+    return dict(zip(ids, _finish(run, lambda: _parallel(run, info, ids, workers))))
 
 
 def download_table(
@@ -566,6 +639,7 @@ def download_table(
     page_rows: int = DEFAULT_PAGE_ROWS,
     part_workers: int = DEFAULT_PART_WORKERS,
     base_url: str | None = None,
+    table_deadline: float | None = None,
 ) -> TableSnapshot:
     """One table: service document, TableInfos, DataProperties, CategoryGroups, the
     dimension entity sets and the TypedDataSet (codes kept, keys as StatLine pads them).
@@ -573,10 +647,12 @@ def download_table(
     A TypedDataSet larger than `page_rows` rows is downloaded in parts, one
     ``$filter`` on a group of periods each, `part_workers` at a time; the parts must
     add up to the full cube without duplicate keys, or the whole set is downloaded
-    in one go. Raises `StatLineError`.
+    in one go. `table_deadline` (seconds) bounds the whole table. Raises `StatLineError`.
     """
-    run = _make_run(base_url, timeout, retries, backoff, progress, page_rows, part_workers, max(1, part_workers))
-    return _finish(run, lambda: _download_table(run, table_id))
+    run = _make_run(
+        base_url, timeout, retries, backoff, progress, page_rows, part_workers, max(1, part_workers), table_deadline
+    )
+    return _finish(run, lambda: _within_deadline(run, table_id, lambda: _download_table(run, table_id)))
 
 
 def download_tables(
@@ -591,15 +667,25 @@ def download_tables(
     part_workers: int = DEFAULT_PART_WORKERS,
     max_connections: int = DEFAULT_MAX_CONNECTIONS,
     base_url: str | None = None,
+    table_deadline: float | None = None,
+    deadline: float | None = None,
 ) -> list[TableSnapshot]:
     """Several tables, `workers` at a time, in the order given.
 
-    At most `max_connections` requests are open at once over all tables. The first
-    failure cancels the rest and is raised (`StatLineError`).
+    At most `max_connections` requests are open at once over all tables. Each
+    table must be complete within `table_deadline` seconds and all of them within
+    `deadline` seconds (None: no limit). The first failure cancels the rest and
+    is raised (`StatLineError`, naming the table).
     """
     ids = list(dict.fromkeys(table_ids))
-    run = _make_run(base_url, timeout, retries, backoff, progress, page_rows, part_workers, max_connections)
-    return _finish(run, lambda: _parallel(run, lambda t: _download_table(run, t), ids, workers))
+    run = _make_run(
+        base_url, timeout, retries, backoff, progress, page_rows, part_workers, max_connections, table_deadline, deadline
+    )
+
+    def table(table_id: str) -> TableSnapshot:
+        return _within_deadline(run, table_id, lambda: _download_table(run, table_id))
+
+    return _finish(run, lambda: _parallel(run, table, ids, workers))
 
 
 def download_filtered(
@@ -612,6 +698,8 @@ def download_filtered(
     progress: ProgressCallback | None = None,
     part_workers: int = DEFAULT_PART_WORKERS,
     base_url: str | None = None,
+    table_deadline: float | None = None,
+    deadline: float | None = None,
 ) -> TableSnapshot:
     """A table's metadata in full, and only the cells its metadata selects.
 
@@ -621,9 +709,13 @@ def download_filtered(
     by title, so nothing is hard-coded, and may raise `StatLineError`. The
     parts are downloaded `part_workers` at a time and must not overlap (a row
     in two parts raises `StatLineError`). For tables far too large to download
-    whole, such as the population table 03759ned.
+    whole, such as the population table 03759ned. `table_deadline` and
+    `deadline` (seconds) bound it as in `download_tables`.
     """
-    run = _make_run(base_url, timeout, retries, backoff, progress, DEFAULT_PAGE_ROWS, part_workers, max(1, part_workers))
+    run = _make_run(
+        base_url, timeout, retries, backoff, progress, DEFAULT_PAGE_ROWS, part_workers, max(1, part_workers),
+        table_deadline, deadline,
+    )  # fmt: skip
 
     def go() -> TableSnapshot:
         entities = _metadata(run, table_id)
@@ -639,7 +731,7 @@ def download_filtered(
         run.emit(DownloadProgress(table_id, "done", rows=len(rows)))
         return TableSnapshot(table_id, entities)
 
-    return _finish(run, go)
+    return _finish(run, lambda: _within_deadline(run, table_id, go))
 
 
 __all__ = [

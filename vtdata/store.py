@@ -5,11 +5,16 @@ version file in `<stem>.versions/`. A refresh builds a new version beside the
 old ones and only then swaps the link with os.replace, which is atomic: a
 reader sees either the old or the new complete database, never a partial one,
 and a process that has the old version open keeps reading it undisturbed.
+
+Only that link is ever replaced: anything else at the database path (a plain
+file, a directory, a link elsewhere) is refused, never moved or deleted.
+Reading needs no write access, so a published folder can be served read-only.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from datetime import datetime, timezone
 from pathlib import Path
@@ -51,15 +56,49 @@ def new_version_path(db: Path) -> Path:
     return folder / f"{db.stem}-{stamp}.duckdb{PART_SUFFIX}"
 
 
+def is_published_link(db: Path) -> bool:
+    """Whether `db` is a link this store made: pointing at a version file in its versions folder."""
+    if not db.is_symlink():
+        return False
+    target = Path(os.path.normpath(os.path.join(os.path.abspath(db.parent), os.readlink(db))))
+    return (
+        target.parent == Path(os.path.abspath(versions_dir(db)))
+        and target.name.startswith(f"{db.stem}-")
+        and target.name.endswith(".duckdb")
+    )
+
+
+def check_replaceable(db: Path) -> None:
+    """Refuse (StoreError) when `db` holds anything but a link this store published.
+
+    A refresh replaces only its own link: a plain file (whatever it holds), a
+    directory or a foreign link at the database path is never moved or deleted.
+    """
+    if not os.path.lexists(db) or is_published_link(db):
+        return
+    if db.is_symlink():
+        what = f"een koppeling naar {os.readlink(db)}"
+    elif db.is_dir():
+        what = "een map"
+    else:
+        what = "een bestand"
+    raise StoreError(
+        f"{db} is {what}, geen database die vtdata zelf heeft gepubliceerd; verversen vervangt "
+        "of verwijdert die niet. Verplaats het of kies een ander pad met --db of VTDATA_DB."
+    )
+
+
+def _link_tmp_pattern(db: Path) -> str:
+    return f".{db.name}.*.link"
+
+
 def publish(db: Path, built: Path) -> Path:
     """Make a complete, validated build file the current version, atomically."""
+    check_replaceable(db)
     final = built.with_name(built.name.removesuffix(PART_SUFFIX))
     os.replace(built, final)
     _fsync_dir(final.parent)
-    if db.exists() and not db.is_symlink():
-        # A plain database file from elsewhere: keep it as an old version, never lose it.
-        os.replace(db, versions_dir(db) / f"{db.stem}-adopted-{os.getpid()}.duckdb")
-    link_tmp = db.parent / f".{db.name}.{os.getpid()}.link"
+    link_tmp = db.parent / _link_tmp_pattern(db).replace("*", str(os.getpid()))
     with contextlib.suppress(FileNotFoundError):
         link_tmp.unlink()
     os.symlink(os.path.relpath(final, db.parent), link_tmp)
@@ -89,6 +128,10 @@ def cleanup(db: Path, keep: int = 2) -> list[Path]:
     for part in folder.glob(f"*{PART_SUFFIX}*"):
         discard(part)
         removed.append(part)
+    for link_tmp in db.parent.glob(_link_tmp_pattern(db)):  # a publish killed before its swap
+        if link_tmp.is_symlink():
+            link_tmp.unlink()
+            removed.append(link_tmp)
     versions = sorted(folder.glob("*.duckdb"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in versions[keep:]:
         if old != current:
@@ -97,12 +140,28 @@ def cleanup(db: Path, keep: int = 2) -> list[Path]:
     return removed
 
 
+def lock_path(db: Path) -> Path:
+    return db.parent / f"{db.name}.lock"
+
+
 @contextlib.contextmanager
 def refresh_lock(db: Path):
-    """Hold the exclusive refresh lock of this database, or fail at once."""
-    db.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = db.parent / f"{db.name}.lock"
-    with open(lock_path, "a+") as handle:
+    """Hold the exclusive refresh lock of this database, or fail at once.
+
+    A folder the process cannot write to (a read-only mount serving a published
+    database) cannot be refreshed; that is one clear line, not a traceback.
+    """
+    try:
+        db.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path(db), "a+")
+    except OSError as exc:
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise StoreError(
+                f"De map {db.parent} is alleen-lezen; verversen kan hier niet "
+                "(de gepubliceerde database blijft ongewijzigd)."
+            ) from None
+        raise
+    with handle:
         if fcntl is not None:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -112,15 +171,25 @@ def refresh_lock(db: Path):
 
 
 def refresh_running(db: Path) -> bool:
-    """True while another process holds the refresh lock of this database."""
-    lock_path = db.parent / f"{db.name}.lock"
-    if fcntl is None or not lock_path.exists():
+    """True while another process holds the refresh lock of this database.
+
+    Reading never needs write access: the lock file is opened read-only (flock
+    works on any open file), and a lock file that is missing or cannot be
+    opened means no refresh runs here.
+    """
+    if fcntl is None:
         return False
-    with open(lock_path, "a+") as handle:
+    try:
+        handle = open(lock_path(db), "rb")
+    except OSError:
+        return False
+    with handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
         except BlockingIOError:
             return True
+        except OSError:
+            return False
         fcntl.flock(handle, fcntl.LOCK_UN)
         return False
 

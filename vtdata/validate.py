@@ -10,6 +10,9 @@ from vtdata.schema import CATEGORY_SLOTS
 # A cell rounded to a multiple of 5 is off by at most 2.5, so a total and the
 # sum of n exclusive categories may differ by at most 2.5 * (n + 1).
 ROUNDING_HALF_STEP = 2.5
+# No Veilig Thuis figure comes near this (the Netherlands has under 10^8 people);
+# a larger value (say 1e308) is a broken or hostile payload, not a count.
+MAX_ABS_VALUE = 1e12
 
 
 class ValidationError(Exception):
@@ -18,7 +21,7 @@ class ValidationError(Exception):
 
 def validate(con: duckdb.DuckDBPyConnection, expected_tables: list[str]) -> None:
     problems = []
-    for check in (_tables_present, _row_counts, _known_codes, _totals_add_up):
+    for check in (_tables_present, _row_counts, _finite_values, _known_codes, _totals_add_up):
         problems.extend(check(con, expected_tables))
     if problems:
         more = f" (en {len(problems) - 1} andere problemen)" if len(problems) > 1 else ""
@@ -49,6 +52,20 @@ def _row_counts(con, expected):
         elif n_national == 0:
             problems.append(f"tabel {table_id} bevat geen cijfers voor Nederland (NL01)")
     return problems
+
+
+def _finite_values(con, expected):
+    """Every published value is a finite number of sensible size (NaN, inf and 1e308 are not)."""
+    rows = con.execute(
+        """SELECT table_id, measure, region, period, CAST(value AS VARCHAR) FROM observations
+           WHERE value IS NOT NULL AND (isnan(value) OR NOT isfinite(value) OR abs(value) > ?)
+           LIMIT 3""",
+        [MAX_ABS_VALUE],
+    ).fetchall()
+    return [
+        f"onmogelijke waarde {value} in {table} ({measure}, {region}, {period})"
+        for table, measure, region, period, value in rows
+    ]
 
 
 def _known_codes(con, expected):

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from vtdata.catalog import STATLINE_TABLE_URL, TABLES
+from vtdata.urls import without_credentials
 from vtdata.periods import is_period_code, period_label
 from vtdata.ui import data
 from vtdata.format import format_number
@@ -119,7 +120,7 @@ def render_colofon() -> None:
 
     st.header("Bron en verversing")
     source = meta.get("source", "")
-    url = meta.get("statline_url") or ""
+    url = without_credentials(meta.get("statline_url") or "")  # databases built before credentials were stripped
     if db.is_demo:
         described = (
             "demo (demonstratiegegevens: synthetische cijfers in de vorm van de StatLine-tabellen, "

@@ -6,7 +6,9 @@ no traceback reaches the user.
 
 The cached wrappers take the same arguments as the `Database` methods. Every
 cache entry is keyed on `db.version`, so a refresh that publishes a new version
-invalidates them all without clearing anything by hand. Arguments are
+invalidates them all; when the served version changes, the entries of the old
+ones are dropped (`st.cache_data.clear()`: every data cache of the app is keyed
+on the version), so a long-running server does not grow with each refresh. Arguments are
 normalised (lists -> sorted tuples) so equal requests share one entry.
 """
 
@@ -95,7 +97,23 @@ def get_db():
         log.exception("cannot open the database at %s", path)
         st.error(UNREADABLE_DATABASE_MESSAGE, icon=":material/error:")
         st.stop()
+    _forget_old_versions(db.version)
     return db
+
+
+_served_version: str | None = None
+_served_lock = threading.Lock()
+
+
+def _forget_old_versions(version: str) -> None:
+    """A new version is served: drop the cached results of the old one."""
+    global _served_version
+    with _served_lock:
+        if _served_version == version:
+            return
+        if _served_version is not None:
+            st.cache_data.clear()
+        _served_version = version
 
 
 def _tuple(values: Iterable[str] | str | None) -> tuple[str, ...] | None:

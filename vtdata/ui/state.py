@@ -242,11 +242,15 @@ def _period_from_url(raw: str, periods: pd.DataFrame, default: str, messages: li
     return default
 
 
-def _url_value(key: str) -> str | None:
+def _url_value(key: str, messages: list[str] | None = None) -> str | None:
+    """The last value of `key` in the URL; with `messages`, a repeated key is noted and reduced to one."""
     try:
         values = st.query_params.get_all(key)
     except Exception:
         return None
+    if len(values) > 1 and messages is not None:
+        messages.append(f"De link bevat de parameter `{key}` {len(values)} keer; alleen de laatste waarde is gebruikt.")
+        st.query_params[key] = values[-1]
     return values[-1] if values else None
 
 
@@ -263,7 +267,7 @@ def _resolve(db) -> _Resolution:
     default_region = _default_region(regions)
     default_period = periods["code"].iloc[0]
 
-    url_region = _url_value(REGION_PARAM)
+    url_region = _url_value(REGION_PARAM, messages)
     if url_region is not None and url_region != state.get(_SEEN_REGION):
         region = _region_from_url(url_region, regions, default_region, messages)
     else:
@@ -271,7 +275,7 @@ def _resolve(db) -> _Resolution:
         if region not in set(regions["code"]):  # a refresh removed it
             region = default_region
 
-    url_period = _url_value(PERIOD_PARAM)
+    url_period = _url_value(PERIOD_PARAM, messages)
     if url_period is not None and url_period != state.get(_SEEN_PERIOD):
         period = _period_from_url(url_period, periods, default_period, messages)
     else:
