@@ -24,7 +24,7 @@ from vtdata.validate import validate
 
 DEFAULT_STATLINE_URL = "https://opendata.cbs.nl"
 SOURCES = ("statline", "demo")
-COPIED_TABLES = ("stat_tables", "measures", "dimensions", "categories", "observations")
+COPIED_TABLES = ("stat_tables", "measures", "dimensions", "categories", "category_groups", "load_notes", "observations")
 
 
 class RefreshError(Exception):

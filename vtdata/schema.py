@@ -6,7 +6,7 @@ cell ("." on StatLine, null in the TypedDataSet) has value NULL and
 suppressed = TRUE; it is never 0.
 """
 
-SCHEMA_VERSION = "2"  # 2: population
+SCHEMA_VERSION = "3"  # 2: population; 3: category_groups, load_notes, breakdown_checks
 
 # Extra (non-region, non-period) dimensions of a table go into these columns,
 # in StatLine order; `dimensions.slot` says which column holds which dimension.
@@ -65,6 +65,21 @@ CREATE TABLE categories (
     status VARCHAR,              -- Perioden only: Definitief | Voorlopig
     position INTEGER,
     PRIMARY KEY (table_id, dimension, key)
+);
+-- CategoryGroups of the category dimensions (their descriptions may say
+-- "meerdere antwoorden mogelijk"); path as in categories.group_title
+CREATE TABLE category_groups (
+    table_id VARCHAR,
+    dimension VARCHAR,
+    id VARCHAR,
+    title VARCHAR,
+    description VARCHAR,
+    path VARCHAR
+);
+-- What a load left out of a table and why (unknown region codes, extra dimensions)
+CREATE TABLE load_notes (
+    table_id VARCHAR,
+    note VARCHAR
 );
 CREATE TABLE observations (
     table_id VARCHAR NOT NULL,
