@@ -233,7 +233,7 @@ def build_structure(categories: pd.DataFrame, groups: pd.DataFrame | None = None
     breakdowns = _breakdowns(nodes, groups, texts)
     reason = None
     if total is None:
-        reason = "Geen totaal gevonden: geen categorie buiten de groepen heet 'Totaal'; daarom geen aandelen."
+        reason = "Geen totaal gevonden (niets heet 'Totaal' buiten een groep); daarom geen aandelen."
     return Structure(nodes, total.key if total else None, breakdowns, reason)
 
 
@@ -270,9 +270,9 @@ def _grand_total(nodes: list[Node]) -> Node | None:
     if not candidates:
         return None
     shallowest = min(_depth(n.group) for n in candidates)
-    if shallowest > 0 and sum(1 for n in candidates if _depth(n.group) == shallowest) > 1:
-        return None  # only totals of groups: none of them is the whole
     level = [n for n in candidates if _depth(n.group) == shallowest]
+    if shallowest > 0 and not (len(level) == 1 and all(_is_ancestor_group(level[0].group, n.group) for n in nodes)):
+        return None  # only totals of groups, and not every category is in that group: none is the whole
     # plain "Totaal" before "Totaal X" before "X totaal"
     level.sort(key=lambda n: (total_stem(n.title) != "", not normalize(n.title).startswith("totaal"), n.position))
     return level[0]
@@ -369,7 +369,7 @@ def _breakdowns(nodes: tuple[Node, ...], groups: pd.DataFrame | None, texts: tup
     order: dict[tuple[str, str | None], list[str]] = {}
     for n in nodes:
         if n.parent is not None:
-            order.setdefault((n.parent, n.group), []).append(n.key)
+            order.setdefault((n.parent, _breakdown_group(n, nodes)), []).append(n.key)
     group_text = _group_descriptions(groups)
     out = []
     for (parent, group), keys in order.items():
@@ -380,6 +380,24 @@ def _breakdowns(nodes: tuple[Node, ...], groups: pd.DataFrame | None, texts: tup
         reason = f"de beschrijving zegt '{phrase}'" if phrase else None
         out.append(Breakdown(parent, group, tuple(keys), phrase is not None, reason))
     return tuple(out)
+
+
+def _breakdown_group(n: Node, nodes: tuple[Node, ...]) -> str | None:
+    """The group a category counts in among its siblings.
+
+    A subtotal that heads its own group ("Totaal" in the group, or "X totaal"
+    in group "X") belongs with the siblings of the enclosing group: the group is
+    its box, not an alternative breakdown of the parent.
+    """
+    if n.role != ROLE_SUBTOTAL or not n.group:
+        return n.group
+    title = normalize(n.group.split(GROUP_SEPARATOR)[-1])
+    stem = total_stem(n.title)
+    heads = stem == "" or (stem is not None and _stem_matches(stem, title, loose=True))
+    if heads and any(c.parent == n.key and c.group == n.group for c in nodes):
+        parent_group = GROUP_SEPARATOR.join(n.group.split(GROUP_SEPARATOR)[:-1])
+        return parent_group or None
+    return n.group
 
 
 def _group_descriptions(groups: pd.DataFrame | None) -> dict[str, str]:

@@ -85,6 +85,8 @@ class ViewSpec:
     multi_answer: bool = False
     no_share_reason: str | None = None
     empty_reason: str | None = None
+    selection: str | None = None  # Dutch: by which rule the categories were chosen
+    left_out: tuple[tuple[str, str], ...] = ()  # (what, why) in Dutch
 
     @property
     def category_keys(self) -> list[str]:
@@ -290,6 +292,8 @@ def dimension_view(
         dimension_title=str(drow["title"]),
         fixed=tuple(fixed),
         empty_reason=empty_reason,
+        selection=selection.how,
+        left_out=selection.left_out,
         **_view_structure(structure, chosen, counts=not is_percent_unit(unit)),
     )
 
@@ -323,8 +327,9 @@ def measures_view(table_id: str, measures: pd.DataFrame, *, group: str | None, r
     units = rows["unit"].dropna().astype(str).unique().tolist()
     unit = total_unit or (units[0] if units else None)
     same_unit = [k for k, u in zip(frame["key"], frame["unit"]) if _str_or_none(u) == unit]
+    paths = dict(zip(rows["key"].astype(str), rows["group_title"]))
     cats = [
-        Category(c.key, c.title, group or None, c.role, c.parent, c.multi_answer)
+        Category(c.key, c.title, _str_or_none(paths.get(c.key)) or group or None, c.role, c.parent, c.multi_answer)
         for c in _categories(structure, frame["key"].tolist())
     ]
     view = _view_structure(structure, [c for c in cats if c.key in same_unit], counts=not is_percent_unit(unit))
@@ -339,6 +344,7 @@ def measures_view(table_id: str, measures: pd.DataFrame, *, group: str | None, r
         decimals=int(decimals.max()) if len(decimals) else 0,
         group=group,
         empty_reason=empty,
+        selection="alle onderwerpen van de onderwerpgroep (TopicGroup)",
         **view,
     )
 
