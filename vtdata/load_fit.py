@@ -27,15 +27,15 @@ def fit_snapshot(snapshot: TableSnapshot) -> tuple[TableSnapshot, list[str]]:
     entities = dict(snapshot.entities)
     filters: dict[str, set[str]] = {}  # dimension key -> the stripped category keys to keep
 
-    for dimension, known, what in (("RegioS", lambda k: region_level(k) is not None, "regiocode"),
-                                   ("Perioden", is_period_code, "periodecode")):
+    for dimension, known, what in (("RegioS", lambda k: region_level(k) is not None, "regiocode(s) van een onbekend regioniveau"),
+                                   ("Perioden", is_period_code, "periodecode(s) van een onbekende vorm")):
         rows = entities.get(dimension) or []
         bad = [str(r["Key"]).strip() for r in rows if not known(str(r["Key"]).strip())]
         if bad:
             filters[dimension] = {str(r["Key"]).strip() for r in rows} - set(bad)
             entities[dimension] = [r for r in rows if str(r["Key"]).strip() not in bad]
             shown = ", ".join(bad[:5]) + (f" en {len(bad) - 5} andere" if len(bad) > 5 else "")
-            notes.append(f"{len(bad)} {what}(s) met een onbekende vorm weggelaten: {shown}.")
+            notes.append(f"{len(bad)} {what} weggelaten: {shown}.")
 
     props = list(snapshot.data_properties)
     dims = [p for p in props if p.get("Type") == "Dimension"]

@@ -367,9 +367,16 @@ def _break_cycles(parents: dict[str, str | None], total: str | None) -> dict[str
 def _breakdowns(nodes: tuple[Node, ...], groups: pd.DataFrame | None, texts: tuple) -> tuple[Breakdown, ...]:
     by_key = {n.key: n for n in nodes}
     order: dict[tuple[str, str | None], list[str]] = {}
+    total = next((n.key for n in nodes if n.role == ROLE_TOTAL), None)
+    first_group: dict[str, str | None] = {}
     for n in nodes:
-        if n.parent is not None:
-            order.setdefault((n.parent, _breakdown_group(n, nodes)), []).append(n.key)
+        if n.parent is None:
+            continue
+        if n.parent == total:
+            group = _breakdown_group(n, nodes)
+        else:  # a subtotal's parts are one breakdown, whichever (sub)group a revision put them in
+            group = first_group.setdefault(n.parent, n.group)
+        order.setdefault((n.parent, group), []).append(n.key)
     group_text = _group_descriptions(groups)
     out = []
     for (parent, group), keys in order.items():
@@ -393,7 +400,8 @@ def _breakdown_group(n: Node, nodes: tuple[Node, ...]) -> str | None:
         return n.group
     title = normalize(n.group.split(GROUP_SEPARATOR)[-1])
     stem = total_stem(n.title)
-    heads = stem == "" or (stem is not None and _stem_matches(stem, title, loose=True))
+    last = (stem or "").split(":")[-1].strip()  # "beroep: medisch" heads group "Medisch"
+    heads = stem == "" or (stem is not None and _stem_matches(last, title, loose=True))
     if heads and any(c.parent == n.key and c.group == n.group for c in nodes):
         parent_group = GROUP_SEPARATOR.join(n.group.split(GROUP_SEPARATOR)[:-1])
         return parent_group or None

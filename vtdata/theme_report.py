@@ -201,10 +201,20 @@ def report_lines(report: ThemeReport) -> list[str]:
                          + ("; meerdere antwoorden mogelijk" if view.multi_answer else ""))
             if view.no_share_reason:
                 lines.append(f"      {view.no_share_reason}")
+            parents = {c["key"]: c["parent"] for c in view.categories}
             for c in view.categories:
                 mark = " [aandeel]" if c["share"] else (" [meerdere antwoorden]" if c["multi_answer"] else "")
-                indent = "  " if c["role"] == "part" and c["parent"] != (view.total or {}).get("key") else ""
+                indent = "  " * _depth(c["key"], parents)
                 lines.append(f"        {indent}{ROLE_LABELS.get(c['role'], c['role'])}: {c['title']} ({c['key']}){mark}")
             for item in view.left_out:
                 lines.append(f"      weggelaten: {item['what']}: {item['why']}")
     return lines
+
+
+def _depth(key: str, parents: dict) -> int:
+    depth, cur, seen = 0, parents.get(key), {key}
+    while cur is not None and cur in parents and cur not in seen:
+        seen.add(cur)
+        cur = parents.get(cur)
+        depth += 1
+    return max(depth - 1, 0)
