@@ -121,8 +121,13 @@ def _view_choice(spec: td.ViewSpec) -> ViewChoice:
     total = {"key": spec.total_key, "title": spec.title_of(spec.total_key)} if spec.total_key else None
     left_out = [{"what": what, "why": why} for what, why in spec.left_out]
     for c in spec.categories:
-        if c.multi_answer and c.key not in share:
+        if c.key in share or c.key == spec.total_key or not spec.has_shares:
+            continue
+        if c.multi_answer:
             left_out.append({"what": f"aandeel van '{c.title}'", "why": td.MULTI_ANSWER_CAPTION})
+        elif c.role == "part":
+            left_out.append({"what": f"aandeel van '{c.title}'",
+                             "why": "een andere indeling van hetzelfde totaal; alleen de eerste indeling krijgt aandelen"})
     return ViewChoice(
         dimension=spec.dimension,
         dimension_title=spec.dimension_title,
