@@ -129,12 +129,14 @@ def test_multi_answer_from_a_group_description(db):
     s = _structure(db, "84851NED", "AardGeweldAanvullendeInformatie")
     aanvullend = next(b for b in s.breakdowns if b.group == "Aanvullende informatie")
     assert aanvullend.multi_answer and "meerdere antwoorden" in aanvullend.reason
-    aard = next(b for b in s.breakdowns if b.group == "Aard geweld" and b.parent == s.total)
+    metadata_only = st.build_structure(db.categories("84851NED", "AardGeweldAanvullendeInformatie").drop(columns="data_multi_answer"))
+    aard = next(b for b in metadata_only.breakdowns if b.group == "Aard geweld" and b.parent == metadata_only.total)
     assert not aard.multi_answer  # the metadata says nothing about it
 
 
 def test_multi_answer_from_national_figures(db):
-    s = _structure(db, "84851NED", "AardGeweldAanvullendeInformatie")
+    cats = db.categories("84851NED", "AardGeweldAanvullendeInformatie")
+    s = st.build_structure(cats.drop(columns="data_multi_answer"))
     spec = _view(db, "aard-geweld", "84851NED", checked=False)
     checked = st.data_check(s, _national(db, spec, "2023JJ00"))
     aard = next(b for b in checked.breakdowns if b.group == "Aard geweld" and b.parent == checked.total)
@@ -142,6 +144,10 @@ def test_multi_answer_from_national_figures(db):
     kinder = next(b for b in checked.breakdowns if b.parent == "A048401")
     assert kinder.multi_answer  # 0.20 + 0.25 + 0.30 of the total exceed "Kindermishandeling: totaal" (0.50)
     assert checked.share_parts() == []
+    # the same check, recorded at load time, reaches every reader of the categories
+    stored = st.build_structure(cats)
+    assert [b.multi_answer for b in stored.breakdowns] == [b.multi_answer for b in checked.breakdowns]
+    assert "Nederland, 2023JJ00" in next(b for b in stored.breakdowns if b.parent == "A048401").reason
 
 
 def test_exceeds_parent_tolerance():
@@ -369,3 +375,27 @@ def test_an_empty_theme_page_says_why(cbs_db, monkeypatch):
     at.run()
     assert not at.exception
     assert any("geen categorieën voor dit thema" in str(i.value) for i in at.info), [i.value for i in at.info]
+
+
+@pytest.mark.parametrize("source", ["cbs", "demo"])
+@pytest.mark.parametrize("slug", ["rol-en-organisatie", "aard-geweld", "uitkomsten-onderzoek", "eerdere-betrokkenheid"])
+def test_drawn_shares_on_the_page_stay_within_100_percent(request, source, slug, monkeypatch):
+    """The distribution chart the page draws: its shares add up to at most 100 % + rounding."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_theme_pages import _chart_rows
+
+    path = request.getfixturevalue("cbs_db" if source == "cbs" else "demo_db")
+    monkeypatch.setenv("VTDATA_DB", str(path))
+    at = AppTest.from_string(f"from vtdata.ui.theme import render_theme\nrender_theme({slug!r})\n", default_timeout=240)
+    at.query_params["region"] = "NL01"
+    at.query_params["period"] = "2023JJ00"
+    at.run()
+    assert not at.exception
+    rows = [r for r in _chart_rows(at.get("vega_lite_chart")[0]) if "category" in r]
+    shares = [r["share"] for r in rows if r.get("share") is not None and not math.isnan(r["share"])]
+    assert rows
+    # n shares rounded to 5 and their total: at most 2.5 * (n + 1) off, on totals of thousands
+    assert sum(shares) <= 1 + st.RELATIVE_MARGIN + 0.01, [(r["category_title"], r.get("share")) for r in rows]
+    if slug == "aard-geweld" and source == "cbs":
+        assert not shares  # several forms per case: no shares at all

@@ -6,6 +6,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from vtdata.breakdown_check import record_breakdown_checks
 from vtdata.catalog import region_level
 from vtdata.load_fit import UnfitTable, fit_snapshot
 from vtdata.periods import PERIOD_RE
@@ -187,7 +188,9 @@ def load_snapshot(con: duckdb.DuckDBPyConnection, snapshot: TableSnapshot) -> in
     insert_rows(con, "categories", categories)
     insert_rows(con, "category_groups", _category_group_rows(snapshot))
     insert_rows(con, "load_notes", [(table_id, note) for note in notes])
-    return _insert_observations(con, snapshot, dims)
+    cells = _insert_observations(con, snapshot, dims)
+    record_breakdown_checks(con, table_id)
+    return cells
 
 
 def _category_group_rows(snapshot: TableSnapshot) -> list[tuple]:

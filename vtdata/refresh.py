@@ -24,7 +24,8 @@ from vtdata.validate import validate
 
 DEFAULT_STATLINE_URL = "https://opendata.cbs.nl"
 SOURCES = ("statline", "demo")
-COPIED_TABLES = ("stat_tables", "measures", "dimensions", "categories", "category_groups", "load_notes", "observations")
+COPIED_TABLES = ("stat_tables", "measures", "dimensions", "categories", "category_groups", "load_notes",
+                 "breakdown_checks", "observations")
 
 
 class RefreshError(Exception):

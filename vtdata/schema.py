@@ -76,6 +76,15 @@ CREATE TABLE category_groups (
     description VARCHAR,
     path VARCHAR
 );
+-- Breakdowns whose parts add up to more than their parent in Nederland's figures
+-- (vtdata.breakdown_check): one row per member category
+CREATE TABLE breakdown_checks (
+    table_id VARCHAR,
+    dimension VARCHAR,
+    key VARCHAR,
+    parent VARCHAR,
+    reason VARCHAR
+);
 -- What a load left out of a table and why (unknown region codes, extra dimensions)
 CREATE TABLE load_notes (
     table_id VARCHAR,

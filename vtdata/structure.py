@@ -131,6 +131,7 @@ class Node:
     description: str | None = None
     unit: str | None = None
     group_description: str | None = None
+    data_multi_answer: str | None = None  # recorded at load time (vtdata.breakdown_check)
 
 
 @dataclass(frozen=True)
@@ -255,6 +256,7 @@ def _nodes(categories: pd.DataFrame) -> list[Node]:
                 description=None if _missing(row.get("description")) else str(row.get("description")),
                 unit=None if _missing(row.get("unit")) else str(row.get("unit")),
                 group_description=None if _missing(row.get("group_description")) else str(row.get("group_description")),
+                data_multi_answer=None if _missing(row.get("data_multi_answer")) else str(row.get("data_multi_answer")),
             )
         )
     return out
@@ -385,7 +387,9 @@ def _breakdowns(nodes: tuple[Node, ...], groups: pd.DataFrame | None, texts: tup
         group_texts = [t for path, t in group_text.items() if group and _is_ancestor_group(path, group)]
         phrase = has_multi_answer_text(*member_texts, *group_texts, *_sentences_about(texts, group, by_key[parent].title))
         reason = f"de beschrijving zegt '{phrase}'" if phrase else None
-        out.append(Breakdown(parent, group, tuple(keys), phrase is not None, reason))
+        if reason is None:  # the data check recorded at load time
+            reason = next((by_key[k].data_multi_answer for k in keys if by_key[k].data_multi_answer), None)
+        out.append(Breakdown(parent, group, tuple(keys), reason is not None, reason))
     return tuple(out)
 
 
