@@ -26,6 +26,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from tests.statline_samples import _product
 from vtdata.snapshot import TableSnapshot
 
 PERIODS = [
@@ -319,11 +320,3 @@ def _snapshot(table_id: str, dims: list[Dim], topics: list[Topic], topic_groups:
     entities["TypedDataSet"] = rows
     return TableSnapshot(table_id, entities)
 
-
-def _product(lists):
-    if not lists:
-        yield ()
-        return
-    for head in lists[0]:
-        for rest in _product(lists[1:]):
-            yield (head, *rest)
