@@ -206,12 +206,13 @@ class Structure:
         return None
 
 
-def build_structure(categories: pd.DataFrame, groups: pd.DataFrame | None = None, *, texts: tuple = ()) -> Structure:
-    """The structure of one dimension from its categories (key, title, group_title, position[, description]).
+def build_structure(categories: pd.DataFrame, *, texts: tuple = ()) -> Structure:
+    """The structure of one dimension from its categories.
 
-    `groups` (optional) holds the CategoryGroups (path, title, description);
-    `texts` are more descriptions that may state "meerdere antwoorden" for a
-    group (the table's and the dimension's description), read per sentence.
+    Columns: key, title, group_title, position, and optionally description,
+    group_description, data_multi_answer (see `Database.categories`). `texts`
+    are more descriptions that may state "meerdere antwoorden" for a group (the
+    table's description), read per sentence.
     """
     nodes = _nodes(categories)
     if not nodes:
@@ -231,7 +232,7 @@ def build_structure(categories: pd.DataFrame, groups: pd.DataFrame | None = None
             role = ROLE_PART
         out.append(replace(n, role=role, parent=parents.get(n.key)))
     nodes = tuple(out)
-    breakdowns = _breakdowns(nodes, groups, texts)
+    breakdowns = _breakdowns(nodes, texts)
     reason = None
     if total is None:
         reason = "Geen totaal gevonden (niets heet 'Totaal' buiten een groep); daarom geen aandelen."
@@ -366,7 +367,7 @@ def _break_cycles(parents: dict[str, str | None], total: str | None) -> dict[str
     return parents
 
 
-def _breakdowns(nodes: tuple[Node, ...], groups: pd.DataFrame | None, texts: tuple) -> tuple[Breakdown, ...]:
+def _breakdowns(nodes: tuple[Node, ...], texts: tuple) -> tuple[Breakdown, ...]:
     by_key = {n.key: n for n in nodes}
     order: dict[tuple[str, str | None], list[str]] = {}
     total = next((n.key for n in nodes if n.role == ROLE_TOTAL), None)
@@ -379,13 +380,11 @@ def _breakdowns(nodes: tuple[Node, ...], groups: pd.DataFrame | None, texts: tup
         else:  # a subtotal's parts are one breakdown, whichever (sub)group a revision put them in
             group = first_group.setdefault(n.parent, n.group)
         order.setdefault((n.parent, group), []).append(n.key)
-    group_text = _group_descriptions(groups)
     out = []
     for (parent, group), keys in order.items():
         member_texts = [by_key[k].description for k in keys] + [by_key[k].group_description for k in keys]
         member_texts.append(by_key[parent].description)
-        group_texts = [t for path, t in group_text.items() if group and _is_ancestor_group(path, group)]
-        phrase = has_multi_answer_text(*member_texts, *group_texts, *_sentences_about(texts, group, by_key[parent].title))
+        phrase = has_multi_answer_text(*member_texts, *_sentences_about(texts, group, by_key[parent].title))
         reason = f"de beschrijving zegt '{phrase}'" if phrase else None
         if reason is None:  # the data check recorded at load time
             reason = next((by_key[k].data_multi_answer for k in keys if by_key[k].data_multi_answer), None)
@@ -410,13 +409,6 @@ def _breakdown_group(n: Node, nodes: tuple[Node, ...]) -> str | None:
         parent_group = GROUP_SEPARATOR.join(n.group.split(GROUP_SEPARATOR)[:-1])
         return parent_group or None
     return n.group
-
-
-def _group_descriptions(groups: pd.DataFrame | None) -> dict[str, str]:
-    if groups is None or groups.empty or "description" not in groups.columns:
-        return {}
-    col = "path" if "path" in groups.columns else "title"
-    return {str(p): str(d) for p, d in zip(groups[col], groups["description"]) if not _missing(d) and not _missing(p)}
 
 
 def _sentences_about(texts: tuple, group: str | None, parent_title: str) -> list[str]:
@@ -575,7 +567,7 @@ def select_for_theme(theme, structure: Structure, table_id: str, sharing: tuple 
         else:
             keep = {n.key for n in nodes if any(pattern.search(a.title) for a in _lineage(structure, n))}
             how = f"zoekpatroon '{theme.category_groups}' op de categorietitels (de tabel heeft geen groepen)"
-        left_out = [(what, why) for what, why in left_out if not any(pattern.search(g) for g in [what])]
+        left_out = [(what, why) for what, why in left_out if not pattern.search(what)]  # the pattern took them
     else:
         keep = {n.key for n in nodes}
         left_out = []

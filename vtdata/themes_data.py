@@ -150,16 +150,11 @@ def pick_table(theme: Theme, holding: list[str] | tuple[str, ...]) -> str | None
     return None
 
 
-def is_total_title(title: str | None) -> bool:
-    """'Totaal', 'Totaal X', 'X totaal', 'X: totaal' (see vtdata.structure.total_stem)."""
-    return st.total_stem(title) is not None
-
-
-def total_key_of(categories: pd.DataFrame, groups: pd.DataFrame | None = None) -> str | None:
+def total_key_of(categories: pd.DataFrame) -> str | None:
     """The grand total of a dimension from its metadata; None when it has none (never the first category)."""
     if categories is None or categories.empty:
         return None
-    return st.build_structure(categories, groups).total
+    return st.build_structure(categories).total
 
 
 def _by_position(frame: pd.DataFrame) -> pd.DataFrame:
@@ -170,14 +165,6 @@ def _by_position(frame: pd.DataFrame) -> pd.DataFrame:
 
 def sharing_themes(table_id: str) -> tuple[Theme, ...]:
     return tuple(t for t in THEMES if table_id in t.tables)
-
-
-def theme_categories(theme: Theme, categories: pd.DataFrame, groups: pd.DataFrame | None = None, *, table_id: str | None = None) -> list[Category]:
-    """The categories of a dimension that belong to the theme, in StatLine order, with their roles."""
-    structure = st.build_structure(categories, groups)
-    table_id = table_id or (theme.tables[0] if theme.tables else "")
-    selection = st.select_for_theme(theme, structure, table_id, sharing_themes(table_id) or (theme,))
-    return _categories(structure, selection.keys)
 
 
 def _categories(structure: st.Structure, keys) -> list[Category]:
@@ -239,7 +226,6 @@ def dimension_view(
     *,
     measure: str | None,
     dimension: str | None,
-    groups_of=None,  # callable(dimension_key) -> CategoryGroups frame (descriptions); optional
     reference=None,  # one region-period's cells of the dimension (e.g. Nederland): the data check
     texts: tuple = (),  # general descriptions (table, dimension) that may say "meerdere antwoorden"
 ) -> ViewSpec:
@@ -260,7 +246,7 @@ def dimension_view(
     if dimension not in dkeys:
         dimension = dkeys[0]
     drow = dims[dims["key"] == dimension].iloc[0]
-    structure = st.build_structure(categories_of(dimension), groups_of(dimension) if groups_of else None, texts=texts)
+    structure = st.build_structure(categories_of(dimension), texts=texts)
     if reference is not None:
         structure = st.data_check(structure, reference)
     selection = st.select_for_theme(theme, structure, table_id, sharing_themes(table_id) or (theme,))
@@ -271,7 +257,7 @@ def dimension_view(
     fixed = []
     for other in dkeys:
         if other != dimension:
-            tk = total_key_of(categories_of(other), groups_of(other) if groups_of else None)
+            tk = total_key_of(categories_of(other))
             if tk is not None:
                 fixed.append((other, tk))
             elif chosen:
