@@ -99,11 +99,9 @@ def _table_choice(db, theme: Theme, table_id: str, period: str | None) -> TableC
     else:
         measure = _count_measure(measures)
         for dim in dims.sort_values("position")["key"].astype(str):
-            spec0 = td.dimension_view(theme, table_id, measures, dims, lambda d: db.categories(table_id, d),
-                                      measure=measure, dimension=dim, texts=texts)
-            ref = _reference_dimension(db, spec0, period)
+            # the national data check was recorded at load time (vtdata.breakdown_check)
             spec = td.dimension_view(theme, table_id, measures, dims, lambda d: db.categories(table_id, d),
-                                     measure=measure, dimension=dim, texts=texts, reference=ref)
+                                     measure=measure, dimension=dim, texts=texts)
             views.append(_view_choice(spec))
     empty = None
     if views and all(v.empty_reason for v in views):
@@ -150,18 +148,6 @@ def _count_measure(measures: pd.DataFrame) -> str:
     ordered = measures.sort_values("position")
     counts = ordered[~ordered["unit"].fillna("").astype(str).str.contains("%")]
     return str((counts if not counts.empty else ordered)["key"].iloc[0])
-
-
-def _reference_dimension(db, spec: td.ViewSpec, period: str | None) -> pd.DataFrame | None:
-    """Nederland's cells of the view in the reference period (category, value)."""
-    if period is None or not spec.categories:
-        return None
-    args = spec.query_args()
-    obs = db.observations(spec.table_id, regions=[NATIONAL], periods=[period], measures=list(args["measures"]),
-                          categories={k: list(v) for k, v in args["categories"].items()})
-    if obs.empty:
-        return None
-    return pd.DataFrame({"category": obs[spec.dimension].astype(str), "value": obs["value"]})
 
 
 def _reference_measures(db, table_id: str, rows: pd.DataFrame, period: str | None) -> pd.DataFrame | None:
