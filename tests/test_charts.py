@@ -99,9 +99,13 @@ def test_view_spec_total_and_filter():
     assert spec.query_args()["categories"] == {"Kenmerken": ("T001", "A1", "A2")}
 
 
-def test_total_falls_back_to_first():
+def test_no_total_is_not_silently_the_first_category():
     cats = pd.DataFrame({"key": ["X", "Y"], "title": ["Eerste", "Tweede"], "position": [0, 1]})
-    assert td.total_key_of(cats) == "X"
+    assert td.total_key_of(cats) is None
+    theme = Theme("t", "T", "intro", ("84852NED",))
+    spec = td.dimension_view(theme, "84852NED", MEASURES, DIMS, lambda d: cats, measure=None, dimension=None)
+    assert spec.total_key is None and not spec.has_shares
+    assert "Geen totaal" in spec.no_share_reason and td.share_rule_text(spec) == spec.no_share_reason
 
 
 def test_cells_keep_statline_values_and_suppression(cells):

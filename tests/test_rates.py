@@ -27,11 +27,11 @@ def test_rate_per_1000_inwoners_and_minderjarigen():
     frame = cells(("GM0001", "2023HJ01", 90.0, False, "aantal"), ("GM0001", "2024JJ00", 25.0, False, "aantal"))
     out = rates.add_rates(frame, POPULATION)
     assert out["rate"].tolist() == [4.5, 1.0]  # 90 / 20.000 * 1000, 25 / 25.000 * 1000
-    assert out["rate_label"].tolist() == ["4,5", "1,0"]
+    assert out["rate_label"].tolist() == ["4,50", "1,00"]  # two decimals below 10 per 1.000
     assert out["rate_basis"].tolist() == ["per 1.000 inwoners op 1 januari 2023", "per 1.000 inwoners op 1 januari 2024"]
     kids = rates.add_rates(frame, POPULATION, basis="minderjarigen")
     assert kids["rate"].tolist() == [22.5, 5.0]  # 90 / 4.000 * 1000, 25 / 5.000 * 1000
-    assert kids["rate_label"].tolist() == ["22,5", "5,0"]
+    assert kids["rate_label"].tolist() == ["22,5", "5,00"]
     assert kids["rate_basis"].iloc[0] == "per 1.000 minderjarigen op 1 januari 2023"
     assert list(frame.columns) == ["region", "period", "value", "suppressed", "unit"]  # input untouched
 
@@ -63,7 +63,7 @@ def test_no_rate_without_population_or_for_a_percentage():
     )
     out = rates.add_rates(frame, POPULATION)
     assert out["rate"].isna().tolist() == [True, True, False, True]
-    assert out["rate_label"].tolist() == ["geen gegevens", "geen gegevens", "0,1", "n.v.t."]
+    assert out["rate_label"].tolist() == ["geen gegevens", "geen gegevens", "0,07", "n.v.t."]
     assert math.isnan(rates.add_rates(frame, POPULATION, basis="minderjarigen")["rate"].iloc[2])
 
 

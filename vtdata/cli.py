@@ -53,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     status = sub.add_parser("status", help="wat de database bevat")
     status.add_argument("--db")
     status.add_argument("--json", action="store_true")
+    status.add_argument("--themes", action="store_true", help="per thema: tabel, onderwerpen, categorieën, totaal en wat is weggelaten")
 
     export = sub.add_parser("export", help="cijfers van een tabel als CSV of JSON")
     export.add_argument("table_id")
@@ -148,7 +149,23 @@ def status_document(db) -> dict:
     }
 
 
+def status_themes(db, as_json: bool) -> int:
+    """`status --themes`: per theme the decisions of vtdata.theme_report."""
+    from vtdata.catalog import THEMES
+    from vtdata.theme_report import report_lines, theme_report
+
+    reports = [theme_report(db, theme) for theme in THEMES]
+    if as_json:
+        doc = {"database": str(db.path), "demo": db.is_demo, "themes": [r.to_dict() for r in reports]}
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        print("\n\n".join("\n".join(report_lines(r)) for r in reports))
+    return 0
+
+
 def cmd_status(args) -> int:
+    if args.themes:
+        return status_themes(_open(args.db), args.json)
     doc = status_document(_open(args.db))
     if args.json:
         print(json.dumps(doc, ensure_ascii=False, indent=2))

@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 
+from vtdata.periods import is_provisional
 from vtdata.queries import Database
 
 SUPPRESSED_SYMBOL = "."
@@ -44,7 +45,7 @@ def export_frame(db: Database, table_id: str, regions=None, periods=None) -> pd.
         out[key] = cells[key]
         out[f"{key}_title"] = cells[f"{key}_title"]
     out["value"] = [format_cell(v, d) for v, d in zip(cells["value"], cells["decimals"])]
-    provisional = cells["period_status"].fillna("").str.lower().str.startswith("voorlopig")
+    provisional = cells["period_status"].map(is_provisional)
     out["symbol"] = [
         (SUPPRESSED_SYMBOL if s else "") + (PROVISIONAL_SYMBOL if p else "")
         for s, p in zip(cells["suppressed"], provisional)

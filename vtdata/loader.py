@@ -6,8 +6,10 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from vtdata.breakdown_check import record_breakdown_checks
 from vtdata.catalog import region_level
 from vtdata.identifiers import SAFE_KEY_TEXT, quote_identifier, unsafe_keys
+from vtdata.load_fit import UnfitTable, fit_snapshot
 from vtdata.periods import PERIOD_RE
 from vtdata.schema import CATEGORY_SLOTS, SCHEMA_SQL
 from vtdata.snapshot import CATEGORY_GROUPS, DIMENSION_TYPES, TableSnapshot
@@ -181,9 +183,12 @@ def load_snapshot(con: duckdb.DuckDBPyConnection, snapshot: TableSnapshot) -> in
     _check_keys(snapshot)
     try:
         snapshot.info  # a missing TableInfos fails here, as a LoadError
+        snapshot, notes = fit_snapshot(snapshot)
         dims = _dimension_rows(snapshot)
         measures = _measure_rows(snapshot)
         categories = [row for dim in dims for row in _category_rows(snapshot, dim[1])]
+    except UnfitTable as exc:
+        raise LoadError(str(exc)) from exc
     except (KeyError, IndexError, TypeError, ValueError) as exc:
         raise LoadError(f"Tabel {table_id} heeft een onverwachte vorm ({type(exc).__name__}: {exc}).") from exc
     if not measures:
@@ -193,7 +198,21 @@ def load_snapshot(con: duckdb.DuckDBPyConnection, snapshot: TableSnapshot) -> in
     insert_rows(con, "measures", measures)
     insert_rows(con, "dimensions", dims)
     insert_rows(con, "categories", categories)
-    return _insert_observations(con, snapshot, dims)
+    insert_rows(con, "category_groups", _category_group_rows(snapshot))
+    insert_rows(con, "load_notes", [(table_id, note) for note in notes])
+    cells = _insert_observations(con, snapshot, dims)
+    record_breakdown_checks(con, table_id)
+    return cells
+
+
+def _category_group_rows(snapshot: TableSnapshot) -> list[tuple]:
+    groups = snapshot.entities.get(CATEGORY_GROUPS, [])
+    paths = _group_paths(groups)
+    return [
+        (snapshot.table_id, _clean(g.get("DimensionKey")), str(g["ID"]), _clean(g.get("Title")),
+         _clean(g.get("Description")), paths.get(g["ID"]))
+        for g in groups
+    ]
 
 
 def derive_regions_and_periods(con: duckdb.DuckDBPyConnection) -> None:
@@ -209,9 +228,10 @@ def derive_regions_and_periods(con: duckdb.DuckDBPyConnection) -> None:
         regions.append((code, title, strip_region_suffix(title), level))
     insert_rows(con, "regions", regions)
 
+    # '%voorlopig%' as periods.is_provisional: "Voorlopig" and "Nader voorlopig"
     period_rows = con.execute(
         """SELECT key, first(title ORDER BY table_id),
-                  CASE WHEN bool_or(lower(status) LIKE 'voorlopig%') THEN 'Voorlopig' ELSE 'Definitief' END
+                  CASE WHEN bool_or(lower(status) LIKE '%voorlopig%') THEN 'Voorlopig' ELSE 'Definitief' END
            FROM categories WHERE dimension = 'Perioden' GROUP BY key"""
     ).fetchall()
     periods = []

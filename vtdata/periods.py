@@ -23,13 +23,18 @@ def is_half_year(code: str) -> bool:
     return code.strip()[4:6] == "HJ"
 
 
+def is_provisional(status) -> bool:
+    """Is a StatLine period status provisional? "Voorlopig" and "Nader voorlopig" are; "Definitief" is not."""
+    return isinstance(status, str) and "voorlopig" in status.strip().lower()
+
+
 def period_label(code: str, status: str | None = None) -> str:
     """Dutch label: '1e halfjaar 2023', '2023'; voorlopige cijfers get a '*'."""
     code = code.strip()
     year = period_year(code)
     kind = code[4:]
     label = {"HJ01": f"1e halfjaar {year}", "HJ02": f"2e halfjaar {year}"}.get(kind, str(year))
-    if status and status.lower().startswith("voorlopig"):
+    if is_provisional(status):
         label += "*"
     return label
 

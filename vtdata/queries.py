@@ -153,11 +153,41 @@ class Database:
         )
 
     def categories(self, table_id: str, dimension: str) -> pd.DataFrame:
-        return self.query(
-            "SELECT key, title, group_title, position, status FROM categories "
-            "WHERE table_id = ? AND dimension = ? ORDER BY position",
-            [table_id, dimension],
-        )
+        """`key, title, group_title, position, status, description`, `group_description` (of its
+        CategoryGroup) and `data_multi_answer` (why Nederland's figures show its breakdown allows more answers)."""
+        try:
+            return self.query(
+                "SELECT c.key, c.title, c.group_title, c.position, c.status, c.description, "
+                "(SELECT first(g.description) FROM category_groups g WHERE g.table_id = c.table_id "
+                " AND g.dimension = c.dimension AND g.path = c.group_title) AS group_description, "
+                "(SELECT first(b.reason) FROM breakdown_checks b WHERE b.table_id = c.table_id "
+                " AND b.dimension = c.dimension AND b.key = c.key) AS data_multi_answer "
+                "FROM categories c WHERE c.table_id = ? AND c.dimension = ? ORDER BY c.position",
+                [table_id, dimension],
+            )
+        except duckdb.CatalogException:  # a database from before category_groups
+            return self.query(
+                "SELECT key, title, group_title, position, status, description FROM categories "
+                "WHERE table_id = ? AND dimension = ? ORDER BY position",
+                [table_id, dimension],
+            )
+
+    def category_groups(self, table_id: str, dimension: str) -> pd.DataFrame:
+        """CategoryGroups of a dimension: `id, title, description, path` (empty for an older database)."""
+        try:
+            return self.query(
+                "SELECT id, title, description, path FROM category_groups WHERE table_id = ? AND dimension = ?",
+                [table_id, dimension],
+            )
+        except duckdb.CatalogException:
+            return pd.DataFrame(columns=["id", "title", "description", "path"])
+
+    def load_notes(self, table_id: str) -> list[str]:
+        """What the load left out of a table and why (Dutch); empty for an older database."""
+        try:
+            return self.query("SELECT note FROM load_notes WHERE table_id = ?", [table_id])["note"].tolist()
+        except duckdb.CatalogException:
+            return []
 
     def tables_holding(self, region: str) -> list[str]:
         frame = self.query(

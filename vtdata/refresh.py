@@ -26,7 +26,8 @@ from vtdata.validate import validate
 
 DEFAULT_STATLINE_URL = "https://opendata.cbs.nl"
 SOURCES = ("statline", "demo")
-COPIED_TABLES = ("stat_tables", "measures", "dimensions", "categories", "observations")
+COPIED_TABLES = ("stat_tables", "measures", "dimensions", "categories", "category_groups", "load_notes",
+                 "breakdown_checks", "observations")
 # Deadlines in seconds: a server that trickles bytes never trips a per-read timeout.
 TABLE_DEADLINE_ENV, DEFAULT_TABLE_DEADLINE = "VTDATA_TABLE_DEADLINE", 600.0
 REFRESH_DEADLINE_ENV, DEFAULT_REFRESH_DEADLINE = "VTDATA_REFRESH_DEADLINE", 1800.0

@@ -6,7 +6,7 @@ cell ("." on StatLine, null in the TypedDataSet) has value NULL and
 suppressed = TRUE; it is never 0.
 """
 
-SCHEMA_VERSION = "2"  # 2: population
+SCHEMA_VERSION = "3"  # 2: population; 3: category_groups, load_notes, breakdown_checks
 
 # Extra (non-region, non-period) dimensions of a table go into these columns,
 # in StatLine order; `dimensions.slot` says which column holds which dimension.
@@ -65,6 +65,30 @@ CREATE TABLE categories (
     status VARCHAR,              -- Perioden only: Definitief | Voorlopig
     position INTEGER,
     PRIMARY KEY (table_id, dimension, key)
+);
+-- CategoryGroups of the category dimensions (their descriptions may say
+-- "meerdere antwoorden mogelijk"); path as in categories.group_title
+CREATE TABLE category_groups (
+    table_id VARCHAR,
+    dimension VARCHAR,
+    id VARCHAR,
+    title VARCHAR,
+    description VARCHAR,
+    path VARCHAR
+);
+-- Breakdowns whose parts add up to more than their parent in Nederland's figures
+-- (vtdata.breakdown_check): one row per member category
+CREATE TABLE breakdown_checks (
+    table_id VARCHAR,
+    dimension VARCHAR,
+    key VARCHAR,
+    parent VARCHAR,
+    reason VARCHAR
+);
+-- What a load left out of a table and why (unknown region codes, extra dimensions)
+CREATE TABLE load_notes (
+    table_id VARCHAR,
+    note VARCHAR
 );
 CREATE TABLE observations (
     table_id VARCHAR NOT NULL,

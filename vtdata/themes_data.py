@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from vtdata.catalog import Theme
-from vtdata.periods import is_half_year, period_label, period_year
+from vtdata import structure as st
+from vtdata.catalog import THEMES, Theme
+from vtdata.periods import is_half_year, is_provisional, period_label, period_year
 from vtdata.format import (
     SUPPRESSED_LABEL,
     format_number,
@@ -48,6 +49,9 @@ class Category:
     key: str
     title: str
     group: str | None = None
+    role: str = st.ROLE_PART  # total | subtotal | part (see vtdata.structure)
+    parent: str | None = None  # the key of the subtotal or total it belongs under
+    multi_answer: bool = False  # member of a breakdown where more answers are possible
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,12 @@ class ViewSpec:
     `mode` is MODE_DIMENSION (categories of `dimension`, the other dimensions
     fixed at the keys in `fixed`, one `measure`) or MODE_MEASURES (categories
     are the measures of topic group `group`).
+
+    `share_parts` are the exclusive parts of the total that may be drawn as
+    shares (they divide the total, so their shares add up to at most 100 % plus
+    rounding); `multi_answer` says a breakdown of the view allows more answers
+    (caption `MULTI_ANSWER_CAPTION`); `no_share_reason` says in Dutch why there
+    are no shares; `empty_reason` why there are no categories.
     """
 
     table_id: str
@@ -71,6 +81,12 @@ class ViewSpec:
     dimension_title: str | None = None
     fixed: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     group: str | None = None
+    share_parts: tuple[Category, ...] = ()
+    multi_answer: bool = False
+    no_share_reason: str | None = None
+    empty_reason: str | None = None
+    selection: str | None = None  # Dutch: by which rule the categories were chosen
+    left_out: tuple[tuple[str, str], ...] = ()  # (what, why) in Dutch
 
     @property
     def category_keys(self) -> list[str]:
@@ -82,13 +98,25 @@ class ViewSpec:
 
     @property
     def has_shares(self) -> bool:
-        """Shares of the total make sense for counts with a known total."""
-        return self.total_key is not None and not self.is_percent
+        """Shares only for counts with a real total and exclusive parts."""
+        return self.total_key is not None and bool(self.share_parts) and not self.is_percent
+
+    @property
+    def share_keys(self) -> list[str]:
+        return [c.key for c in self.share_parts] if self.has_shares else []
 
     @property
     def parts(self) -> tuple[Category, ...]:
-        """The categories without the total."""
-        return tuple(c for c in self.categories if c.key != self.total_key)
+        """The leaf categories (role part): never the total or a subtotal."""
+        return tuple(c for c in self.categories if c.role == st.ROLE_PART and c.key != self.total_key)
+
+    @property
+    def subtotals(self) -> tuple[Category, ...]:
+        return tuple(c for c in self.categories if c.role == st.ROLE_SUBTOTAL)
+
+    @property
+    def multi_answer_caption(self) -> str:
+        return MULTI_ANSWER_CAPTION if self.multi_answer else ""
 
     def title_of(self, key: str) -> str:
         for c in self.categories:
@@ -106,6 +134,9 @@ class ViewSpec:
         return {"measures": (self.measure,), "categories": cats}
 
 
+MULTI_ANSWER_CAPTION = st.MULTI_ANSWER_CAPTION
+
+
 # ---------------------------------------------------------------------------
 # Choosing the table, the categories and the total
 
@@ -119,19 +150,11 @@ def pick_table(theme: Theme, holding: list[str] | tuple[str, ...]) -> str | None
     return None
 
 
-def is_total_title(title: str | None) -> bool:
-    return (title or "").strip().lower().startswith("totaal")
-
-
 def total_key_of(categories: pd.DataFrame) -> str | None:
-    """The total of a dimension: the category titled "Totaal…", else the first."""
+    """The grand total of a dimension from its metadata; None when it has none (never the first category)."""
     if categories is None or categories.empty:
         return None
-    ordered = _by_position(categories)
-    for key, title in zip(ordered["key"], ordered["title"]):
-        if is_total_title(title):
-            return str(key)
-    return str(ordered["key"].iloc[0])
+    return st.build_structure(categories).total
 
 
 def _by_position(frame: pd.DataFrame) -> pd.DataFrame:
@@ -140,30 +163,54 @@ def _by_position(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def theme_categories(theme: Theme, categories: pd.DataFrame) -> list[Category]:
-    """The categories of a dimension that belong to the theme, in StatLine order."""
-    out = []
-    for row in _by_position(categories).itertuples(index=False):
-        group = getattr(row, "group_title", None)
-        group = None if _missing(group) else str(group)
-        if theme.selects_group(group):
-            out.append(Category(str(row.key), str(row.title), group))
-    return out
+def sharing_themes(table_id: str) -> tuple[Theme, ...]:
+    return tuple(t for t in THEMES if table_id in t.tables)
+
+
+def _categories(structure: st.Structure, keys) -> list[Category]:
+    keep = set(keys)
+    multi = structure.multi_answer_keys()
+    return [
+        Category(n.key, n.title, n.group, n.role, n.parent, n.key in multi)
+        for n in structure.nodes
+        if n.key in keep
+    ]
+
+
+def _view_structure(structure: st.Structure, chosen: list[Category], *, counts: bool) -> dict:
+    """share_parts, multi_answer and the reason without shares, for the chosen categories."""
+    keys = [c.key for c in chosen]
+    by_key = {c.key: c for c in chosen}
+    share = [by_key[k] for k in structure.share_parts(keys)] if counts else []
+    in_view = set(keys)
+    multi = any(
+        b.multi_answer and b.parent in in_view and sum(k in in_view for k in b.keys) >= 2 for b in structure.breakdowns
+    )
+    reason = None
+    if not counts:
+        reason = "Geen aandelen: de cijfers zijn zelf percentages."
+    elif structure.total is None or structure.total not in in_view:
+        reason = structure.total_reason or "Geen aandelen: deze categorieën hebben geen totaal."
+    elif not share:
+        reason = "Geen aandelen: de delen van het totaal sluiten elkaar niet uit (" + MULTI_ANSWER_CAPTION + ")."
+    return {"share_parts": tuple(share), "multi_answer": multi, "no_share_reason": reason}
 
 
 def measure_groups(measures: pd.DataFrame) -> list[str]:
-    """Topic groups of a table in StatLine order ('' for ungrouped topics)."""
+    """Top-level topic groups of a table in StatLine order ('' for ungrouped topics); nested groups are in them."""
     seen: list[str] = []
     for g in _by_position(measures)["group_title"].tolist():
-        g = "" if _missing(g) else str(g)
+        g = "" if _missing(g) else str(g).split(st.GROUP_SEPARATOR)[0]
         if g not in seen:
             seen.append(g)
     return seen
 
 
 def measures_in_group(measures: pd.DataFrame, group: str) -> pd.DataFrame:
+    """The topics of a top-level group, those of its nested groups included."""
     groups = measures["group_title"].fillna("").astype(str)
-    return _by_position(measures[groups == group])
+    inside = (groups == group) | (groups.str.startswith(group + st.GROUP_SEPARATOR) if group else groups == "")
+    return _by_position(measures[inside])
 
 
 def group_label(group: str) -> str:
@@ -179,8 +226,16 @@ def dimension_view(
     *,
     measure: str | None,
     dimension: str | None,
+    reference=None,  # one region-period's cells of the dimension (e.g. Nederland): the data check
+    texts: tuple = (),  # general descriptions (table, dimension) that may say "meerdere antwoorden"
 ) -> ViewSpec:
-    """A view of a table with other dimensions; invalid choices fall back to defaults."""
+    """A view of a table with other dimensions; invalid choices fall back to defaults.
+
+    `reference`: a frame with `category` and `value` (or a mapping key -> value)
+    for one region and period, best Nederland in the latest definitive year:
+    breakdowns whose parts add up to more than their parent there are treated
+    as multi-answer (`vtdata.structure.data_check`).
+    """
     measures = _by_position(measures)
     mkeys = measures["key"].astype(str).tolist()
     if measure not in mkeys:
@@ -191,60 +246,130 @@ def dimension_view(
     if dimension not in dkeys:
         dimension = dkeys[0]
     drow = dims[dims["key"] == dimension].iloc[0]
-    cats = categories_of(dimension)
-    chosen = theme_categories(theme, cats)
-    total = total_key_of(cats)
-    if total is not None and total not in {c.key for c in chosen}:
-        trow = cats[cats["key"] == total].iloc[0]
-        chosen.insert(0, Category(total, str(trow["title"]), None))
+    structure = st.build_structure(categories_of(dimension), texts=texts)
+    if reference is not None:
+        structure = st.data_check(structure, reference)
+    selection = st.select_for_theme(theme, structure, table_id, sharing_themes(table_id) or (theme,))
+    chosen = _categories(structure, selection.keys)
+    empty_reason = selection.empty_reason
+    if empty_reason:
+        chosen = []
     fixed = []
     for other in dkeys:
         if other != dimension:
             tk = total_key_of(categories_of(other))
             if tk is not None:
                 fixed.append((other, tk))
+            elif chosen:
+                otitle = str(dims[dims["key"] == other]["title"].iloc[0])
+                empty_reason = f"De indeling '{otitle}' heeft geen totaal om op vast te zetten; splits uit naar die indeling."
+                chosen = []
+    unit = _str_or_none(mrow.get("unit"))
     return ViewSpec(
         table_id=table_id,
         mode=MODE_DIMENSION,
         categories=tuple(chosen),
-        total_key=total,
-        unit=_str_or_none(mrow.get("unit")),
+        total_key=structure.total if chosen else None,
+        unit=unit,
         decimals=_int(mrow.get("decimals")),
         measure=measure,
         measure_title=str(mrow["title"]),
         dimension=dimension,
         dimension_title=str(drow["title"]),
         fixed=tuple(fixed),
+        empty_reason=empty_reason,
+        selection=selection.how,
+        left_out=selection.left_out,
+        **_view_structure(structure, chosen, counts=not is_percent_unit(unit)),
     )
 
 
-def measures_view(table_id: str, measures: pd.DataFrame, *, group: str | None) -> ViewSpec:
-    """A view of a table without other dimensions: the topics of one topic group.
+def measures_view(table_id: str, measures: pd.DataFrame, *, group: str | None, reference=None) -> ViewSpec:
+    """A view of a table without other dimensions: the topics of one top-level topic group.
 
-    The total is the topic titled "Totaal…" of the group; without one no shares
-    are computed (the topics of a group need not add up).
+    The topics get roles like categories (vtdata.structure): the total is the
+    "Totaal…" topic of the group, a nested group with its own "Totaal" is a
+    subtotal. Without a total no shares are computed (topics need not add up);
+    topics in another unit than the total never get a share.
     """
     groups = measure_groups(measures)
     if group not in groups:
         group = groups[0]
     rows = measures_in_group(measures, group)
-    cats = [Category(str(r.key), str(r.title), group or None) for r in rows.itertuples(index=False)]
-    total = None
-    for c in cats:
-        if is_total_title(c.title):
-            total = c.key
-            break
+    frame = pd.DataFrame(
+        {
+            "key": rows["key"].astype(str),
+            "title": rows["title"].astype(str),
+            "group_title": [_inner_group(g, group) for g in rows["group_title"]],
+            "position": rows["position"] if "position" in rows.columns else range(len(rows)),
+            "description": rows["description"] if "description" in rows.columns else None,
+            "unit": rows["unit"],
+        }
+    )
+    structure = st.build_structure(frame)
+    if reference is not None:
+        structure = st.data_check(structure, reference)
+    total_unit = _str_or_none(rows[rows["key"].astype(str) == structure.total]["unit"].iloc[0]) if structure.total else None
     units = rows["unit"].dropna().astype(str).unique().tolist()
+    unit = total_unit or (units[0] if units else None)
+    same_unit = [k for k, u in zip(frame["key"], frame["unit"]) if _str_or_none(u) == unit]
+    paths = dict(zip(rows["key"].astype(str), rows["group_title"]))
+    cats = [
+        Category(c.key, c.title, _str_or_none(paths.get(c.key)) or group or None, c.role, c.parent, c.multi_answer)
+        for c in _categories(structure, frame["key"].tolist())
+    ]
+    view = _view_structure(structure, [c for c in cats if c.key in same_unit], counts=not is_percent_unit(unit))
     decimals = rows["decimals"].dropna()
+    empty = None if cats else f"Tabel {table_id} heeft geen onderwerpen in de groep '{group_label(group)}'."
     return ViewSpec(
         table_id=table_id,
         mode=MODE_MEASURES,
         categories=tuple(cats),
-        total_key=total,
-        unit=units[0] if units else None,
+        total_key=structure.total,
+        unit=unit,
         decimals=int(decimals.max()) if len(decimals) else 0,
         group=group,
+        empty_reason=empty,
+        selection="alle onderwerpen van de onderwerpgroep (TopicGroup)",
+        **view,
     )
+
+
+def _inner_group(path, top: str) -> str | None:
+    """The group path below the view's top-level group (None for the group's own topics)."""
+    if _missing(path) or not str(path) or str(path) == top:
+        return None
+    text = str(path)
+    return text[len(top) + len(st.GROUP_SEPARATOR):] if top and text.startswith(top + st.GROUP_SEPARATOR) else text
+
+
+def default_category(spec: ViewSpec, cells: pd.DataFrame | None = None) -> str | None:
+    """The category a map or ranking starts with: the largest exclusive part.
+
+    Largest by value in `cells` (summed over their regions and periods), among
+    the share parts that are leaves; else among all parts; never a subtotal or
+    the total unless the view has nothing else. None for an empty view.
+    """
+    if not spec.categories:
+        return None
+    share = [c.key for c in spec.share_parts if c.role == st.ROLE_PART]
+    exclusive = [c.key for c in spec.parts if not c.multi_answer]
+    for candidates in (share, exclusive, [c.key for c in spec.parts]):
+        if candidates:
+            return _largest(candidates, cells)
+    rest = [c.key for c in spec.categories if c.key != spec.total_key]
+    return (rest or spec.category_keys)[0]
+
+
+def _largest(keys: list[str], cells: pd.DataFrame | None) -> str:
+    if cells is None or cells.empty or "category" not in cells.columns:
+        return keys[0]
+    known = cells[cells["category"].isin(keys) & cells["value"].notna()]
+    if known.empty:
+        return keys[0]
+    sums = known.groupby("category", sort=False)["value"].sum()
+    order = {k: i for i, k in enumerate(keys)}
+    return max(sums.index, key=lambda k: (sums[k], -order[k]))
 
 
 # ---------------------------------------------------------------------------
@@ -292,7 +417,7 @@ def to_cells(obs: pd.DataFrame, spec: ViewSpec) -> pd.DataFrame:
     df["suppressed"] = df["suppressed"].astype(bool) | df["value"].isna()
     df.loc[df["suppressed"], "value"] = float("nan")
     df["decimals"] = df["decimals"].fillna(0).astype(int)
-    df["provisional"] = df["period_status"].fillna("").astype(str).str.lower().str.startswith("voorlopig")
+    df["provisional"] = df["period_status"].map(is_provisional)
     df["period_label"] = [period_label(p, s) for p, s in zip(df["period"], df["period_status"].fillna(""))]
     df["value_label"] = [
         format_value(v, u, d, s) for v, u, d, s in zip(df["value"], df["unit"], df["decimals"], df["suppressed"])
@@ -307,8 +432,11 @@ def to_cells(obs: pd.DataFrame, spec: ViewSpec) -> pd.DataFrame:
 def add_shares(cells: pd.DataFrame, spec: ViewSpec) -> pd.DataFrame:
     """Add `share` (fraction of the total of the same region and period) and `share_label`.
 
-    share = category / total; NaN when either cell is suppressed or the total is 0,
-    and for the total itself (it would be 100%). Percent-unit measures get no share.
+    share = category / total, only for the view's `share_parts` (exclusive
+    parts that divide the total, so the shares of one region and period add up
+    to at most 100 % plus rounding); NaN for the total, subtotals, multi-answer
+    categories, when either cell is suppressed or the total is 0. Percent-unit
+    measures and views without a real total get no share.
     """
     df = cells.copy()
     df["share"] = float("nan")
@@ -321,10 +449,10 @@ def add_shares(cells: pd.DataFrame, spec: ViewSpec) -> pd.DataFrame:
         .drop_duplicates(["region", "period"])
     )
     df = df.merge(totals, on=["region", "period"], how="left")
-    ok = df["value"].notna() & df["_total"].notna() & (df["_total"] > 0) & (df["category"] != spec.total_key)
+    drawn = df["category"].isin(set(spec.share_keys))
+    ok = drawn & df["value"].notna() & df["_total"].notna() & (df["_total"] > 0)
     df.loc[ok, "share"] = df.loc[ok, "value"] / df.loc[ok, "_total"]
-    df["share_label"] = [share_label(s, sup) for s, sup in zip(df["share"], df["suppressed"])]
-    df.loc[df["category"] == spec.total_key, "share_label"] = ""
+    df["share_label"] = [share_label(s, sup) if d else "" for s, sup, d in zip(df["share"], df["suppressed"], drawn)]
     return df.drop(columns="_total")
 
 
@@ -337,15 +465,18 @@ def share_label(share: float, suppressed: bool = False) -> str:
 
 
 def share_rule_text(spec: ViewSpec) -> str:
-    """The sentence that says how shares are computed."""
+    """The sentence that says how shares are computed (or why there are none)."""
     if not spec.has_shares:
-        return ""
+        return spec.no_share_reason or ""
     total_title = spec.title_of(spec.total_key)
-    return (
+    text = (
         f"Aandeel berekend als aantal in de categorie / {total_title} "
-        "(zelfde regio en periode); afgeronde CBS-aantallen, daardoor tellen aandelen "
-        "niet altijd op tot 100%. Geheime cellen tellen niet mee."
+        "(zelfde regio en periode), alleen voor categorieën die elkaar uitsluiten; afgeronde "
+        "CBS-aantallen, daardoor tellen aandelen niet altijd precies op tot 100%. Geheime cellen tellen niet mee."
     )
+    if spec.multi_answer:
+        text += f" Overige categorieën: {MULTI_ANSWER_CAPTION}, daarom zonder aandeel."
+    return text
 
 
 # ---------------------------------------------------------------------------

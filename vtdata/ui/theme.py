@@ -78,7 +78,7 @@ def _render(theme: Theme) -> None:
         return
     spec = _choose_view(theme, table_id, quiet=presenting)
     if not spec.categories:
-        st.info("Deze tabel heeft geen categorieën voor dit thema.")
+        st.info(spec.empty_reason or "Deze tabel heeft geen categorieën voor dit thema.")
         return
     ctx = ViewContext(theme, sel, spec, presenting=presenting)
     options = show_options(spec)
