@@ -1,0 +1,263 @@
+"""Discussion prompts for a "goed gesprek": 2-4 neutral Dutch questions from the figures.
+
+Core module (no Streamlit). The prompts describe what stands out and ask the
+people in the room to explain it; they never judge a region (no "te hoog",
+"slecht", "zorgwekkend": a higher figure can mean better detection as well as
+more violence). Every prompt carries the rule that produced it.
+
+Input: a DataFrame with one row per figure (a category or topic of a view),
+built by the caller or by `figures_from_cells`:
+
+=============== ==============================================================
+column          meaning
+=============== ==============================================================
+``title``       the figure's name, e.g. "Acute onveiligheid"
+``unit``        ``"aandeel"`` (share of the total, a fraction 0..1),
+                ``"per1000"`` (per 1.000 inwoners) or ``"aantal"`` (a count)
+``region``      the region's value in that unit (NaN when unknown or geheim)
+``vt_region``   the value of the region's Veilig Thuis-regio (NaN: none/unknown)
+``nederland``   the national value (NaN when unknown)
+``base``        the count behind ``region`` (the total of a share, the count
+                of a rate); small bases swing by CBS's rounding to fives
+``count``       the region's count in the period (NaN when unknown)
+``count_before`` the region's count in the same period a year earlier
+=============== ==============================================================
+
+Rules, in the order their prompts are listed (strongest first within a rule):
+
+1. ``afwijking-landelijk``: a share or rate at least 1,5× (or at most 1/1,5×)
+   the national one, with a base of at least 50.
+2. ``afwijking-vt-regio``: the same against the region's own Veilig Thuis-regio.
+3. ``verandering``: a count that changed by at least 25% against the same
+   period a year earlier, both counts known and the earlier one at least 50.
+4. ``grootste-aandeel`` (only while fewer than 2 prompts): the largest share.
+5. ``dicht-bij-landelijk`` (only while fewer than 2 prompts): the share or
+   rate closest to the national one.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from vtdata.format import format_number, format_percent
+
+RATIO = 1.5
+MIN_BASE = 50
+CHANGE_PCT = 25.0
+MIN_PROMPTS, MAX_PROMPTS = 2, 4
+
+UNIT_SHARE, UNIT_RATE, UNIT_COUNT = "aandeel", "per1000", "aantal"
+FIGURE_COLUMNS = ["title", "unit", "region", "vt_region", "nederland", "base", "count", "count_before"]
+
+RULES: dict[str, str] = {
+    "afwijking-landelijk": (
+        f"Aandeel of cijfer per 1.000 inwoners minstens {format_number(RATIO, 1)}× (of hooguit "
+        f"1/{format_number(RATIO, 1)}×) het landelijke, bij een basis van minstens {MIN_BASE}."
+    ),
+    "afwijking-vt-regio": (
+        f"Aandeel of cijfer per 1.000 inwoners minstens {format_number(RATIO, 1)}× (of hooguit "
+        f"1/{format_number(RATIO, 1)}×) dat van de eigen Veilig Thuis-regio, bij een basis van minstens {MIN_BASE}."
+    ),
+    "verandering": (
+        f"Aantal minstens {format_number(CHANGE_PCT, 0)}% hoger of lager dan in dezelfde periode een jaar eerder; "
+        f"beide aantallen bekend en het eerdere minstens {MIN_BASE}."
+    ),
+    "grootste-aandeel": "Het grootste aandeel van de regio (als er minder dan twee andere vragen zijn).",
+    "dicht-bij-landelijk": "Het aandeel of cijfer dat het dichtst bij het landelijke ligt (als er minder dan twee andere vragen zijn).",
+}
+
+
+@dataclass(frozen=True)
+class Prompt:
+    text: str  # the Dutch question(s)
+    rule: str  # key of RULES
+    figure: str  # the title of the figure it is about
+
+    @property
+    def rule_text(self) -> str:
+        return RULES[self.rule]
+
+
+def _known(value) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value)) and not pd.isna(value)
+
+
+def _fmt(value: float, unit: str) -> str:
+    if unit == UNIT_SHARE:
+        return format_percent(value * 100, 1)
+    if unit == UNIT_RATE:
+        return f"{format_number(value, 1)} per 1.000 inwoners"
+    return format_number(value)
+
+
+def _what(title: str, unit: str) -> str:
+    lowered = title[:1].lower() + title[1:]
+    return f"het aandeel {lowered}" if unit == UNIT_SHARE else f"het aantal {lowered} per 1.000 inwoners" if unit == UNIT_RATE else f"het aantal {lowered}"
+
+
+def _deviations(figures: pd.DataFrame, column: str, rule: str, region_name: str, ref_name: str) -> list[tuple[float, Prompt]]:
+    out = []
+    for row in figures.itertuples(index=False):
+        if row.unit not in (UNIT_SHARE, UNIT_RATE):
+            continue
+        value, ref, base = getattr(row, "region"), getattr(row, column), row.base
+        if not (_known(value) and _known(ref) and _known(base)) or ref <= 0 or value <= 0 or base < MIN_BASE:
+            continue
+        ratio = value / ref
+        if 1 / RATIO < ratio < RATIO:
+            continue
+        what = _what(row.title, row.unit)
+        text = (
+            f"{what[:1].upper() + what[1:]} in {region_name} is {format_number(ratio, 1)}× {ref_name} "
+            f"({_fmt(value, row.unit)} tegen {_fmt(ref, row.unit)}). Herkent u dit? Wat verklaart het?"
+        )
+        out.append((abs(math.log(ratio)), Prompt(text, rule, row.title)))
+    return sorted(out, key=lambda item: -item[0])
+
+
+def _changes(figures: pd.DataFrame, region_name: str, period_label: str, before_label: str | None) -> list[tuple[float, Prompt]]:
+    if not before_label:
+        return []
+    out = []
+    seen: set[str] = set()
+    for row in figures.itertuples(index=False):
+        now, before = row.count, row.count_before
+        if row.title in seen or not (_known(now) and _known(before)) or before < MIN_BASE:
+            continue
+        pct = (now - before) / before * 100
+        if abs(pct) < CHANGE_PCT:
+            continue
+        seen.add(row.title)
+        sign = "+" if pct > 0 else "−"
+        text = (
+            f"In {region_name} ging het aantal {row.title[:1].lower() + row.title[1:]} van {format_number(before)} "
+            f"({before_label}) naar {format_number(now)} ({period_label}), {sign}{format_number(abs(pct), 0)}%. "
+            "Wat is er in die tijd veranderd? Past dit bij wat u in de praktijk ziet?"
+        )
+        out.append((abs(pct), Prompt(text, "verandering", row.title)))
+    return sorted(out, key=lambda item: -item[0])
+
+
+def _fallbacks(figures: pd.DataFrame, region_name: str) -> list[Prompt]:
+    out = []
+    shares = figures[(figures["unit"] == UNIT_SHARE) & figures["region"].notna()]
+    if len(shares):
+        top = shares.sort_values("region", ascending=False).iloc[0]
+        out.append(
+            Prompt(
+                f"Het grootste aandeel in {region_name} is {top['title'][:1].lower() + top['title'][1:]} "
+                f"({_fmt(top['region'], UNIT_SHARE)}). Is dat ook wat u in de praktijk het meest ziet?",
+                "grootste-aandeel",
+                str(top["title"]),
+            )
+        )
+    comparable = figures[figures["unit"].isin([UNIT_SHARE, UNIT_RATE]) & figures["region"].notna() & figures["nederland"].notna()]
+    comparable = comparable[comparable["nederland"] > 0]
+    if len(comparable):
+        gap = (comparable["region"] / comparable["nederland"] - 1).abs()
+        row = comparable.loc[gap.idxmin()]
+        out.append(
+            Prompt(
+                f"{_what(row['title'], row['unit'])[:1].upper() + _what(row['title'], row['unit'])[1:]} in {region_name} "
+                f"ligt dicht bij het landelijke ({_fmt(row['region'], row['unit'])} tegen {_fmt(row['nederland'], row['unit'])}). "
+                "Zijn er binnen de regio verschillen die dit gemiddelde verbergt?",
+                "dicht-bij-landelijk",
+                str(row["title"]),
+            )
+        )
+    return out
+
+
+def discussion_prompts(
+    figures: pd.DataFrame,
+    *,
+    region_name: str,
+    period_label: str,
+    vt_region_name: str | None = None,
+    before_label: str | None = None,
+    max_prompts: int = MAX_PROMPTS,
+) -> list[Prompt]:
+    """2-4 neutral questions from `figures` (see the module docstring); [] without figures."""
+    if figures is None or figures.empty:
+        return []
+    figures = figures.reindex(columns=FIGURE_COLUMNS)
+    found = [p for _, p in _deviations(figures, "nederland", "afwijking-landelijk", region_name, "het landelijke")]
+    if vt_region_name:
+        found += [
+            p for _, p in _deviations(figures, "vt_region", "afwijking-vt-regio", region_name, f"dat van {vt_region_name}")
+        ]
+    found += [p for _, p in _changes(figures, region_name, period_label, before_label)]
+    prompts = _pick(found, max_prompts)
+    if len(prompts) < MIN_PROMPTS:
+        prompts = _pick(prompts + _fallbacks(figures, region_name), max(MIN_PROMPTS, len(prompts)))
+    return prompts
+
+
+def _pick(candidates: list[Prompt], limit: int) -> list[Prompt]:
+    """At most `limit` prompts, at most one per figure and rule, favouring variety of rules."""
+    unique: list[Prompt] = []
+    seen: set[tuple[str, str]] = set()
+    for p in candidates:
+        if (p.rule, p.figure) not in seen:
+            seen.add((p.rule, p.figure))
+            unique.append(p)
+    chosen: list[Prompt] = []
+    # first the strongest of each rule, then the rest in order
+    for rule in dict.fromkeys(p.rule for p in unique):
+        chosen.append(next(p for p in unique if p.rule == rule))
+    chosen += [p for p in unique if p not in chosen]
+    return chosen[:limit]
+
+
+def figures_from_cells(
+    cells: pd.DataFrame,
+    *,
+    region: str,
+    nederland: str | None,
+    vt_region: str | None = None,
+    total_key: str | None = None,
+    before: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The figures frame from the theme pages' cells (`vtdata.themes_data.add_shares`).
+
+    `cells` holds one period for `region`, `vt_region` and `nederland`, aligned
+    by `category`; `before` the region's cells of the same period a year
+    earlier. Shares are used where the cells have them, else counts.
+    """
+    cols = FIGURE_COLUMNS
+    if cells is None or cells.empty:
+        return pd.DataFrame(columns=cols)
+
+    def pick(code, column):
+        if code is None:
+            return {}
+        sub = cells[(cells["region"] == code) & cells["category"].notna()]
+        return dict(zip(sub["category"], sub[column]))
+
+    has_share = "share" in cells.columns and cells["share"].notna().any()
+    totals = {}
+    if total_key is not None:
+        own_total = cells[(cells["region"] == region) & (cells["category"] == total_key)]
+        totals = {total_key: float(own_total["value"].iloc[0]) if len(own_total) else math.nan}
+    own = cells[(cells["region"] == region) & (cells["category"] != total_key)]
+    value_col = "share" if has_share else "value"
+    vt, nl = pick(vt_region, value_col), pick(nederland, value_col)
+    earlier = {} if before is None or before.empty else dict(zip(before["category"], before["value"]))
+    rows = []
+    for r in own.itertuples(index=False):
+        rows.append(
+            {
+                "title": r.category_title,
+                "unit": UNIT_SHARE if has_share else UNIT_COUNT,
+                "region": getattr(r, value_col),
+                "vt_region": vt.get(r.category, math.nan),
+                "nederland": nl.get(r.category, math.nan),
+                "base": totals.get(total_key, math.nan) if has_share else r.value,
+                "count": r.value,
+                "count_before": earlier.get(r.category, math.nan),
+            }
+        )
+    return pd.DataFrame(rows, columns=cols)
