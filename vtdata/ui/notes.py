@@ -66,12 +66,12 @@ def notes_field(
 
 
 def notes_download(*, key: str = "notes") -> None:
-    notes = list(_notes().values())
+    notes = _notes()  # the session's dict itself: the Markdown is built on click, with every note
     demo = data.get_db().is_demo
-    written = sum(1 for n in notes if n.text.strip())
+    written = sum(1 for n in notes.values() if n.text.strip())
     st.download_button(
         f"Download gespreksverslag ({written} notitie{'s' if written != 1 else ''})",
-        data=lambda: session_markdown(notes, demo=demo).encode("utf-8"),
+        data=lambda: session_markdown(list(notes.values()), demo=demo).encode("utf-8"),
         file_name="gespreksverslag-veilig-thuis.md",
         mime="text/markdown",
         on_click="ignore",
