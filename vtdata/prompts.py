@@ -20,7 +20,8 @@ column          meaning
 ``base``        the count behind ``region`` (the total of a share, the count
                 of a rate); small bases swing by CBS's rounding to fives
 ``count``       the region's count in the period (NaN when unknown)
-``count_before`` the region's count in the same period a year earlier
+``count_before`` the region's count in the same earlier period (``before_label``)
+``change_nl``   optional: the national change in % over the same interval
 =============== ==============================================================
 
 Rules, in the order their prompts are listed (strongest first within a rule):
@@ -29,10 +30,16 @@ Rules, in the order their prompts are listed (strongest first within a rule):
    the national one, with a base of at least 50.
 2. ``afwijking-vt-regio``: the same against the region's own Veilig Thuis-regio.
 3. ``verandering``: a count that changed by at least 25% against the same
-   period a year earlier, both counts known and the earlier one at least 50.
-4. ``grootste-aandeel`` (only while fewer than 2 prompts): the largest share.
-5. ``dicht-bij-landelijk`` (only while fewer than 2 prompts): the share or
+   earlier period (``before_label``: a year, or three, earlier), both counts
+   known and the earlier one at least 50.
+4. ``anders-dan-landelijk``: the region's change in % differs by at least 10
+   percentage points from the national change (``change_nl``), earlier count
+   at least 50.
+5. ``grootste-aandeel`` (only while fewer than 2 prompts): the largest share.
+6. ``dicht-bij-landelijk`` (only while fewer than 2 prompts): the share or
    rate closest to the national one.
+7. ``sterkste-verandering`` (only while fewer than 2 prompts): the count with
+   the largest change in %, earlier count at least 50.
 """
 
 from __future__ import annotations
@@ -47,10 +54,11 @@ from vtdata.format import format_number, format_percent
 RATIO = 1.5
 MIN_BASE = 50
 CHANGE_PCT = 25.0
+GAP_POINTS = 10.0
 MIN_PROMPTS, MAX_PROMPTS = 2, 4
 
 UNIT_SHARE, UNIT_RATE, UNIT_COUNT = "aandeel", "per1000", "aantal"
-FIGURE_COLUMNS = ["title", "unit", "region", "vt_region", "nederland", "base", "count", "count_before"]
+FIGURE_COLUMNS = ["title", "unit", "region", "vt_region", "nederland", "base", "count", "count_before", "change_nl"]
 
 RULES: dict[str, str] = {
     "afwijking-landelijk": (
@@ -62,8 +70,15 @@ RULES: dict[str, str] = {
         f"1/{format_number(RATIO, 1)}×) dat van de eigen Veilig Thuis-regio, bij een basis van minstens {MIN_BASE}."
     ),
     "verandering": (
-        f"Aantal minstens {format_number(CHANGE_PCT, 0)}% hoger of lager dan in dezelfde periode een jaar eerder; "
+        f"Aantal minstens {format_number(CHANGE_PCT, 0)}% hoger of lager dan in dezelfde periode eerder; "
         f"beide aantallen bekend en het eerdere minstens {MIN_BASE}."
+    ),
+    "anders-dan-landelijk": (
+        f"Verandering in % die minstens {format_number(GAP_POINTS, 0)} procentpunt afwijkt van de landelijke "
+        f"verandering over dezelfde periode; het eerdere aantal minstens {MIN_BASE}."
+    ),
+    "sterkste-verandering": (
+        f"De grootste verandering in % (eerder aantal minstens {MIN_BASE}), als er minder dan twee andere vragen zijn."
     ),
     "grootste-aandeel": "Het grootste aandeel van de regio (als er minder dan twee andere vragen zijn).",
     "dicht-bij-landelijk": "Het aandeel of cijfer dat het dichtst bij het landelijke ligt (als er minder dan twee andere vragen zijn).",
@@ -131,14 +146,58 @@ def _changes(figures: pd.DataFrame, region_name: str, period_label: str, before_
         if abs(pct) < CHANGE_PCT:
             continue
         seen.add(row.title)
-        sign = "+" if pct > 0 else "−"
         text = (
             f"In {region_name} ging het aantal {row.title[:1].lower() + row.title[1:]} van {format_number(before)} "
-            f"({before_label}) naar {format_number(now)} ({period_label}), {sign}{format_number(abs(pct), 0)}%. "
+            f"({before_label}) naar {format_number(now)} ({period_label}), {_signed_pct(pct)}. "
             "Wat is er in die tijd veranderd? Past dit bij wat u in de praktijk ziet?"
         )
         out.append((abs(pct), Prompt(text, "verandering", row.title)))
     return sorted(out, key=lambda item: -item[0])
+
+
+def _change_pct(row) -> float | None:
+    now, before = row.count, row.count_before
+    if not (_known(now) and _known(before)) or before < MIN_BASE:
+        return None
+    return (now - before) / before * 100
+
+
+def _signed_pct(pct: float) -> str:
+    return ("+" if pct > 0 else "−" if pct < 0 else "") + format_percent(abs(pct), 1)
+
+
+def _gaps(figures: pd.DataFrame, region_name: str, period_label: str, before_label: str | None) -> list[tuple[float, Prompt]]:
+    if not before_label:
+        return []
+    out = []
+    for row in figures.itertuples(index=False):
+        pct, nl = _change_pct(row), row.change_nl
+        if pct is None or not _known(nl) or abs(pct - nl) < GAP_POINTS:
+            continue
+        text = (
+            f"Tussen {before_label} en {period_label} veranderde het aantal {row.title[:1].lower() + row.title[1:]} "
+            f"in {region_name} met {_signed_pct(pct)}, landelijk met {_signed_pct(nl)}. "
+            "Herkent u dit verschil? Wat verklaart het?"
+        )
+        out.append((abs(pct - nl), Prompt(text, "anders-dan-landelijk", row.title)))
+    return sorted(out, key=lambda item: -item[0])
+
+
+def _strongest_change(figures: pd.DataFrame, region_name: str, period_label: str, before_label: str | None) -> list[Prompt]:
+    if not before_label:
+        return []
+    known = [(abs(p), p, row) for row in figures.itertuples(index=False) if (p := _change_pct(row)) is not None]
+    if not known:
+        return []
+    _, pct, row = max(known, key=lambda item: item[0])
+    return [
+        Prompt(
+            f"Van alle kerncijfers veranderde het aantal {row.title[:1].lower() + row.title[1:]} in {region_name} het "
+            f"sterkst: {_signed_pct(pct)} tussen {before_label} en {period_label}. Past dat bij wat u in de praktijk ziet?",
+            "sterkste-verandering",
+            row.title,
+        )
+    ]
 
 
 def _fallbacks(figures: pd.DataFrame, region_name: str) -> list[Prompt]:
@@ -190,22 +249,21 @@ def discussion_prompts(
             p for _, p in _deviations(figures, "vt_region", "afwijking-vt-regio", region_name, f"dat van {vt_region_name}")
         ]
     found += [p for _, p in _changes(figures, region_name, period_label, before_label)]
+    found += [p for _, p in _gaps(figures, region_name, period_label, before_label)]
     prompts = _pick(found, max_prompts)
     if len(prompts) < MIN_PROMPTS:
-        prompts = _pick(prompts + _fallbacks(figures, region_name), max(MIN_PROMPTS, len(prompts)))
+        extra = _fallbacks(figures, region_name) + _strongest_change(figures, region_name, period_label, before_label)
+        prompts = _pick(prompts + extra, MIN_PROMPTS)
     return prompts
 
 
 def _pick(candidates: list[Prompt], limit: int) -> list[Prompt]:
-    """At most `limit` prompts, at most one per figure and rule, favouring variety of rules."""
+    """At most `limit` prompts, one per figure, the strongest of each rule first for variety."""
     unique: list[Prompt] = []
-    seen: set[tuple[str, str]] = set()
     for p in candidates:
-        if (p.rule, p.figure) not in seen:
-            seen.add((p.rule, p.figure))
+        if all(p.figure != q.figure for q in unique):
             unique.append(p)
     chosen: list[Prompt] = []
-    # first the strongest of each rule, then the rest in order
     for rule in dict.fromkeys(p.rule for p in unique):
         chosen.append(next(p for p in unique if p.rule == rule))
     chosen += [p for p in unique if p not in chosen]
