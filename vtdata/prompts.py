@@ -215,6 +215,8 @@ def _fallbacks(figures: pd.DataFrame, region_name: str) -> list[Prompt]:
         )
     comparable = figures[figures["unit"].isin([UNIT_SHARE, UNIT_RATE]) & figures["region"].notna() & figures["nederland"].notna()]
     comparable = comparable[comparable["nederland"] > 0]
+    if out and (comparable["title"] != out[0].figure).any():  # another figure than the largest share
+        comparable = comparable[comparable["title"] != out[0].figure]
     if len(comparable):
         gap = (comparable["region"] / comparable["nederland"] - 1).abs()
         row = comparable.loc[gap.idxmin()]

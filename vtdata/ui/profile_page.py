@@ -72,9 +72,5 @@ def render_profile_page() -> None:
             key="dl-profile-html",
             icon=":material/code:",
         )
-    st.caption(
-        "Afdrukken: gebruik de afdrukfunctie van de browser (Ctrl+P); de pagina is opgemaakt voor A4. "
-        "Hetzelfde profiel maakt u op de opdrachtregel met `python -m vtdata profile "
-        f"{profile.region} --period {profile.period} --output profiel.pdf`."
-    )
+    st.caption("Afdrukken: gebruik de afdrukfunctie van de browser (Ctrl+P); de pagina is opgemaakt voor A4.")
     st.html(profile_html(profile, standalone=False))
