@@ -287,7 +287,8 @@ CSS = """
 .vtp section { break-inside: avoid; page-break-inside: avoid; }
 @page { size: A4; margin: 12mm; }
 @media print {
-  .vtp { max-width: none; font-size: 9.5pt; }
+  .vtp { max-width: none; font-size: 9pt; }
+  .vtp h2 { margin-top: 7pt; }
   .vtp thead th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   .vtp a { color: inherit; text-decoration: none; }
 }
@@ -380,6 +381,10 @@ def source_text(p: RegionProfile) -> str:
     return f"{p.source_line}. Tabel {p.table_id}: {p.table_title}.{refreshed} {LICENCE_TEXT}."
 
 
+def prompt_rules_text(p: RegionProfile) -> str:
+    return "Regels: " + " ".join(dict.fromkeys(q.rule_text for q in p.prompts))
+
+
 def rates_text(p: RegionProfile) -> str:
     return p.rates_note if p.rates is not None and not p.rates.empty else f"Cijfers per 1.000 inwoners: {p.rates_note}."
 
@@ -417,8 +422,8 @@ def profile_html(p: RegionProfile, *, standalone: bool = True) -> str:
     parts.append(f'<p class="vtp-rule">{_e(p.notable_rule)}</p></section>')
     if p.prompts:
         parts.append("<section><h2>Vragen voor het gesprek</h2><ul>")
-        parts += [f"<li>{_e(q.text)} <span class='vtp-rule'>(Regel: {_e(q.rule_text)})</span></li>" for q in p.prompts]
-        parts.append("</ul></section>")
+        parts += [f"<li>{_e(q.text)}</li>" for q in p.prompts]
+        parts.append(f'</ul><p class="vtp-rule">{_e(prompt_rules_text(p))}</p></section>')
     parts += [f'<section><h2>Bron</h2><p class="vtp-source">{_e(source_text(p))}</p></section>', "</div>"]
     body = "\n".join(parts)
     if not standalone:

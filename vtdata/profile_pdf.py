@@ -136,7 +136,7 @@ def render_pdf(p: pf.RegionProfile) -> bytes:
     if p.prompts:
         pdf.heading("Vragen voor het gesprek")
         pdf.bullets([q.text for q in p.prompts])
-        pdf.para("Regels: " + " ".join(dict.fromkeys(q.rule_text for q in p.prompts)), 7.5, color=GREY)
+        pdf.para(pf.prompt_rules_text(p), 7.5, color=GREY)
     pdf.heading("Bron")
     pdf.para(pf.source_text(p), 8.5, color=(68, 68, 68))
     return bytes(pdf.output())
