@@ -151,3 +151,21 @@ def test_regioprofiel_is_a_registered_url_path(demo_db):
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120).run()
     paths = {info.get("url_pathname", "") for info in at._registered_pages.values()}
     assert "regioprofiel" in paths
+
+
+def test_rates_per_1000_inwoners_equal_count_over_population(db, profile):
+    population = db.population([c.code for c in profile.compared], 2023).set_index("region")
+    assert not population.empty, "the demo database holds the population (CBS 03759ned)"
+    assert "aantal / inwoners op 1 januari 2023" in profile.rates_note
+    checked = 0
+    for r in db.measures(TABLE).itertuples(index=False):
+        for c in profile.compared:
+            now, _ = cell(db, c.code, PERIOD, r.key)
+            hit = profile.rates[(profile.rates["item"] == r.key) & (profile.rates["role"] == c.role)]
+            basis = hit["basis"].iloc[0]
+            if now is None or c.code not in population.index:
+                continue
+            assert hit["rate"].iloc[0] == pytest.approx(now / float(population.loc[c.code, basis]) * 1000)
+            checked += 1
+    assert checked >= len(profile.items)
+    assert "Per 1.000 inwoners = aantal / inwoners" in profile_html(profile)

@@ -108,6 +108,13 @@ def _fmt(value: float, unit: str) -> str:
     return format_number(value)
 
 
+def _versus(value: float, ref: float, unit: str) -> str:
+    """'12,0% tegen 8,0%'; '2,5 tegen 4,0 per 1.000 inwoners' (the unit once)."""
+    if unit == UNIT_RATE:
+        return f"{format_number(value, 1)} tegen {_fmt(ref, unit)}"
+    return f"{_fmt(value, unit)} tegen {_fmt(ref, unit)}"
+
+
 def _what(title: str, unit: str) -> str:
     lowered = title[:1].lower() + title[1:]
     return f"het aandeel {lowered}" if unit == UNIT_SHARE else f"het aantal {lowered} per 1.000 inwoners" if unit == UNIT_RATE else f"het aantal {lowered}"
@@ -127,7 +134,7 @@ def _deviations(figures: pd.DataFrame, column: str, rule: str, region_name: str,
         what = _what(row.title, row.unit)
         text = (
             f"{what[:1].upper() + what[1:]} in {region_name} is {format_number(ratio, 1)}× {ref_name} "
-            f"({_fmt(value, row.unit)} tegen {_fmt(ref, row.unit)}). Herkent u dit? Wat verklaart het?"
+            f"({_versus(value, ref, row.unit)}). Herkent u dit? Wat verklaart het?"
         )
         out.append((abs(math.log(ratio)), Prompt(text, rule, row.title)))
     return sorted(out, key=lambda item: -item[0])
@@ -223,7 +230,7 @@ def _fallbacks(figures: pd.DataFrame, region_name: str) -> list[Prompt]:
         out.append(
             Prompt(
                 f"{_what(row['title'], row['unit'])[:1].upper() + _what(row['title'], row['unit'])[1:]} in {region_name} "
-                f"ligt dicht bij het landelijke ({_fmt(row['region'], row['unit'])} tegen {_fmt(row['nederland'], row['unit'])}). "
+                f"ligt dicht bij het landelijke ({_versus(row['region'], row['nederland'], row['unit'])}). "
                 "Zijn er binnen de regio verschillen die dit gemiddelde verbergt?",
                 "dicht-bij-landelijk",
                 str(row["title"]),
@@ -260,16 +267,21 @@ def discussion_prompts(
 
 
 def _pick(candidates: list[Prompt], limit: int) -> list[Prompt]:
-    """At most `limit` prompts, one per figure, the strongest of each rule first for variety."""
-    unique: list[Prompt] = []
-    for p in candidates:
-        if all(p.figure != q.figure for q in unique):
-            unique.append(p)
+    """At most `limit` prompts, one per figure: in rounds, each rule's strongest unused figure in rule order."""
+    rules = list(dict.fromkeys(p.rule for p in candidates))
     chosen: list[Prompt] = []
-    for rule in dict.fromkeys(p.rule for p in unique):
-        chosen.append(next(p for p in unique if p.rule == rule))
-    chosen += [p for p in unique if p not in chosen]
-    return chosen[:limit]
+    used: set[str] = set()
+    while len(chosen) < limit:
+        added = False
+        for rule in rules:
+            best = next((p for p in candidates if p.rule == rule and p.figure not in used), None)
+            if best is not None and len(chosen) < limit:
+                chosen.append(best)
+                used.add(best.figure)
+                added = True
+        if not added:
+            break
+    return chosen
 
 
 def figures_from_cells(
