@@ -26,6 +26,7 @@ import pandas as pd
 
 from vtdata import headline as hl
 from vtdata import prompts as pr
+from vtdata import rates
 from vtdata import themes_data as td
 from vtdata.catalog import REGION_LEVELS, TABLES, region_level
 from vtdata.format import format_number, format_percent
@@ -104,12 +105,28 @@ def _years_back(period: str, years: int) -> str:
     return f"{period_year(period) - years}{period.strip()[4:]}"
 
 
-def _headline(db, table_id, items, compared, period, before, lifetimes, measures) -> pd.DataFrame:
+def _headline(db, table_id, items, compared, period, before, lifetimes, measures, population) -> pd.DataFrame:
     spec = hl.measures_spec(table_id, items, measures)
     periods = [period] + ([before] if before else [])
     obs = db.observations(table_id, regions=[c.code for c in compared], periods=periods, measures=[c.key for c in items])
-    cells = mark_absent(td.to_cells(obs, spec), lifetimes)
-    return hl.headline_rows(cells, items, compared, period, before)
+    cells = td.to_cells(obs, spec)
+    if population is not None and len(population):
+        cells = rates.add_rates_per_category(cells, population)  # the headline rows carry rate, rate_label, rate_basis
+    return hl.headline_rows(mark_absent(cells, lifetimes), items, compared, period, before)
+
+
+def _population(db, profile_codes: list[str], period: str) -> tuple[pd.DataFrame | None, str]:
+    """The population of the compared regions on 1 January of the period's year, or why there is none."""
+    if not hasattr(db, "population"):
+        return None, RATE_UNAVAILABLE
+    reason = db.population_status() if hasattr(db, "population_status") else None
+    if reason:
+        return None, f"niet beschikbaar: {reason.rstrip('.')}"
+    year = rates.population_year(period)
+    population = db.population(profile_codes, year)
+    if population.empty:
+        return None, f"niet beschikbaar: geen bevolkingscijfers voor 1 januari {year}"
+    return population, ""
 
 
 def build_profile(db, region: str, period: str | None = None) -> RegionProfile:
@@ -133,6 +150,7 @@ def build_profile(db, region: str, period: str | None = None) -> RegionProfile:
              for r in measures.sort_values("position").itertuples(index=False)]
     compared = hl.compared_regions(db, region, period_year(period))
     lifetimes = Lifetimes.load(db)
+    population, rates_note = _population(db, [c.code for c in compared], period)
     status = db.categories(table_id, "Perioden").set_index("key")["status"].get(period)
     earlier: dict[int, pd.DataFrame] = {}
     earlier_periods: dict[int, str | None] = {}
@@ -140,7 +158,7 @@ def build_profile(db, region: str, period: str | None = None) -> RegionProfile:
         before = _years_back(period, years)
         before = before if before in held else None
         earlier_periods[years] = before
-        earlier[years] = _headline(db, table_id, items, compared, period, before, lifetimes, measures)
+        earlier[years] = _headline(db, table_id, items, compared, period, before, lifetimes, measures, population)
     meta = db.meta()
     tables = db.tables().set_index("table_id")
     profile = RegionProfile(
@@ -159,35 +177,22 @@ def build_profile(db, region: str, period: str | None = None) -> RegionProfile:
         earlier=earlier,
         earlier_periods=earlier_periods,
     )
-    _add_rates(db, profile)
+    _set_rates(profile, population, rates_note)
     profile.notable, profile.notable_rule = notable_changes(profile)
     profile.prompts = profile_prompts(profile)
     return profile
 
 
-def _add_rates(db, profile: RegionProfile) -> None:
-    """Rates per 1.000 inwoners (or minderjarigen) via `vtdata.rates` where the population is known."""
-    try:
-        from vtdata import rates  # arrives with the population table (CBS 03759ned)
-    except ImportError:
+def _set_rates(profile: RegionProfile, population: pd.DataFrame | None, reason: str) -> None:
+    """The rates of the headline rows, with the formula of each basis used; else why there are none."""
+    frame = profile.figures
+    if population is None or frame["rate"].isna().all():
+        profile.rates_note = reason or RATE_UNAVAILABLE
         return
-    if not hasattr(db, "population"):
-        return
-    reason = db.population_status() if hasattr(db, "population_status") else None
-    if reason:
-        profile.rates_note = f"niet beschikbaar: {reason.rstrip('.')}"
-        return
-    year = rates.population_year(profile.period)
-    population = db.population([c.code for c in profile.compared], year)
-    if population.empty:
-        profile.rates_note = f"niet beschikbaar: geen bevolkingscijfers voor 1 januari {year}"
-        return
-    cells = profile.figures.copy()
-    cells["basis"] = [rates.basis_for(t) for t in cells["item_title"]]
-    frames = [rates.add_rates(part, population, basis=basis) for basis, part in cells.groupby("basis", sort=False)]
-    frame = pd.concat(frames).sort_index()
+    frame = frame.assign(basis=[rates.basis_for(t) for t in frame["item_title"]])
     profile.rates = frame[["item", "item_title", "role", "region", "basis", "rate", "rate_label"]].reset_index(drop=True)
-    profile.rates_note = "; ".join(rates.formula_text(b, year) for b in dict.fromkeys(cells["basis"])) + "."
+    year = rates.population_year(profile.period)
+    profile.rates_note = "; ".join(rates.formula_text(b, year) for b in dict.fromkeys(frame["basis"])) + "."
 
 
 def notable_changes(profile: RegionProfile) -> tuple[list[str], str]:

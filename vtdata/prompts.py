@@ -50,6 +50,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from vtdata.format import format_number, format_percent
+from vtdata.rates import rate_decimals
 
 RATIO = 1.5
 MIN_BASE = 50
@@ -104,14 +105,14 @@ def _fmt(value: float, unit: str) -> str:
     if unit == UNIT_SHARE:
         return format_percent(value * 100, 1)
     if unit == UNIT_RATE:
-        return f"{format_number(value, 1)} per 1.000 inwoners"
+        return f"{format_number(value, rate_decimals(value))} per 1.000 inwoners"
     return format_number(value)
 
 
 def _versus(value: float, ref: float, unit: str) -> str:
     """'12,0% tegen 8,0%'; '2,5 tegen 4,0 per 1.000 inwoners' (the unit once)."""
     if unit == UNIT_RATE:
-        return f"{format_number(value, 1)} tegen {_fmt(ref, unit)}"
+        return f"{format_number(value, rate_decimals(value))} tegen {_fmt(ref, unit)}"
     return f"{_fmt(value, unit)} tegen {_fmt(ref, unit)}"
 
 
