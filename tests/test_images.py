@@ -103,6 +103,17 @@ def test_map_image_uses_the_interactive_maps_classes_and_legend():
         assert hex_to_rgb(colour_of[label]) == deck_fill[code], code
 
 
+def test_change_map_and_absent_regions_match_the_interactive_map():
+    shapes, values = _shapes_and_values()
+    values = values.assign(value=[-30.0, 5.0, float("nan"), 40.0], absent=[False, False, False, True])
+    interactive = build_choropleth(shapes, values, unit="aantal", value_label="Verandering", diverging=True)
+    spec = images.map_spec(shapes, values, unit="aantal", value_label="Verandering", diverging=True)
+    scale = spec["layer"][0]["encoding"]["color"]["scale"]
+    assert list(zip(scale["range"], scale["domain"])) == interactive.legend
+    klasse = {f["properties"]["code"]: f["properties"]["klasse"] for f in spec["layer"][0]["data"]["values"]}
+    assert klasse["GM4"] == "bestond niet"
+
+
 def test_map_png_opens_and_credits_the_boundaries():
     shapes, values = _shapes_and_values()
     png = images.map_image(shapes, values, title="Meldingen", region="Nederland", period="2023", value_label="Meldingen", selected="GM2")

@@ -12,10 +12,11 @@ it bundles).
     ("Bron: CBS StatLine, bewerking vtdata", or on demo data
     "Demonstratiegegevens, geen CBS-cijfers") and the licence (CC BY 4.0).
 
-``map_spec(shapes, values, *, unit, decimals, value_label, selected=None) -> dict``
+``map_spec(shapes, values, *, unit, decimals, value_label, selected=None, diverging=False) -> dict``
     A Vega-Lite geoshape choropleth of ``Database.shapes(level, year)`` with the
     same classes, colours and legend as the interactive map
-    (``vtdata.classes.classify``); ``values`` is ``code, value, suppressed``.
+    (``vtdata.classes.classify``); ``values`` is ``code, value, suppressed``
+    and optionally ``absent``; ``diverging=True`` for changes, as on the map.
 
 ``map_image(shapes, values, *, unit, decimals, value_label, title, region, period,
 fmt="png", demo=False, selected=None) -> bytes``
@@ -157,9 +158,10 @@ def map_spec(
     value_label: str = "Waarde",
     selected: str | None = None,
     n_classes: int = 5,
+    diverging: bool = False,
 ) -> dict:
-    """A static Vega-Lite choropleth with the interactive map's classes and legend."""
-    classes = classify(shapes["code"], values, unit=unit, decimals=decimals, n_classes=n_classes)
+    """A static Vega-Lite choropleth with the interactive map's classes and legend (changes: `diverging`)."""
+    classes = classify(shapes["code"], values, unit=unit, decimals=decimals, n_classes=n_classes, diverging=diverging)
     label_of = {color: label for color, label in classes.legend}
     features, outline = [], []
     for code, name, geometry in zip(shapes["code"], shapes["name"], shapes["geometry"]):
@@ -212,10 +214,11 @@ def map_image(
     decimals: int = 0,
     value_label: str = "Waarde",
     selected: str | None = None,
+    diverging: bool = False,
     fmt: str = "png",
     demo: bool = False,
 ) -> bytes:
-    spec = map_spec(shapes, values, unit=unit, decimals=decimals, value_label=value_label, selected=selected)
+    spec = map_spec(shapes, values, unit=unit, decimals=decimals, value_label=value_label, selected=selected, diverging=diverging)
     return chart_image(spec, title=title, region=region, period=period, fmt=fmt, demo=demo, boundaries=True)
 
 
