@@ -24,6 +24,7 @@ themes = {
     t.slug: st.Page(f"app_pages/{t.slug.replace('-', '_')}.py", title=t.title, icon=t.icon, url_path=t.slug)
     for t in THEMES
 }
+profile = st.Page("app_pages/regioprofiel.py", title="Regioprofiel", icon=":material/summarize:", url_path="regioprofiel")
 colofon = st.Page("app_pages/colofon.py", title="Colofon", icon=":material/info:", url_path="colofon")
 
 # The page scripts live in app_pages/, not pages/: with a pages/ folder beside this
@@ -31,7 +32,7 @@ colofon = st.Page("app_pages/colofon.py", title="Colofon", icon=":material/info:
 # switch_page) in the legacy folder mode, which skips this script and its chrome.
 page = st.navigation(
     {
-        "Overzicht": [home, themes["kerncijfers"]],
+        "Overzicht": [home, themes["kerncijfers"], profile],
         "Adviezen en meldingen": [
             themes["eerdere-betrokkenheid"],
             themes["rol-en-organisatie"],

@@ -1,4 +1,4 @@
-"""Command line: python -m vtdata refresh | status | export | ensure.
+"""Command line: python -m vtdata refresh | status | export | ensure | profile.
 
 Every failure ends in one clear line on stderr and a non-zero exit code,
 never a traceback.
@@ -62,6 +62,12 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "json"), default="csv")
     export.add_argument("--output", help="bestand (standaard: standaarduitvoer)")
     export.add_argument("--db")
+
+    profile = sub.add_parser("profile", help="regioprofiel als HTML of PDF (naar de extensie van --output)")
+    profile.add_argument("region", metavar="REGION", help="CBS-regiocode, bijvoorbeeld GM0363, VT13 of NL01")
+    profile.add_argument("--period", metavar="CODE", help="periode, bijvoorbeeld 2023HJ01 (standaard de nieuwste)")
+    profile.add_argument("--output", help="bestand .html of .pdf (standaard: HTML op standaarduitvoer)")
+    profile.add_argument("--db")
 
     ensure = sub.add_parser("ensure", help="maak een database als er nog geen is (StatLine, anders demo)")
     ensure.add_argument("--db")
@@ -215,10 +221,37 @@ def cmd_export(args) -> int:
     return 0
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _write_atomically(path: Path, content: str | bytes) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
+    if isinstance(content, bytes):
+        tmp.write_bytes(content)
+    else:
+        tmp.write_text(content, encoding="utf-8")
     tmp.replace(path)
+
+
+def cmd_profile(args) -> int:
+    from vtdata.profile import ProfileError, build_profile, profile_html, profile_pdf
+
+    output = Path(args.output) if args.output else None
+    kind = output.suffix.lower() if output else ".html"
+    if kind not in (".html", ".htm", ".pdf"):
+        raise CliError(f"Onbekende extensie {kind or '(geen)'!r} voor --output; gebruik .html of .pdf.")
+    if args.period and not is_period_code(args.period):
+        raise CliError(f"Ongeldige periode {args.period!r}; verwacht bijvoorbeeld 2023HJ01, 2023HJ02 of 2023JJ00.")
+    try:
+        profile = build_profile(_open(args.db), args.region, args.period)
+    except ProfileError as exc:
+        raise CliError(str(exc)) from exc
+    content = profile_pdf(profile) if kind == ".pdf" else profile_html(profile)
+    if profile.demo:
+        print("Let op: demonstratiegegevens, geen echte CBS-cijfers.", file=sys.stderr)
+    if output:
+        _write_atomically(output, content)
+        print(f"Regioprofiel {profile.name}, {profile.period_label} geschreven naar {output}.", file=sys.stderr)
+    else:
+        sys.stdout.write(content)
+    return 0
 
 
 def cmd_ensure(args) -> int:
@@ -230,7 +263,7 @@ def cmd_ensure(args) -> int:
     return 0
 
 
-COMMANDS = {"refresh": cmd_refresh, "status": cmd_status, "export": cmd_export, "ensure": cmd_ensure}
+COMMANDS = {"refresh": cmd_refresh, "status": cmd_status, "export": cmd_export, "ensure": cmd_ensure, "profile": cmd_profile}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -37,6 +37,7 @@ PAGES = {
     "/uitkomsten-onderzoek": "uitkomsten onderzoeken",
     "/overdrachten": "overdrachten",
     "/colofon": "colofon",
+    "/regioprofiel": "regioprofiel",
 }
 
 GEMEENTE = "GM0363"  # Amsterdam
