@@ -6,6 +6,7 @@ from vtdata.catalog import THEMES
 from vtdata.ui.data import get_db, show_first_build_message
 from vtdata.ui.layout import page_style, demo_banner, refresh_notice, sidebar_footer
 from vtdata.ui import presentation, warmup
+from vtdata.ui.notes import notes_download
 from vtdata.ui.state import render_global_selectors
 
 presenting = presentation.is_on()
@@ -56,5 +57,7 @@ demo_banner(db, plain=presenting)
 refresh_notice()
 render_global_selectors(db)
 presentation.apply()
+with st.sidebar:
+    notes_download()  # the session's notes of every view, as one Markdown "gespreksverslag"
 sidebar_footer(db)
 page.run()

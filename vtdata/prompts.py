@@ -293,12 +293,15 @@ def figures_from_cells(
     vt_region: str | None = None,
     total_key: str | None = None,
     before: pd.DataFrame | None = None,
+    column: str | None = None,
 ) -> pd.DataFrame:
     """The figures frame from the theme pages' cells (`vtdata.themes_data.add_shares`).
 
     `cells` holds one period for `region`, `vt_region` and `nederland`, aligned
     by `category`; `before` the region's cells of the same period a year
-    earlier. Shares are used where the cells have them, else counts.
+    earlier. Shares are used where the cells have them, else counts; `column`
+    ("share", "rate" or "value") chooses instead, e.g. rates per 1.000 for topics.
+    Rows without a value in that column are left out.
     """
     cols = FIGURE_COLUMNS
     if cells is None or cells.empty:
@@ -310,13 +313,16 @@ def figures_from_cells(
         sub = cells[(cells["region"] == code) & cells["category"].notna()]
         return dict(zip(sub["category"], sub[column]))
 
-    has_share = "share" in cells.columns and cells["share"].notna().any()
+    if column is None:
+        column = "share" if "share" in cells.columns and cells["share"].notna().any() else "value"
+    has_share = column == "share"
     totals = {}
     if total_key is not None:
         own_total = cells[(cells["region"] == region) & (cells["category"] == total_key)]
         totals = {total_key: float(own_total["value"].iloc[0]) if len(own_total) else math.nan}
     own = cells[(cells["region"] == region) & (cells["category"] != total_key)]
-    value_col = "share" if has_share else "value"
+    value_col = column
+    unit = {"share": UNIT_SHARE, "rate": UNIT_RATE}.get(column, UNIT_COUNT)
     vt, nl = pick(vt_region, value_col), pick(nederland, value_col)
     earlier = {} if before is None or before.empty else dict(zip(before["category"], before["value"]))
     rows = []
@@ -324,7 +330,7 @@ def figures_from_cells(
         rows.append(
             {
                 "title": r.category_title,
-                "unit": UNIT_SHARE if has_share else UNIT_COUNT,
+                "unit": unit,
                 "region": getattr(r, value_col),
                 "vt_region": vt.get(r.category, math.nan),
                 "nederland": nl.get(r.category, math.nan),
@@ -333,4 +339,5 @@ def figures_from_cells(
                 "count_before": earlier.get(r.category, math.nan),
             }
         )
-    return pd.DataFrame(rows, columns=cols)
+    frame = pd.DataFrame(rows, columns=cols)
+    return frame[frame["region"].notna()].reset_index(drop=True) if column != "value" else frame

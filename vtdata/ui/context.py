@@ -156,6 +156,15 @@ class ViewContext:
             return charts.MEASURE_SHARE if self.spec.has_shares else charts.MEASURE_COUNT
         return charts.MEASURE_RATE
 
+    def measure_for(self, category: str | None) -> str:
+        """`region_measure` for one category: a share only for an exclusive part of the total."""
+        from vtdata.ui import charts
+
+        measure = self.region_measure
+        if measure == charts.MEASURE_SHARE and category not in self.spec.share_keys:
+            return charts.MEASURE_RATE if population_missing_reason() is None and not self.spec.is_percent else charts.MEASURE_COUNT
+        return measure
+
     @property
     def unit_title(self) -> str:
         if self.spec.mode == td.MODE_DIMENSION and self.spec.measure_title:

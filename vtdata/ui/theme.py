@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 
+import pandas as pd
 import streamlit as st
 
 from vtdata import themes_data as td
@@ -31,6 +32,8 @@ from vtdata.ui.views.compare import render_compare
 from vtdata.ui.views.headline import render_headline
 from vtdata.ui.views.notable import render_notable
 from vtdata.ui.views.overview import overview_map, render_overview, trend
+from vtdata.ui.views import common
+from vtdata.ui.views.prompts import render_prompts
 from vtdata.ui.views.ranking import render_ranking
 
 log = logging.getLogger(__name__)
@@ -91,10 +94,11 @@ def _render(theme: Theme) -> None:
     tabs = st.tabs(list(TABS), key=P_TAB, bind="query-params")
     # bound tabs track which one is open: run only that one (None = unknown: run all)
     views = (render_overview, _ranking_and_notable, render_change, render_compare)
-    for tab, view in zip(tabs, views):
+    for label, tab, view in zip(TABS, tabs, views):
         if tab.open is not False:
             with tab:
-                view(ctx)
+                shown = view(ctx)
+                common.notes(ctx, label, shown)
     for note in dict.fromkeys(params.notes()):
         st.caption(f":material/info: {note}")
     st.caption(
@@ -111,19 +115,24 @@ def _present(ctx: ViewContext, category: str | None) -> None:
         ("Ranglijst", lambda: render_ranking(ctx)),
         ("Ontwikkeling", lambda: trend(ctx)),
         ("Verandering", lambda: render_change(ctx)),
+        ("Gespreksvragen", lambda: render_prompts(ctx, heading=False)),
     ]
     title = f"{ctx.theme.title}: {ctx.sel.region_name}, {ctx.sel.period_label}"
     current = presentation.step(len(steps), [label for label, _ in steps], ctx.scope, title)
-    steps[current][1]()
+    label, view = steps[current]
+    shown = view()
+    common.notes(ctx, label, shown if isinstance(shown, pd.DataFrame) else None)
     with st.expander("Uitleg"):
         for text in dict.fromkeys(ctx.explanations + params.notes()):
             st.caption(text)
         st.caption(source_label(ctx.spec.table_id) + ". Aantallen zijn door CBS afgerond op vijftallen.")
 
 
-def _ranking_and_notable(ctx: ViewContext) -> None:
-    level, category = render_ranking(ctx)
+def _ranking_and_notable(ctx: ViewContext):
+    level, category, rows = render_ranking(ctx)
     render_notable(ctx, level, category)
+    render_prompts(ctx)
+    return rows
 
 
 def _choose_view(theme: Theme, table_id: str, *, quiet: bool = False) -> td.ViewSpec:

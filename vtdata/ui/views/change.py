@@ -70,7 +70,8 @@ def _change_frame(ctx: ViewContext, level: str, category: str, before: str, afte
     return rows, spec
 
 
-def render_change(ctx: ViewContext) -> None:
+def render_change(ctx: ViewContext):
+    """The change view; returns the changes shown as cells (for the notes of this view)."""
     sel, spec = ctx.sel, ctx.spec
     c1, c2 = st.columns([3, 2])
     with c1:
@@ -81,7 +82,7 @@ def render_change(ctx: ViewContext) -> None:
     if before is None or after is None or before >= after:
         st.info("Kies een eerdere periode bij 'Van' dan bij 'Tot en met'.")
         return
-    measure = ctx.region_measure
+    measure = ctx.measure_for(category)
     field, _ = common.value_columns(measure)
     rows, lspec = change_frame(ctx, level, category, before, after, field)
     rows = rows.copy()  # shared between sessions: labels are added to a copy
@@ -114,6 +115,10 @@ def render_change(ctx: ViewContext) -> None:
     if measure == charts.MEASURE_RATE:
         notes.append("Per 1.000 inwoners op 1 januari van het jaar van elke periode.")
     common.explain(ctx, " ".join(notes))
+    shown = pd.DataFrame({
+        "region_title": rows["region_title"], "period_label": f"{period_label(before)} → {period_label(after)}",
+        "category_title": title, "value_label": rows["change_label"].where(rows["change_label"] != "", rows["status"]),
+    })
     flagged = rows[rows["reason"] != ""]
     if len(flagged):
         with st.expander(f"{len(flagged)} {plural} zonder vergelijkbare verandering of met een andere Veilig Thuis-regio"):
@@ -121,6 +126,7 @@ def render_change(ctx: ViewContext) -> None:
                 pd.DataFrame({"Regio": flagged["region_title"], "Reden": flagged["reason"]}),
                 hide_index=True, width="stretch",
             )
+    return shown
 
 
 def _change_ranking(ctx: ViewContext, rows: pd.DataFrame, measure: str, title: str, plural: str, before: str, after: str, scale: int) -> None:

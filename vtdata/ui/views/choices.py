@@ -58,9 +58,8 @@ def default_category(ctx: ViewContext) -> str:
         for c in ctx.spec.categories:
             if c.key in options and re.search(pattern, c.title, re.I):
                 return c.key
-    chooser = getattr(td, "default_category", None)
-    if chooser is not None and ctx.nl:
-        key = chooser(ctx.spec, ctx.region_cells(ctx.nl, [ctx.sel.period]))
+    if ctx.nl:
+        key = td.default_category(ctx.spec, ctx.region_cells(ctx.nl, [ctx.sel.period]))
         if key in options:
             return key
     return options[0]

@@ -34,17 +34,36 @@ def words(measure: str, title: str | None = None) -> str:
     return MEASURE_WORDS[measure]
 
 
-def show_chart(ctx: ViewContext, view_key: tuple, build, description: str, key: str) -> None:
+def show_chart(ctx: ViewContext, view_key: tuple, build, description: str, key: str, title: str | None = None) -> None:
     """Draw the chart that `build()` makes; its Vega-Lite spec is built once per version and `view_key`.
 
     `view_key` must name everything the chart depends on besides the database
-    version (view, spec, regions, periods, measure, ...).
+    version (view, spec, regions, periods, measure, ...). Under the chart: a
+    PNG/SVG download of it with title, region, period, source and licence.
     """
     spec = built(ctx.version, ("chart", *view_key), lambda: _to_spec(build()))
     if ctx.presenting:
         spec = built(ctx.version, ("chart-large", *view_key), lambda: presentation.enlarge(spec))
     st.vega_lite_chart(spec=spec, width="stretch", key=key)
+    image_menu(ctx, spec, key=key, title=title or _title_of(description))
     explain(ctx, description)
+
+
+def _title_of(description: str) -> str:
+    """'Staafdiagram: x in y.' -> 'X in y' (a chart's description names what it shows)."""
+    text = description.split(":", 1)[-1].strip().rstrip(".")
+    return text[:1].upper() + text[1:]
+
+
+def image_menu(ctx: ViewContext, spec: dict, *, key: str, title: str, boundaries: bool = False) -> None:
+    """A small "Afbeelding" menu with PNG and SVG downloads (built only when clicked)."""
+    from vtdata.ui.image_buttons import image_downloads
+
+    with st.popover("Afbeelding", icon=":material/image:", type="tertiary"):
+        image_downloads(
+            spec, key=key, filename=ctx.filename(title)[: -len(".csv")], title=title,
+            region=ctx.sel.region_name, period=ctx.sel.period_label, boundaries=boundaries,
+        )
 
 
 def explain(ctx: ViewContext, text: str) -> None:
@@ -125,6 +144,8 @@ def draw_map(
             st.info(f"Geen grenzen van {LEVEL_PLURAL.get(level, level)} voor {year}.")
             return
         clicked = maps.show_choropleth(chart, key=key, alt_text=alt_text, legend_area=legend_area)
+        image_menu(ctx, _map_image_spec(ctx, level, year, values, unit, decimals, value_label, diverging, view_key),
+                   key=key, title=value_label, boundaries=True)
         if ctx.presenting:
             explain(ctx, alt_text)
     except Exception:
@@ -133,6 +154,33 @@ def draw_map(
         return
     if clicked and clicked != ctx.sel.region:
         select_region(clicked)
+
+
+def _map_image_spec(ctx, level, year, values, unit, decimals, value_label, diverging, view_key) -> dict:
+    """The static map (vl-convert) with the same classes as the interactive one."""
+    from vtdata import images
+
+    def build():
+        return images.map_spec(
+            _shapes(level, year), values, unit=unit, decimals=decimals, value_label=value_label,
+            selected=ctx.sel.region, diverging=diverging,
+        )
+
+    if view_key is None:
+        return build()
+    return built(ctx.version, ("map-image", level, year, ctx.sel.region, value_label, view_key), build)
+
+
+def notes(ctx: ViewContext, view: str, cells: pd.DataFrame | None = None) -> None:
+    """A notes field for this view (kept in the session only), with the figures shown."""
+    from vtdata.notes import figure_lines
+    from vtdata.ui.notes import notes_field
+
+    with st.expander("Notities bij deze weergave", icon=":material/edit_note:"):
+        notes_field(
+            f"{ctx.scope}-{view}", view_title=f"{ctx.theme.title}: {view}", region=ctx.sel.region_name,
+            period=ctx.sel.period_label, figures=figure_lines(cells) if cells is not None and not cells.empty else [],
+        )
 
 
 def _shapes(level: str, year: int):

@@ -11,7 +11,7 @@ from vtdata.ui.views import common
 from vtdata.ui.views.choices import P_COMPARE, category_options
 
 
-def render_compare(ctx: ViewContext) -> None:
+def render_compare(ctx: ViewContext):
     sel, spec = ctx.sel, ctx.spec
     options = category_options(spec)
     labels = {c.key: c.title for c in spec.categories}
@@ -25,7 +25,9 @@ def render_compare(ctx: ViewContext) -> None:
     if cells.empty:
         st.info(f"Geen halfjaarcijfers voor {sel.region_name}.")
         return
-    measure = charts.MEASURE_SHARE if ctx.measure == charts.MEASURE_SHARE and spec.has_shares else charts.MEASURE_COUNT
+    # shares only where every chosen category is an exclusive part of the total
+    shares_ok = ctx.measure == charts.MEASURE_SHARE and set(chosen) <= set(spec.share_keys)
+    measure = charts.MEASURE_SHARE if shares_ok else charts.MEASURE_COUNT
     st.subheader(f"Over de tijd in {sel.region_name}")
     desc = f"Lijndiagram: gekozen categorieën per halfjaar in {sel.region_name} ({common.MEASURE_WORDS[measure]})."
     common.show_chart(
@@ -36,3 +38,4 @@ def render_compare(ctx: ViewContext) -> None:
     )
     common.explain(ctx, "Gestippeld en open punten: voorlopig (*). Grijs kruisje bovenaan: geheim.")
     common.table(ctx, cells, spec, key=f"cmp-trend-{ctx.scope}", filename=ctx.filename(sel.region_name, "categorieen", "per-halfjaar"), with_share=spec.has_shares)
+    return cells

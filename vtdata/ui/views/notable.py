@@ -15,6 +15,7 @@ from vtdata import change as ch
 from vtdata import themes_data as td
 from vtdata.format import format_number, format_percent
 from vtdata.periods import period_label
+from vtdata.rates import rate_decimals
 from vtdata.ui import charts, data
 from vtdata.ui.context import LEVEL_PLURAL, ViewContext
 from vtdata.ui.views import common
@@ -27,7 +28,7 @@ def _fmt(value: float, measure: str) -> str:
     if measure == charts.MEASURE_SHARE:
         return format_percent(value * 100, 1)
     if measure == charts.MEASURE_RATE:
-        return format_number(value, 1) + " per 1.000"
+        return format_number(value, rate_decimals(value)) + " per 1.000"
     return format_number(value)
 
 
@@ -38,7 +39,7 @@ def render_notable(ctx: ViewContext, level: str, category: str) -> None:
     sel = ctx.sel
     plural = LEVEL_PLURAL.get(level, level)
     title = ctx.spec.title_of(category)
-    measure = ctx.region_measure
+    measure = ctx.measure_for(category)
     field, _ = common.value_columns(measure)
     st.subheader("Wat valt op")
     one, lspec, key = ctx.level_cells(level, category, [sel.period])

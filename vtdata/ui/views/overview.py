@@ -13,15 +13,17 @@ from vtdata.ui.views import common
 from vtdata.ui.views.choices import category_choice, level_choice
 
 
-def render_overview(ctx: ViewContext) -> None:
+def render_overview(ctx: ViewContext) -> pd.DataFrame | None:
+    """Returns the region's cells shown (for the notes of this view)."""
     # distribution and map side by side: the map answers "where is it high?" at a glance
     left, right = st.columns(2, gap="large")
     with left:
-        distribution(ctx)
+        shown = distribution(ctx)
     with right:
         overview_map(ctx)
     trend(ctx)
     region_comparison(ctx)
+    return shown
 
 
 def _within_region_measure(ctx: ViewContext) -> str:
@@ -31,13 +33,29 @@ def _within_region_measure(ctx: ViewContext) -> str:
 
 
 def _drawn(cells: pd.DataFrame, spec: td.ViewSpec, measure: str) -> pd.DataFrame:
-    """In a share chart only the parts that share one total; in a count chart every category."""
+    """Bars that may stand side by side: in a share chart the exclusive parts of one total
+    (their shares add up to 100 % at most); otherwise the total and the parts, never a
+    subtotal among its own parts (`subtotal_note` names the subtotals)."""
     if measure == charts.MEASURE_SHARE:
-        return cells[cells["category"] != spec.total_key]
-    return cells
+        return cells[cells["category"].isin(spec.share_keys)]
+    keep = {c.key for c in spec.parts} | ({spec.total_key} if spec.total_key else set())
+    return cells[cells["category"].isin(keep)] if keep else cells
 
 
-def distribution(ctx: ViewContext) -> None:
+def structure_note(cells: pd.DataFrame, spec: td.ViewSpec, label: str = "value_label") -> str:
+    """Subtotals with their figures (not drawn as bars), and the multi-answer warning."""
+    notes = []
+    if spec.subtotals and not cells.empty:
+        by_key = dict(zip(cells["category"], cells[label] if label in cells.columns else cells["value_label"]))
+        items = [f"{c.title} {by_key[c.key]}" for c in spec.subtotals if c.key in by_key]
+        if items:
+            notes.append("Subtotalen (geen staaf: ze overlappen hun delen): " + "; ".join(items) + ".")
+    if spec.multi_answer:
+        notes.append(spec.multi_answer_caption[:1].upper() + spec.multi_answer_caption[1:] + ".")
+    return " ".join(notes)
+
+
+def distribution(ctx: ViewContext) -> pd.DataFrame | None:
     sel, spec = ctx.sel, ctx.spec
     cells = ctx.cells(spec, [sel.region], [sel.period])
     measure = _within_region_measure(ctx)
@@ -58,9 +76,11 @@ def distribution(ctx: ViewContext) -> None:
     )
     if measure == charts.MEASURE_SHARE:
         common.explain(ctx, td.share_rule_text(spec))
+    common.explain(ctx, structure_note(cells[cells["region"] == sel.region], spec))
     if sel.is_voorlopig:
         common.explain(ctx, "* Voorlopige cijfers: CBS kan ze nog bijstellen.")
     common.table(ctx, cells, spec, key=f"dist-{ctx.scope}", filename=ctx.filename(sel.region_name, sel.period_label), with_share=spec.has_shares)
+    return shown
 
 
 def overview_map(ctx: ViewContext) -> None:
@@ -82,7 +102,7 @@ def overview_map(ctx: ViewContext) -> None:
     if lspec is None or key is None or one.empty:
         st.info(f"Geen cijfers voor de {LEVEL_PLURAL.get(level, level)} in deze tabel.")
         return
-    measure = ctx.region_measure
+    measure = ctx.measure_for(category)
     field, _ = common.value_columns(measure)
     unit, decimals = common.measure_unit(measure, lspec)
     title = spec.title_of(category)
@@ -114,7 +134,7 @@ def trend(ctx: ViewContext) -> None:
         st.info("Geen halfjaarcijfers voor deze regio.")
         return
     measure = _within_region_measure(ctx)
-    parts = _drawn(cells, spec, measure) if spec.has_shares else cells
+    parts = _drawn(cells, spec, measure)
     keys = list(dict.fromkeys(parts["category"]))
     note = ""
     if len(keys) > 8:
@@ -152,7 +172,7 @@ def region_comparison(ctx: ViewContext) -> None:
     if measure == charts.MEASURE_COUNT:
         common.explain(ctx, "Vergelijking met de Veilig Thuis-regio en Nederland: kies 'per 1.000 inwoners' of 'aandeel'; aantallen tonen vooral de grootte van een regio.")
         return
-    shown = cells[cells["category"] != spec.total_key] if measure == charts.MEASURE_SHARE else cells
+    shown = _drawn(cells, spec, measure)
     order = list(dict.fromkeys(shown["region_title"]))
     st.subheader("Vergelijking met " + " en ".join(order[1:]))
     unit_title = common.MEASURE_WORDS[measure]

@@ -24,8 +24,8 @@ def national_value(ctx: ViewContext, key: str, field: str, periods) -> float | N
     return float(row[field].iloc[0])
 
 
-def render_ranking(ctx: ViewContext) -> tuple[str, str]:
-    """The ranking; returns the (level, category) shown, for 'wat valt op'."""
+def render_ranking(ctx: ViewContext) -> tuple[str, str, pd.DataFrame | None]:
+    """The ranking; returns the (level, category, rows) shown, for 'wat valt op' and notes."""
     sel, spec = ctx.sel, ctx.spec
     c1, c2 = st.columns([3, 2])
     with c1:
@@ -36,8 +36,8 @@ def render_ranking(ctx: ViewContext) -> tuple[str, str]:
     plural = LEVEL_PLURAL.get(level, level)
     if lspec is None or key is None or one.empty:
         st.info(f"Geen cijfers voor de {plural} in deze tabel.")
-        return level, category
-    measure = ctx.region_measure
+        return level, category, None
+    measure = ctx.measure_for(category)
     field, _ = common.value_columns(measure)
     title = spec.title_of(category)
     names = dict(zip(one["region"], one["region_title"]))
@@ -74,4 +74,4 @@ def render_ranking(ctx: ViewContext) -> tuple[str, str]:
         notes.append("Aantallen tonen vooral de grootte van een regio; kies 'per 1.000 inwoners' om te vergelijken.")
     common.explain(ctx, " ".join(n for n in notes if n))
     common.table(ctx, rk.rank_regions(one, field), lspec, key=f"rank-{ctx.scope}", filename=ctx.filename(title, plural, sel.period_label), with_share=lspec.has_shares)
-    return level, category
+    return level, category, rows

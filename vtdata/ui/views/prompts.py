@@ -1,0 +1,54 @@
+"""Gespreksvragen: 2-4 neutral questions from the figures of the view (`vtdata.prompts`)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from vtdata import prompts as pr
+from vtdata import themes_data as td
+from vtdata.periods import period_label
+from vtdata.ui import data
+from vtdata.ui.context import ViewContext
+from vtdata.ui.memo import built
+from vtdata.ui.views import common
+
+
+def view_prompts(ctx: ViewContext) -> list[pr.Prompt]:
+    """The prompts of the page's view for the region (built once per version and view)."""
+    key = ("prompts", ctx.spec, ctx.sel.region, ctx.sel.period, ctx.show)
+    return built(ctx.version, key, lambda: _prompts(ctx))
+
+
+def _prompts(ctx: ViewContext) -> list[pr.Prompt]:
+    sel, spec = ctx.sel, ctx.spec
+    vt = data.vt_region_of(sel.region, sel.year) if sel.level == "GM" else None
+    codes = [c for c in (sel.region, vt, ctx.nl if sel.level != "NL" else None) if c]
+    cells = pd.concat([ctx.region_cells(c, [sel.period]) for c in codes], ignore_index=True)
+    if cells.empty:
+        return []
+    before_code = td.same_period_year_before(sel.period)
+    before = ctx.region_cells(sel.region, [before_code])
+    column = "share" if spec.has_shares else ("rate" if "rate" in cells.columns and cells["rate"].notna().any() else "value")
+    keep = set(spec.share_keys) | {spec.total_key} if column == "share" else {c.key for c in spec.parts} | {spec.total_key}
+    cells = cells[cells["category"].isin(keep)] if keep - {None} else cells
+    figures = pr.figures_from_cells(
+        cells, region=sel.region, nederland=ctx.nl if sel.level != "NL" else None, vt_region=vt,
+        total_key=spec.total_key, before=before, column=column,
+    )
+    names = dict(zip(data.regions()["code"], data.regions()["name"]))
+    return pr.discussion_prompts(
+        figures, region_name=sel.region_name, period_label=sel.period_label,
+        vt_region_name=names.get(vt) if vt else None, before_label=period_label(before_code),
+    )
+
+
+def render_prompts(ctx: ViewContext, *, heading: bool = True) -> None:
+    found = view_prompts(ctx)
+    if heading:
+        st.markdown("**Gespreksvragen**")
+    if not found:
+        st.markdown("Met deze regels komen er voor deze regio geen vragen uit de cijfers.")
+        return
+    st.markdown("\n".join(f"- {p.text}" for p in found))
+    common.explain(ctx, "Hoe de vragen ontstaan: " + " ".join(dict.fromkeys(p.rule_text for p in found)))
