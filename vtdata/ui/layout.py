@@ -5,9 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 DEMO_BANNER = (
-    "**Demonstratiegegevens:** dit zijn geen echte CBS-cijfers. De database bevat een "
-    "synthetische demonstratieset met de vorm van de StatLine-tabellen, om de app te "
-    "kunnen bekijken zonder internet. Bouw de echte database met `python -m vtdata refresh`."
+    "**Demonstratiegegevens, geen echte CBS-cijfers.** De echte cijfers: "
+    "`python -m vtdata refresh` (zie de colofon)."
 )
 
 
@@ -24,6 +23,7 @@ PAGE_CSS = """
 <style>
 /* the figures start higher: Streamlit's default leaves ~6rem above the first element */
 [data-testid="stMainBlockContainer"] { padding-top: 3.6rem; }
+h1 { font-size: 2.3rem !important; padding-bottom: 0.3rem !important; }
 </style>
 """
 

@@ -79,13 +79,17 @@ def _render(theme: Theme) -> None:
         )
         _offer_own_vt_region(theme, sel)
         return
-    spec = _choose_view(theme, table_id, quiet=presenting)
+    spec, toon_area = _choose_view(theme, table_id, quiet=presenting)
     if not spec.categories:
         st.info(spec.empty_reason or "Deze tabel heeft geen categorieën voor dit thema.")
         return
     ctx = ViewContext(theme, sel, spec, presenting=presenting)
     options = show_options(spec)
-    ctx.show = params.param(P_SHOW, options, options[0]) if presenting else show_choice(theme.slug, options)
+    if presenting:
+        ctx.show = params.param(P_SHOW, options, options[0])
+    else:
+        with toon_area:
+            ctx.show = show_choice(theme.slug, options)
     category = current_category(ctx)
     if presenting:
         _present(ctx, category)
@@ -135,37 +139,39 @@ def _ranking_and_notable(ctx: ViewContext):
     return rows
 
 
-def _choose_view(theme: Theme, table_id: str, *, quiet: bool = False) -> td.ViewSpec:
-    """The selectors above the figures: onderwerp (measure or topic group), indeling (dimension).
+def _choose_view(theme: Theme, table_id: str, *, quiet: bool = False):
+    """The choices above the figures, in one row: onderwerp (measure or topic group),
+    indeling (dimension), and a place for "toon". Returns (spec, toon container).
 
     `quiet` (presentation mode): the choices in the link, without widgets.
     """
     version = data.get_db().version
     if quiet:
-        return _view_from_link(theme, table_id, version)
+        return _view_from_link(theme, table_id, version), None
     measures = data.measures(table_id)
     dims = data.dimensions(table_id)
-    cols = st.columns(3)
     if dims.empty:
         groups = td.measure_groups(measures)
         slugs = [td.slugify(g) for g in groups]
         labels = {td.slugify(g): td.group_label(g) for g in groups}
         group = slugs[0] if slugs else None
+        cols = st.columns([1, 1.4] if len(slugs) > 1 else [1], vertical_alignment="bottom")
         if len(slugs) > 1:
             with cols[0]:
                 group = params.choice(st.selectbox, "Onderwerp", slugs, name=P_MEASURE, default=slugs[0], scope=theme.slug, labels=labels)
-        return view_spec(version, theme.slug, table_id, None, None, group)
+        return view_spec(version, theme.slug, table_id, None, None, group), cols[-1]
     mkeys = measures.sort_values("position")["key"].astype(str).tolist()
     mlabels = dict(zip(measures["key"].astype(str), measures["title"].astype(str)))
-    measure = mkeys[0]
-    if len(mkeys) > 1:
-        with cols[0]:
-            measure = params.choice(st.selectbox, "Onderwerp", mkeys, name=P_MEASURE, default=mkeys[0], scope=theme.slug, labels=mlabels)
     dkeys = dims.sort_values("position")["key"].astype(str).tolist()
     dlabels = dict(zip(dims["key"].astype(str), dims["title"].astype(str)))
-    dimension = dkeys[0]
+    widths = ([1] if len(mkeys) > 1 else []) + ([1.3] if len(dkeys) > 1 else []) + [1.4]
+    cols = list(st.columns(widths, vertical_alignment="bottom"))
+    measure, dimension = mkeys[0], dkeys[0]
+    if len(mkeys) > 1:
+        with cols.pop(0):
+            measure = params.choice(st.selectbox, "Onderwerp", mkeys, name=P_MEASURE, default=mkeys[0], scope=theme.slug, labels=mlabels)
     if len(dkeys) > 1:
-        with cols[1 if len(mkeys) > 1 else 0]:
+        with cols.pop(0):
             dimension = params.choice(
                 st.radio, "Uitsplitsen naar", dkeys, name=P_DIMENSION, default=dkeys[0], scope=theme.slug, labels=dlabels,
                 horizontal=True, help="De andere indeling staat daarbij op haar totaal.",
@@ -177,7 +183,7 @@ def _choose_view(theme: Theme, table_id: str, *, quiet: bool = False) -> td.View
             title = data.categories(table_id, dim).set_index("key")["title"].get(key, key)
             fixed.append(f"{dlabels.get(dim, dim)}: {title}")
         st.caption("Vast op het totaal: " + "; ".join(fixed) + ".")
-    return spec
+    return spec, cols[-1]
 
 
 def _view_from_link(theme: Theme, table_id: str, version: str) -> td.ViewSpec:
