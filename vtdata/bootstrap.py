@@ -12,9 +12,10 @@ import sys
 from pathlib import Path
 
 from vtdata import store
+from vtdata.catalog import KERNCIJFERS_TABLE
 from vtdata.refresh import refresh, statline_url
 
-PROBE_TABLE = "84847NED"
+PROBE_TABLE = KERNCIJFERS_TABLE
 PROBE_TIMEOUT = 5
 
 
