@@ -271,3 +271,38 @@ def test_inner_point_of_a_real_gemeente_is_inside_it():
     assert 4.7 < point[0] < 5.1 and 52.2 < point[1] < 52.5
     others = [c for c, g in zip(shapes["code"], shapes["geometry"]) if geo.contains(json.loads(g), point)]
     assert others == ["GM0363"]
+
+
+# --- a StatLine refresh fetches newer boundaries from PDOK --------------------------
+
+
+def _refresh_with_2026(tmp_path, monkeypatch, source="statline"):
+    from tests.fake_statline import FakeStatLine
+    from tests.statline_samples import build_snapshot, period_codes
+    from vtdata.refresh import refresh
+
+    snapshot = build_snapshot("85361NED", categories=None, n_topics=2, periods=period_codes(2025, 2026))
+    db = tmp_path / "vtdata.duckdb"
+    with FakeStatLine([snapshot]) as server:
+        monkeypatch.setenv("VTDATA_STATLINE_URL", server.url)
+        refresh(source=source, db=db, table_ids=["85361NED"])
+    con = duckdb.connect(str(db.resolve()), read_only=True)
+    try:
+        return dict(((level, year), n) for level, year, n in con.execute(
+            "SELECT level, year, count(*) FROM geo_shapes GROUP BY level, year"
+        ).fetchall())
+    finally:
+        con.close()
+
+
+def test_statline_refresh_takes_newer_boundaries_from_pdok(tmp_path, monkeypatch, fake_pdok):
+    shapes = _refresh_with_2026(tmp_path, monkeypatch)
+    assert shapes[("GM", 2026)] == 2  # the fake PDOK's two gemeenten of 2026
+    assert ("VT", 2025) in shapes  # no VT collection there: the bundled newest year
+
+
+def test_statline_refresh_without_pdok_uses_the_bundled_boundaries(tmp_path, monkeypatch):
+    # conftest points VTDATA_PDOK_URL at a closed port
+    shapes = _refresh_with_2026(tmp_path, monkeypatch)
+    assert ("GM", 2026) not in shapes
+    assert shapes[("GM", 2025)] == GM_COUNTS[2025] and shapes[("VT", 2025)] == VT_COUNTS[2025]
