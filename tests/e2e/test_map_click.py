@@ -41,5 +41,5 @@ def test_clicking_a_region_on_the_map_selects_it(page, app_url):
     assert query.get("region") == ["VT20"], href
     assert query.get("period") == ["2023JJ00"], href  # the click changed the region only
     # and the region selector now shows that region
-    region_box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
-    assert "Utrecht" in region_box.inner_text()
+    region_box = page.locator('[data-testid="stSidebar"] input[aria-label="Regio"]')
+    assert region_box.input_value() == "Utrecht (Veilig Thuis-regio)"
