@@ -383,19 +383,15 @@ def select_region(code: str, *, rerun: bool = True) -> None:
     Pass `rerun=False` inside a widget callback (the app reruns anyway).
     Unknown codes are ignored.
     """
-    _select(code, _region_table, _REGION, _SEEN_REGION, REGION_PARAM, rerun)
-
-
-def _select(code: str, known_codes, state_key: str, seen_key: str, param: str, rerun: bool) -> None:
     code = str(code).strip().upper()
     db = data.get_db()
-    if code not in set(known_codes(db.version)["code"]):
+    if code not in set(_region_table(db.version)["code"]):
         return
     state = st.session_state
-    state[state_key] = code
-    state[seen_key] = code
-    if _url_value(param) != code:
-        st.query_params[param] = code
+    state[_REGION] = code
+    state[_SEEN_REGION] = code
+    if _url_value(REGION_PARAM) != code:
+        st.query_params[REGION_PARAM] = code
     state.pop(_SELECTION, None)  # resolved again on the next run
     if rerun:
         st.rerun()
