@@ -10,9 +10,14 @@ from vtdata.ui.notes import notes_download
 from vtdata.ui.state import render_global_selectors
 
 presenting = presentation.is_on()
+
+# The browser-tab icon is an emoji, drawn by the browser as an inline SVG: Streamlit 1.67
+# fetches a ":material/...:" page icon from fonts.gstatic.com (the icons inside the page
+# use its bundled font), and the app must work fully offline. Setting it here also keeps
+# the st.Page icons below out of the browser tab.
 st.set_page_config(
     page_title="Veilig Thuis in cijfers",
-    page_icon=":material/diversity_1:",
+    page_icon="🏠",
     layout="wide",
     # pixels: wide enough for "Amsterdam-Amstelland (Veilig Thuis-regio)"; collapsed on a projector
     initial_sidebar_state="collapsed" if presenting else 380,

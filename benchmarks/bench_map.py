@@ -6,7 +6,8 @@ For the largest gemeente year and the newest VT-regio year: the median time of
 `build_choropleth` (plus the deck's JSON serialisation, which st.pydeck_chart
 does on every rerun) and the size of what st.pydeck_chart sends to the browser
 (spec JSON and tooltip JSON), next to what pydeck's default indented JSON would
-have been. Prints a Markdown table.
+have been. Prints a Markdown table; then the time `geo.load_into` takes to put
+every bundled boundary year into a fresh database (part of every refresh).
 """
 
 from __future__ import annotations
@@ -73,7 +74,27 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"| {r['map']} | {r['features']} | {r['build_ms']:.0f} ms | {r['payload_kb']:.0f} KB | {r['indented_kb']:.0f} KB |"
         )
+    print()
+    print(f"Loading all bundled boundaries ({geo.bundled_years('GM')[0]}–{geo.bundled_years('GM')[-1]}) into a new "
+          f"database with `geo.load_into`: {load_into_ms(args.runs):.0f} ms (median of {args.runs}).")
     return 0
+
+
+def load_into_ms(runs: int) -> float:
+    import duckdb
+
+    from vtdata.schema import SCHEMA_SQL
+
+    years = range(geo.bundled_years("GM")[0], geo.bundled_years("GM")[-1] + 1)
+    timings = []
+    for _ in range(runs):
+        con = duckdb.connect()
+        con.execute(SCHEMA_SQL)
+        start = time.perf_counter()
+        geo.load_into(con, years)
+        timings.append(time.perf_counter() - start)
+        con.close()
+    return statistics.median(timings) * 1000
 
 
 if __name__ == "__main__":

@@ -188,14 +188,35 @@ def test_ranking_reference_and_highlight():
 
 def test_export_frame_symbols_and_empty_value(cells):
     df, spec = cells
-    out = td.export_frame(df, spec, with_share=True)
-    assert {"tabel", "regio_code", "regio", "periode_code", "periode", "onderwerp_code", "Kenmerken_code", "Kenmerken", "waarde", "symbool"} <= set(out.columns)
+    out = td.export_frame(df, spec, source="CBS StatLine", with_share=True)
+    assert {"tabel", "regio_code", "regio", "periode_code", "periode", "onderwerp_code", "Kenmerken_code", "Kenmerken", "waarde", "symbool", "bron"} <= set(out.columns)
     secret = out[(out["Kenmerken_code"] == "A2") & (out["periode_code"] == "2023HJ01")].iloc[0]
-    assert secret["symbool"] == "." and pd.isna(secret["waarde"])
+    assert secret["symbool"] == "." and secret["waarde"] == ""
     prov = out[(out["Kenmerken_code"] == "A1") & (out["periode_code"] == "2024HJ01")].iloc[0]
-    assert prov["symbool"] == "*" and prov["waarde"] == 650
+    assert prov["symbool"] == "*" and prov["waarde"] == "650"
+    assert prov["aandeel_procent"] == "5,0"  # 650 of 13000
     text = td.csv_bytes(out).decode("utf-8-sig")
     assert text.splitlines()[0].startswith("tabel;regio_code")
+    # counts as whole numbers, as StatLine gives them (0 decimals)
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert [r["waarde"] for r in rows if r["periode_code"] == "2023HJ01"] == ["12345", "555", "", "2000"]
+    assert {r["bron"] for r in rows} == {"CBS StatLine"}
+
+
+def test_export_of_demo_data_says_so_and_keeps_statlines_decimals(cells):
+    from vtdata.export import source_label
+
+    df, spec = cells
+    df = df.assign(unit="%", decimals=1)
+    df.loc[df["value"].notna(), "value"] = 12.5
+    out = td.export_frame(df, spec, source=source_label("demo"))
+    text = td.csv_bytes(out).decode("utf-8-sig")
+    rows = text.splitlines()[1:]
+    assert rows and all(r.endswith(";DEMO: demonstratiegegevens, geen CBS-cijfers") for r in rows)
+    assert ";12,5;" in text
     assert td.csv_filename("veiligheid", "Súdwest-Fryslân", "1e halfjaar 2023*") == "veilig-thuis_veiligheid_sudwest-fryslan_1e-halfjaar-2023.csv"
 
 

@@ -154,3 +154,42 @@ def test_full_disk_gives_one_line_and_keeps_database(demo_subset, monkeypatch, c
     assert code != 0 and len(err) == 1 and "schijf is vol" in err[0]
     assert demo_subset.resolve() == before
     assert not list(demo_subset.parent.glob("**/*.part*"))
+
+
+def _cli_command(*args) -> list[str]:
+    return [sys.executable, "-m", "vtdata", *args]
+
+
+def test_status_into_a_closed_pipe_ends_quietly(demo_subset):
+    # A pipe whose read end is closed before the CLI writes: every write fails with EPIPE.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run(
+            _cli_command("status", "--db", str(demo_subset)),
+            stdout=write_end, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert result.stderr == ""
+    assert result.returncode == 0
+
+
+def test_status_piped_into_head_ends_quietly(demo_subset):
+    command = " ".join(_cli_command("status", "--db", str(demo_subset))) + " | head -2"
+    result = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert len(result.stdout.splitlines()) == 2 and result.stdout.startswith("Database:")
+
+
+def test_refresh_line_says_demo_data_are_made_not_downloaded(tmp_path):
+    result = run_cli("refresh", "--source", "demo", "--db", str(tmp_path / "d.duckdb"), "--table", "84853NED")
+    assert result.returncode == 0, result.stderr
+    line = result.stdout.strip()
+    assert "demonstratiegegevens" in line and "1 tabel aangemaakt" in line
+    assert "gedownload" not in line

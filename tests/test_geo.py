@@ -144,12 +144,9 @@ def test_load_into_newer_year_uses_newest_bundled(con):
     assert summary["membership"] == {2025: 342}
 
 
-def test_load_into_is_fast(con):
-    import time
-
-    start = time.perf_counter()
+def test_load_into_all_years(con):
+    # how long this takes: benchmarks/bench_map.py
     geo.load_into(con, range(2019, 2026))
-    assert time.perf_counter() - start < 5
     total = sum(GM_COUNTS.values()) + sum(VT_COUNTS.values())
     assert con.execute("SELECT count(*) FROM geo_shapes").fetchall() == [(total,)]
 
@@ -230,3 +227,82 @@ def test_pdok_fetch_success(fake_pdok, con):
     assert summary["shapes"][("GM", 2026)] == 2
     # the fake server has no VT collection: that level falls back
     assert ("VT", 2025) in summary["shapes"] and len(summary["notes"]) == 1
+
+
+# --- point in polygon ------------------------------------------------------------------
+
+# A 4 x 4 square with a 2 x 2 hole in the middle (a ring-shaped region), and a
+# separate unit square far away: the expected answers follow from the drawing.
+RING = {
+    "type": "MultiPolygon",
+    "coordinates": [
+        [
+            [[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]],
+            [[1, 1], [3, 1], [3, 3], [1, 3], [1, 1]],
+        ],
+        [[[10, 10], [11, 10], [11, 11], [10, 11], [10, 10]]],
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "point, inside",
+    [((0.5, 0.5), True), ((2, 2), False), ((3.5, 2), True), ((5, 2), False), ((10.5, 10.5), True), ((-1, 2), False)],
+)
+def test_contains_respects_holes_and_parts(point, inside):
+    assert geo.contains(RING, point) is inside
+
+
+def test_inner_point_lies_in_the_largest_part_outside_its_hole():
+    x, y = geo.inner_point(RING)
+    # the widest chord at mid-height (y = 2) runs over the ring's left or right band
+    assert y == 2
+    assert x in (0.5, 3.5)
+    assert geo.contains(RING, (x, y))
+
+
+def test_inner_point_of_a_real_gemeente_is_inside_it():
+    shapes = geo.load_shapes("GM", 2023)
+    row = shapes[shapes["code"] == "GM0363"].iloc[0]
+    geometry = json.loads(row["geometry"])
+    point = geo.inner_point(geometry)
+    assert geo.contains(geometry, point)
+    # Amsterdam lies between 4.7-5.1 E and 52.2-52.5 N
+    assert 4.7 < point[0] < 5.1 and 52.2 < point[1] < 52.5
+    others = [c for c, g in zip(shapes["code"], shapes["geometry"]) if geo.contains(json.loads(g), point)]
+    assert others == ["GM0363"]
+
+
+# --- a StatLine refresh fetches newer boundaries from PDOK --------------------------
+
+
+def _refresh_with_2026(tmp_path, monkeypatch, source="statline"):
+    from tests.fake_statline import FakeStatLine
+    from tests.statline_samples import build_snapshot, period_codes
+    from vtdata.refresh import refresh
+
+    snapshot = build_snapshot("85361NED", categories=None, n_topics=2, periods=period_codes(2025, 2026))
+    db = tmp_path / "vtdata.duckdb"
+    with FakeStatLine([snapshot]) as server:
+        monkeypatch.setenv("VTDATA_STATLINE_URL", server.url)
+        refresh(source=source, db=db, table_ids=["85361NED"])
+    con = duckdb.connect(str(db.resolve()), read_only=True)
+    try:
+        return dict(((level, year), n) for level, year, n in con.execute(
+            "SELECT level, year, count(*) FROM geo_shapes GROUP BY level, year"
+        ).fetchall())
+    finally:
+        con.close()
+
+
+def test_statline_refresh_takes_newer_boundaries_from_pdok(tmp_path, monkeypatch, fake_pdok):
+    shapes = _refresh_with_2026(tmp_path, monkeypatch)
+    assert shapes[("GM", 2026)] == 2  # the fake PDOK's two gemeenten of 2026
+    assert ("VT", 2025) in shapes  # no VT collection there: the bundled newest year
+
+
+def test_statline_refresh_without_pdok_uses_the_bundled_boundaries(tmp_path, monkeypatch):
+    # conftest points VTDATA_PDOK_URL at a closed port
+    shapes = _refresh_with_2026(tmp_path, monkeypatch)
+    assert ("GM", 2026) not in shapes
+    assert shapes[("GM", 2025)] == GM_COUNTS[2025] and shapes[("VT", 2025)] == VT_COUNTS[2025]

@@ -47,6 +47,11 @@ POPULATION_TABLE = StatTable(
     "03759ned", "Bevolking op 1 januari en gemiddeld; geslacht, leeftijd en regio", "regio"
 )
 
+# Tables with a role outside their own theme page (the only table ids code may name).
+KERNCIJFERS_TABLE = "84847NED"  # headline figures per region and period; StatLine reachability probe
+VEILIGHEID_TABLE = "84852NED"  # veiligheidstaxatie: the home page's acute-onveiligheid shares
+
+
 @dataclass(frozen=True)
 class Theme:
     """One theme of the handelingsprotocol and the tables that hold it.
@@ -82,7 +87,7 @@ THEMES: tuple[Theme, ...] = (
         "kerncijfers",
         "Kerncijfers",
         "Adviezen, meldingen, triage, onderzoeken, overdrachten en monitoring: de kern van het werk van Veilig Thuis.",
-        ("84847NED",),
+        (KERNCIJFERS_TABLE,),
         icon=":material/key:",
     ),
     Theme(
@@ -119,7 +124,7 @@ THEMES: tuple[Theme, ...] = (
         "veiligheid",
         "Veiligheidsbeoordeling en -taxatie",
         "Hoe Veilig Thuis de veiligheid taxeert (acute en structurele onveiligheid) en welke vervolgstappen het na de veiligheidsbeoordeling kiest.",
-        ("84852NED",),
+        (VEILIGHEID_TABLE,),
         icon=":material/health_and_safety:",
         headline=r"^acute onveilig",
     ),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import threading
@@ -114,15 +115,23 @@ def cmd_refresh(args) -> int:
     if result.skipped:
         print(f"Niets te doen: alle tabellen in {result.db} zijn actueel.")
     else:
-        kept = f", {len(result.kept)} ongewijzigd overgenomen" if result.kept else ""
-        label = "demonstratiegegevens" if args.source == "demo" else "StatLine"
-        print(
-            f"Database {result.db} ververst uit {label}: {len(result.downloaded)} tabellen gedownload{kept} "
-            f"in {result.seconds:.1f} s (versie {result.version.name})."
-        )
+        print(refresh_summary(result))
         if result.population_missing:
             print(f"Let op: {result.population_missing}", file=sys.stderr)
     return 0
+
+
+def refresh_summary(result) -> str:
+    """One Dutch line on a published refresh; demo tables are made here, not downloaded."""
+    count = len(result.downloaded)
+    noun = "tabel" if count == 1 else "tabellen"
+    kept = f", {len(result.kept)} ongewijzigd overgenomen" if result.kept else ""
+    if result.source == "demo":
+        what = f"met demonstratiegegevens (geen CBS-cijfers): {count} {noun} aangemaakt"
+    else:
+        what = f"uit StatLine: {count} {noun} gedownload"
+    seconds = f"{result.seconds:.1f}".replace(".", ",")
+    return f"Database {result.db} ververst {what}{kept} in {seconds} s (versie {result.version.name})."
 
 
 def _open(path):
@@ -270,7 +279,11 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     previous = _handle_sigterm()
     try:
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        return _closed_pipe()
     except Terminated:
         print("Afgebroken (SIGTERM); de gepubliceerde database is ongewijzigd.", file=sys.stderr)
         return EXIT_TERMINATED
@@ -293,6 +306,21 @@ def _handle_sigterm():
     if threading.current_thread() is not threading.main_thread():
         return None
     return signal.signal(signal.SIGTERM, _raise_terminated)
+
+
+def _closed_pipe() -> int:
+    """The reader of our output went away (`status | head -2`): end quietly.
+
+    What is still buffered for stdout goes to /dev/null, so Python's final flush
+    does not complain either. Exit 0: the reader had all it wanted.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout is no real file (e.g. captured in a test)
+        pass
+    return 0
 
 
 def _one_line(exc: BaseException) -> str:

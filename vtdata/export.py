@@ -13,16 +13,22 @@ SUPPRESSED_SYMBOL = "."
 PROVISIONAL_SYMBOL = "*"
 SOURCE_LABELS = {
     "statline": "CBS StatLine",
-    "demo": "DEMO: synthetische gegevens, geen CBS-cijfers",
+    "demo": "DEMO: demonstratiegegevens, geen CBS-cijfers",
 }
 
 
-def format_cell(value: float, decimals) -> str:
-    """StatLine's value as text, with the table's own number of decimals; '' when suppressed."""
+def source_label(source: str | None) -> str:
+    """The source line of every export: demo data never pass for CBS figures."""
+    source = source or ""
+    return SOURCE_LABELS.get(source, source)
+
+
+def format_cell(value: float, decimals, decimal_mark: str = ".") -> str:
+    """StatLine's value as text with the topic's own decimals (a count as '650'); '' when suppressed."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     places = int(decimals) if decimals is not None and not pd.isna(decimals) else 0
-    return f"{value:.{places}f}"
+    return f"{value:.{places}f}".replace(".", decimal_mark)
 
 
 def export_frame(db: Database, table_id: str, regions=None, periods=None) -> pd.DataFrame:
@@ -50,5 +56,5 @@ def export_frame(db: Database, table_id: str, regions=None, periods=None) -> pd.
         (SUPPRESSED_SYMBOL if s else "") + (PROVISIONAL_SYMBOL if p else "")
         for s, p in zip(cells["suppressed"], provisional)
     ]
-    out["source"] = SOURCE_LABELS.get(db.meta().get("source", ""), db.meta().get("source", ""))
+    out["source"] = source_label(db.meta().get("source"))
     return out

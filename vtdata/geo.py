@@ -33,6 +33,8 @@ API
   bundled ones; ``None`` (with a logged warning) on any failure.
 - ``load_membership() -> DataFrame[year, gemeente, vt_region]``: the bundled
   ``gemeente_vt.csv`` (2019–2025).
+- ``contains(geometry, point) -> bool`` and ``inner_point(geometry) -> (lon, lat) | None``:
+  point-in-polygon for GeoJSON dicts (e.g. which new gemeente took over an old one).
 """
 
 from __future__ import annotations
@@ -308,6 +310,60 @@ def polygons_of(geometry: dict) -> list:
     if geometry["type"] == "MultiPolygon":
         return list(geometry["coordinates"])
     raise ValueError(f"unsupported geometry type {geometry['type']!r}")
+
+
+def _in_ring(ring, x: float, y: float) -> bool:
+    """Ray casting: whether (x, y) lies inside a closed ring."""
+    inside = False
+    for i in range(len(ring)):
+        (x1, y1), (x2, y2) = ring[i][:2], ring[i - 1][:2]
+        if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
+            inside = not inside
+    return inside
+
+
+def contains(geometry: dict, point: tuple[float, float]) -> bool:
+    """Whether a GeoJSON Polygon/MultiPolygon contains the point (lon, lat), holes excluded."""
+    x, y = point
+    return any(
+        polygon and _in_ring(polygon[0], x, y) and not any(_in_ring(hole, x, y) for hole in polygon[1:])
+        for polygon in polygons_of(geometry)
+    )
+
+
+def inner_point(geometry: dict) -> tuple[float, float] | None:
+    """A point surely inside the largest polygon: the middle of its widest horizontal chord.
+
+    A centroid can fall outside a concave or ring-shaped gemeente; this cannot.
+    None when no chord is found (a degenerate geometry).
+    """
+    polygons = [p for p in polygons_of(geometry) if p and p[0]]
+    if not polygons:
+        return None
+
+    def box_area(polygon) -> float:
+        xs = [p[0] for p in polygon[0]]
+        ys = [p[1] for p in polygon[0]]
+        return (max(xs) - min(xs)) * (max(ys) - min(ys))
+
+    polygon = max(polygons, key=box_area)
+    ys = sorted(p[1] for p in polygon[0])
+    for fraction in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
+        y = ys[0] + (ys[-1] - ys[0]) * fraction
+        crossings = sorted(
+            x1 + (y - y1) * (x2 - x1) / (y2 - y1)
+            for ring in polygon
+            for i in range(len(ring))
+            for (x1, y1), (x2, y2) in [(ring[i][:2], ring[i - 1][:2])]
+            if (y1 > y) != (y2 > y)
+        )
+        chords = list(zip(crossings[0::2], crossings[1::2]))
+        if chords:
+            a, b = max(chords, key=lambda chord: chord[1] - chord[0])
+            point = ((a + b) / 2, y)
+            if contains({"type": "Polygon", "coordinates": polygon}, point):
+                return point
+    return None
 
 
 def make_geometry(polygons: list) -> dict:

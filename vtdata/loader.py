@@ -10,7 +10,7 @@ from vtdata.breakdown_check import record_breakdown_checks
 from vtdata.catalog import region_level
 from vtdata.identifiers import SAFE_KEY_TEXT, quote_identifier, unsafe_keys
 from vtdata.load_fit import UnfitTable, fit_snapshot
-from vtdata.periods import PERIOD_RE
+from vtdata.periods import PERIOD_RE, is_provisional
 from vtdata.schema import CATEGORY_SLOTS, SCHEMA_SQL
 from vtdata.snapshot import CATEGORY_GROUPS, DIMENSION_TYPES, TableSnapshot
 
@@ -228,14 +228,13 @@ def derive_regions_and_periods(con: duckdb.DuckDBPyConnection) -> None:
         regions.append((code, title, strip_region_suffix(title), level))
     insert_rows(con, "regions", regions)
 
-    # '%voorlopig%' as periods.is_provisional: "Voorlopig" and "Nader voorlopig"
     period_rows = con.execute(
-        """SELECT key, first(title ORDER BY table_id),
-                  CASE WHEN bool_or(lower(status) LIKE '%voorlopig%') THEN 'Voorlopig' ELSE 'Definitief' END
+        """SELECT key, first(title ORDER BY table_id), list(status)
            FROM categories WHERE dimension = 'Perioden' GROUP BY key"""
     ).fetchall()
     periods = []
-    for code, title, status in period_rows:
+    for code, title, statuses in period_rows:
+        status = "Voorlopig" if any(is_provisional(s) for s in statuses) else "Definitief"
         match = PERIOD_RE.match(code)
         if not match:
             raise LoadError(f"Onbekende periodecode {code!r} in Perioden.")

@@ -31,7 +31,7 @@ from vtdata import themes_data as td
 from vtdata.catalog import REGION_LEVELS, TABLES, region_level
 from vtdata.format import format_number, format_percent
 from vtdata.lifetimes import Lifetimes, mark_absent
-from vtdata.periods import is_period_code, period_label, period_year
+from vtdata.periods import is_period_code, is_provisional, period_label, period_year
 
 NOTABLE_PCT = 10.0  # a change of at least this many percent is listed under "Opvallende veranderingen"
 MAX_NOTABLE = 6
@@ -167,7 +167,7 @@ def build_profile(db, region: str, period: str | None = None) -> RegionProfile:
         level_title=REGION_LEVELS.get(region_level(region), ""),
         period=period,
         period_label=period_label(period, status if isinstance(status, str) else None),
-        provisional=isinstance(status, str) and status.lower().startswith("voorlopig"),
+        provisional=is_provisional(status),
         table_id=table_id,
         table_title=str(tables["title"].get(table_id, TABLES[table_id].title)),
         demo=db.is_demo,

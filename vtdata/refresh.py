@@ -200,7 +200,9 @@ def _build(
             _copy_tables(con, previous, kept)
         loader.derive_regions_and_periods(con)
         years = [row[0] for row in con.execute("SELECT DISTINCT year FROM periods ORDER BY year").fetchall()]
-        geo.load_into(con, years)
+        # Boundaries of a year newer than the bundled ones come from PDOK on a StatLine
+        # refresh (the newest bundled year when PDOK fails, see geo.load_into); demo data stay offline.
+        geo.load_into(con, years, fetch=source == "statline")
         missing = population.load_or_reason(con, people, people_missing)
         loader.write_meta(
             con,

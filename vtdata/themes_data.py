@@ -22,6 +22,7 @@ import pandas as pd
 
 from vtdata import structure as st
 from vtdata.catalog import THEMES, Theme
+from vtdata.export import format_cell
 from vtdata.periods import is_half_year, is_provisional, period_label, period_year
 from vtdata.format import (
     SUPPRESSED_LABEL,
@@ -563,8 +564,13 @@ def describe_rise_rule(before_label: str, now_label: str) -> str:
 # Export and display tables
 
 
-def export_frame(cells: pd.DataFrame, spec: ViewSpec, *, with_share: bool = False) -> pd.DataFrame:
-    """Exactly what a chart shows, for the CSV download: codes, titles, value, symbol, table."""
+def export_frame(cells: pd.DataFrame, spec: ViewSpec, *, source: str, with_share: bool = False) -> pd.DataFrame:
+    """Exactly what a chart shows, for the CSV download: codes, titles, value, symbol, table, source.
+
+    `source` is the database's source line (`vtdata.export.source_label`). Values
+    are text with StatLine's own decimals and a decimal comma: a count is '650',
+    not '650,0'; a suppressed cell is empty.
+    """
     rows = pd.DataFrame(
         {
             "tabel": cells["table_id"].astype(str),
@@ -587,13 +593,17 @@ def export_frame(cells: pd.DataFrame, spec: ViewSpec, *, with_share: bool = Fals
         rows["onderwerp_code"] = cells["category"].astype(str)
         rows["onderwerp"] = cells["category_title"].astype(str)
     rows["eenheid"] = cells["unit"].fillna("").astype(str)
-    rows["waarde"] = [None if s else v for v, s in zip(cells["value"], cells["suppressed"])]
+    rows["waarde"] = [
+        "" if s else format_cell(v, d, decimal_mark=",")
+        for v, d, s in zip(cells["value"], cells["decimals"], cells["suppressed"])
+    ]
     rows["symbool"] = [
         SYMBOL_SUPPRESSED if s else (SYMBOL_PROVISIONAL if p else "")
         for s, p in zip(cells["suppressed"], cells["provisional"])
     ]
     if with_share and "share" in cells.columns:
-        rows["aandeel_procent"] = [None if _missing(s) else round(s * 100, 1) for s in cells["share"]]
+        rows["aandeel_procent"] = ["" if _missing(s) else format_cell(s * 100, 1, decimal_mark=",") for s in cells["share"]]
+    rows["bron"] = source
     return rows.reset_index(drop=True)
 
 
@@ -609,7 +619,10 @@ def display_frame(cells: pd.DataFrame, *, with_share: bool = False, columns: tup
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV for Dutch spreadsheets: ';' separated, decimal comma, UTF-8 with BOM."""
+    """CSV for Dutch spreadsheets: ';' separated, decimal comma, UTF-8 with BOM.
+
+    `export_frame` already writes its numbers as text; `decimal` covers any other frame.
+    """
     return frame.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
 
 

@@ -1,7 +1,8 @@
 """The figures on the page are the figures in the database, in Dutch number format.
 
 Expected values come from the query API (`vtdata.queries`) on the database the
-server reads, formatted with `vtdata.format`; the page is read as a user sees it.
+server reads, formatted by the tests' own Dutch formatter (`tests/dutch.py`, not
+the app's); the page is read as a user sees it.
 """
 
 from __future__ import annotations
@@ -21,12 +22,12 @@ from tests.e2e.helpers import (
     screenshot,
     wait_rendered,
 )
-from vtdata.format import SUPPRESSED_LABEL, format_number, format_percent, format_value
+from tests import dutch
+from vtdata.catalog import KERNCIJFERS_TABLE as KERNCIJFERS
+from vtdata.catalog import VEILIGHEID_TABLE as VEILIGHEID
 
 pytestmark = pytest.mark.e2e
 
-KERNCIJFERS = "84847NED"
-VEILIGHEID = "84852NED"
 THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 SHARE = re.compile(r"\d+,\d%")
 YEAR_BEFORE = f"{int(PERIOD[:4]) - 1}{PERIOD[4:]}"
@@ -52,7 +53,7 @@ def _kerncijfers(db, region: str, period: str) -> dict[str, str]:
     obs = db.observations(KERNCIJFERS, regions=[region], periods=[period])
     assert len(obs), f"no kerncijfers for {region} {period} in the demo database"
     return {
-        row.measure_title: format_value(row.value, row.unit, int(row.decimals), suppressed=bool(row.suppressed))
+        row.measure_title: dutch.cell(row.value, row.unit, row.decimals, bool(row.suppressed))
         for row in obs.itertuples()
     }
 
@@ -82,8 +83,8 @@ def test_home_changes_and_shares_match_the_database(page, app_url, db):
     change = (first["value"] - old["value"]) / old["value"] * 100
     sign = "+" if change > 0 else "−" if change < 0 else "±"
     line = (
-        f"{first['measure_title']} in Amsterdam (gemeente): {format_number(first['value'])} in 1e halfjaar 2023, "
-        f"tegen {format_number(old['value'])} in 1e halfjaar 2022 ({sign}{format_percent(abs(change), 1)})"
+        f"{first['measure_title']} in Amsterdam (gemeente): {dutch.number(first['value'])} in 1e halfjaar 2023, "
+        f"tegen {dutch.number(old['value'])} in 1e halfjaar 2022 ({sign}{dutch.percent(abs(change), 1)})"
     )
     assert line in text, f"expected {line!r} in the home page 'Wat valt op'"
 
@@ -101,7 +102,7 @@ def test_home_changes_and_shares_match_the_database(page, app_url, db):
     )
     wide = cells.pivot_table(index="region", columns="Veiligheidstaxatie", values="value")
     for region, label in ((NEDERLAND, "Nederland"), (GEMEENTE, "Amsterdam (gemeente)")):
-        share = format_percent(wide.loc[region, acute] / wide.loc[region, total] * 100, 1)
+        share = dutch.percent(wide.loc[region, acute] / wide.loc[region, total] * 100, 1)
         assert SHARE.fullmatch(share)
         # "Nederland: 9,5%." or "Ter vergelijking: Nederland 9,5%; ..."
         assert re.search(rf"{re.escape(label)}:? {re.escape(share)}(?!\d)", text), (
@@ -130,7 +131,7 @@ def test_suppressed_cells_read_geheim_not_zero(page, app_url, db):
     shown_secret = [m for m in secret if m in cards]
     assert shown_secret, f"none of the suppressed measures {secret} of {name} is on the home page: {cards}"
     for measure in shown_secret:
-        assert cards[measure] == SUPPRESSED_LABEL, f"{name}, {measure}: suppressed cell shown as {cards[measure]!r}"
+        assert cards[measure] == dutch.SECRET, f"{name}, {measure}: suppressed cell shown as {cards[measure]!r}"
     assert all(value not in ("0", "0*") for value in cards.values()), f"a 0 on the home page of {name}: {cards}"
     # Secret figures are styled differently from known ones.
     secret_cards = page.locator(".vt-val.vt-secret")
@@ -153,10 +154,10 @@ def test_theme_page_changes_match_the_database(page, app_url, db):
             continue
         r = match.iloc[0]
         own = row.locator("td").nth(1)  # the gemeente's own column
-        assert own.locator(".vt-n").inner_text().strip() == format_number(r["value"])
+        assert own.locator(".vt-n").inner_text().strip() == dutch.number(r["value"])
         change = r["value"] - r["value_before"]
         sign = "+" if change > 0 else ("−" if change < 0 else "")
-        assert own.locator(".vt-chg").inner_text().strip().startswith(f"{sign}{format_number(abs(change))}"), title
+        assert own.locator(".vt-chg").inner_text().strip().startswith(f"{sign}{dutch.number(abs(change))}"), title
         checked += 1
     assert checked >= 3, "the headline shows too few kerncijfers topics"
     text = main_text(page)

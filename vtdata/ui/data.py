@@ -39,7 +39,8 @@ UNREADABLE_DATABASE_MESSAGE = (
 
 
 def auto_build_enabled() -> bool:
-    """Build a database on first start (as on Streamlit Community Cloud); VTDATA_AUTO_BUILD=0 turns it off."""
+    """Build a database on first start (as on Streamlit Community Cloud), and on a later start with
+    demo data try StatLine again in the background; VTDATA_AUTO_BUILD=0 turns both off."""
     return os.environ.get("VTDATA_AUTO_BUILD", "1") != "0"
 
 
@@ -98,6 +99,10 @@ def get_db():
         st.error(UNREADABLE_DATABASE_MESSAGE, icon=":material/error:")
         st.stop()
     _forget_old_versions(db.version)
+    if db.is_demo and auto_build_enabled():
+        from vtdata.bootstrap import retry_statline_in_background
+
+        retry_statline_in_background(path)  # once per server start, never blocks this page
     return db
 
 

@@ -1,9 +1,9 @@
 """The home page: the Veilig Thuis handelingsprotocol as a work process.
 
 Every step of the process is a card with the headline figures of the selected
-region and period from the kerncijfers table (84847NED). Measures are found by
-their titles and topic groups in the table's own metadata, never by key, so a
-revised table keeps working. Below the schematic: links to the theme pages and
+region and period from the kerncijfers table (`catalog.KERNCIJFERS_TABLE`).
+Measures and totals are found by their titles and topic groups in the table's
+own metadata, never by key, so a revised table keeps working. Below the schematic: links to the theme pages and
 a short "wat valt op" list, each derived figure saying how it was computed.
 """
 
@@ -17,16 +17,15 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+from vtdata.catalog import KERNCIJFERS_TABLE as KERNCIJFERS
 from vtdata.catalog import THEMES_BY_SLUG
+from vtdata.catalog import VEILIGHEID_TABLE as VEILIGHEID
 from vtdata.periods import period_label
 from vtdata.ui import data
 from vtdata.ui.layout import source_label
 from vtdata.format import MISSING_LABEL, format_number, format_percent, format_value, is_percent_unit
 from vtdata.ui.state import Selection, current_selection, period_options, region_label, region_options
 
-KERNCIJFERS = "84847NED"
-VEILIGHEID = "84852NED"
-TOTAL_KEY = "T001038"  # CBS's key of the "Totaal" category
 MAX_FIGURES = 3
 
 
@@ -217,9 +216,7 @@ def schematic_html(selection: Selection, figures: dict[str, list[Figure]]) -> st
 
 
 def _total_key(cats: pd.DataFrame) -> str | None:
-    keys = [str(k) for k in cats["key"]]
-    if TOTAL_KEY in keys:
-        return TOTAL_KEY
+    """The category titled "Totaal" (else the first "Totaal…"), by title, wherever it sits; None without."""
     titles = cats["title"].astype(str).str.strip().str.casefold()
     exact = cats.loc[titles == "totaal", "key"]
     if len(exact):
@@ -237,7 +234,7 @@ class AcuteShares:
 
 
 def acute_shares(selection: Selection) -> AcuteShares | None:
-    """Share of meldingen with acute onveiligheid per Veilig Thuis-regio (84852NED), or None."""
+    """Share of meldingen with acute onveiligheid per Veilig Thuis-regio (the veiligheid table), or None."""
     try:
         dims = data.dimensions(VEILIGHEID)
     except Exception:
@@ -407,7 +404,7 @@ def _render_highlights(selection: Selection) -> None:
             f"'acute onveiligheid' ÷ alle {shares.measure_title.lower()} (taxatie 'totaal', beoordeling "
             f"'totaal') × 100%, per regio, uit tabel {VEILIGHEID}."
         )
-    notes.append("Verandering = (deze periode − dezelfde periode een jaar eerder) ÷ een jaar eerder × 100%, tabel 84847NED.")
+    notes.append(f"Verandering = (deze periode − dezelfde periode een jaar eerder) ÷ een jaar eerder × 100%, tabel {KERNCIJFERS}.")
     st.caption(" ".join(notes))
 
 

@@ -26,7 +26,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
+from vtdata import geo
 from vtdata import periods as vtperiods
+from vtdata.catalog import KERNCIJFERS_TABLE
 from vtdata.ui import data
 
 REGION_PARAM = "region"
@@ -63,7 +65,7 @@ class Selection:
     level: str  # NL | LD | PV | VT | GM
     period: str  # e.g. 2023HJ01
     period_label: str  # e.g. "1e halfjaar 2023*" ("*" when voorlopig)
-    period_status: str | None  # Definitief | Voorlopig
+    period_status: str | None  # Definitief | Voorlopig | Nader voorlopig
     year: int
 
     @property
@@ -73,7 +75,7 @@ class Selection:
 
     @property
     def is_voorlopig(self) -> bool:
-        return bool(self.period_status and self.period_status.lower().startswith("voorlopig"))
+        return vtperiods.is_provisional(self.period_status)
 
     @property
     def query_params(self) -> dict[str, str]:
@@ -98,7 +100,7 @@ def region_label(name: str, level: str) -> str:
 
 def period_option_label(code: str, status: str | None) -> str:
     label = vtperiods.period_label(code, status)
-    if status and str(status).lower().startswith("voorlopig"):
+    if vtperiods.is_provisional(status):
         label += " (voorlopig)"
     return label
 
@@ -381,24 +383,15 @@ def select_region(code: str, *, rerun: bool = True) -> None:
     Pass `rerun=False` inside a widget callback (the app reruns anyway).
     Unknown codes are ignored.
     """
-    _select(code, _region_table, _REGION, _SEEN_REGION, REGION_PARAM, rerun)
-
-
-def select_period(code: str, *, rerun: bool = True) -> None:
-    """Select a period (e.g. from a time-series click); as `select_region`."""
-    _select(code, _period_table, _PERIOD, _SEEN_PERIOD, PERIOD_PARAM, rerun)
-
-
-def _select(code: str, known_codes, state_key: str, seen_key: str, param: str, rerun: bool) -> None:
     code = str(code).strip().upper()
     db = data.get_db()
-    if code not in set(known_codes(db.version)["code"]):
+    if code not in set(_region_table(db.version)["code"]):
         return
     state = st.session_state
-    state[state_key] = code
-    state[seen_key] = code
-    if _url_value(param) != code:
-        st.query_params[param] = code
+    state[_REGION] = code
+    state[_SEEN_REGION] = code
+    if _url_value(REGION_PARAM) != code:
+        st.query_params[REGION_PARAM] = code
     state.pop(_SELECTION, None)  # resolved again on the next run
     if rerun:
         st.rerun()
@@ -422,7 +415,7 @@ def period_options(db=None) -> pd.DataFrame:
 def _has_values(region: str, period: str) -> bool | None:
     """Whether the kerncijfers hold any value for the region and period (None: no such table)."""
     try:
-        frame = data.observations("84847NED", regions=[region], periods=[period])
+        frame = data.observations(KERNCIJFERS_TABLE, regions=[region], periods=[period])
     except Exception:
         return None
     return bool(frame["value"].notna().any()) if len(frame) else False
@@ -517,71 +510,10 @@ def _successors_by_shape(db, code: str, last_year: int, year: int) -> list[str]:
     row = old.loc[old["code"].astype(str).str.strip() == code]
     if row.empty:
         return []
-    point = _inner_point(json.loads(row["geometry"].iloc[0]))
+    point = geo.inner_point(json.loads(row["geometry"].iloc[0]))
     if point is None:
         return []
     for other in new.itertuples():
-        if _contains(json.loads(other.geometry), point):
+        if geo.contains(json.loads(other.geometry), point):
             return [str(other.code).strip()]
     return []
-
-
-def _polygons(geometry: dict) -> list:
-    if geometry.get("type") == "Polygon":
-        return [geometry["coordinates"]]
-    if geometry.get("type") == "MultiPolygon":
-        return list(geometry["coordinates"])
-    return []
-
-
-def _in_ring(ring, x: float, y: float) -> bool:
-    inside = False
-    n = len(ring)
-    for i in range(n):
-        x1, y1 = ring[i][0], ring[i][1]
-        x2, y2 = ring[i - 1][0], ring[i - 1][1]
-        if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
-            inside = not inside
-    return inside
-
-
-def _contains(geometry: dict, point: tuple[float, float]) -> bool:
-    x, y = point
-    for polygon in _polygons(geometry):
-        if polygon and _in_ring(polygon[0], x, y) and not any(_in_ring(h, x, y) for h in polygon[1:]):
-            return True
-    return False
-
-
-def _inner_point(geometry: dict) -> tuple[float, float] | None:
-    """A point inside the largest polygon: the middle of the widest horizontal chord."""
-    polygons = _polygons(geometry)
-    if not polygons:
-        return None
-
-    def extent(polygon):
-        xs = [p[0] for p in polygon[0]]
-        ys = [p[1] for p in polygon[0]]
-        return (max(xs) - min(xs)) * (max(ys) - min(ys))
-
-    polygon = max(polygons, key=extent)
-    ring = polygon[0]
-    ys = sorted(p[1] for p in ring)
-    for fraction in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
-        y = ys[0] + (ys[-1] - ys[0]) * fraction
-        crossings = []
-        for part in polygon:
-            for i in range(len(part)):
-                (x1, y1), (x2, y2) = part[i][:2], part[i - 1][:2]
-                if (y1 > y) != (y2 > y):
-                    crossings.append(x1 + (y - y1) * (x2 - x1) / (y2 - y1))
-        crossings.sort()
-        best = None
-        for a, b in zip(crossings[0::2], crossings[1::2]):
-            if best is None or b - a > best[1] - best[0]:
-                best = (a, b)
-        if best:
-            point = ((best[0] + best[1]) / 2, y)
-            if _contains({"type": "Polygon", "coordinates": polygon}, point):
-                return point
-    return None

@@ -1,9 +1,10 @@
 """The "Tabel" expander under every chart: the same figures as Dutch strings and a CSV download.
 
 The CSV holds exactly what the chart shows: codes and titles of region, period,
-measure and categories, the StatLine value (empty when suppressed), a symbol
-column ('.' geheim, '*' voorlopig), the share where the chart shows shares,
-and the source table id.
+measure and categories, the StatLine value (empty when suppressed, a count
+without decimals), a symbol column ('.' geheim, '*' voorlopig), the share where
+the chart shows shares, the source table id and the source line ("DEMO:
+demonstratiegegevens, geen CBS-cijfers" on demo data), like the CLI export.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from vtdata import themes_data as td
+from vtdata.export import source_label
+from vtdata.ui import data
 
 
 def chart_table(
@@ -35,6 +38,7 @@ def chart_table(
         if cells.empty:
             st.caption("Geen cijfers om te tonen.")
             return
+        source = source_label(data.get_db().meta().get("source"))
         st.dataframe(
             td.display_frame(cells, with_share=with_share, columns=columns),
             hide_index=True,
@@ -43,7 +47,7 @@ def chart_table(
         st.download_button(
             "Download als CSV",
             # built only when clicked, and no rerun after the download
-            data=lambda: td.csv_bytes(td.export_frame(cells, spec, with_share=with_share)),
+            data=lambda: td.csv_bytes(td.export_frame(cells, spec, source=source, with_share=with_share)),
             file_name=filename,
             mime="text/csv",
             on_click="ignore",
