@@ -41,5 +41,5 @@ def test_page_renders_on_refreshed_statline_data(statline_db, page, monkeypatch)
     assert not at.exception, [e.value for e in at.exception]
     warnings = [str(w.value) for w in at.warning]
     assert not any("Demonstratiegegevens" in w for w in warnings), "StatLine data must not carry the demo banner"
-    if page not in ("home.py", "colofon.py", "uitkomsten_onderzoek.py"):
+    if page not in ("home.py", "colofon.py", "uitkomsten_onderzoek.py", "regioprofiel.py"):
         assert at.get("vega_lite_chart"), f"{page} shows no chart"

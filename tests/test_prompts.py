@@ -99,8 +99,9 @@ def test_no_figures_no_prompts():
 
 
 def test_figures_from_cells_takes_shares_of_region_vt_and_nederland():
-    spec = ViewSpec("T", MODE_DIMENSION, (Category("T001", "Totaal"), Category("A", "Acuut"), Category("B", "Structureel")),
-                    "T001", "aantal", 0, measure="M", dimension="D")
+    parts = (Category("A", "Acuut", parent="T001"), Category("B", "Structureel", parent="T001"))
+    spec = ViewSpec("T", MODE_DIMENSION, (Category("T001", "Totaal", role="total"), *parts),
+                    "T001", "aantal", 0, measure="M", dimension="D", share_parts=parts)
     rows = []
     for region, values in {"GM0518": (400, 60, 340), "VT15": (2000, 160, 1840), "NL01": (40000, 3200, 36800)}.items():
         for key, value in zip(("T001", "A", "B"), values):

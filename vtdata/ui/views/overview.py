@@ -86,7 +86,7 @@ def distribution(ctx: ViewContext) -> pd.DataFrame | None:
 def overview_map(ctx: ViewContext) -> None:
     sel, spec = ctx.sel, ctx.spec
     if ctx.presenting:  # on a projector: the choices and the legend beside the map
-        map_area, side = st.columns([3, 1], vertical_alignment="center")
+        map_area, side = st.columns([3, 1], vertical_alignment="top")
         with side:
             category = category_choice(ctx, "Categorie op de kaart", "-ov")
             level = level_choice(ctx, "-ov")
