@@ -127,3 +127,15 @@ def test_change_rows_statuses_and_moved_gemeente():
     assert rows.loc["GM3", "status"] == ch.STATUS_SMALL and rows.loc["GM3", "change"] == 20 and pd.isna(rows.loc["GM3", "change_pct"])
     assert rows.loc["GM4", "status"] == ch.STATUS_ABSENT
     assert ch.change_label(50.0, 50.0) == "+50 (+50%)" and ch.change_label(-5.0, None) == "−5"
+
+
+def test_export_frame_carries_rates_and_absent_regions():
+    spec = td.ViewSpec("T", td.MODE_MEASURES, (td.Category("m", "Meldingen"),), None, "aantal", 0)
+    df = cells([("GM0001", "2023HJ01", "m", 90.0), ("GM0002", "2023HJ01", "m", None)])
+    df["table_id"], df["period_title"], df["measure"], df["measure_title"], df["category_title"] = "T", "x", "m", "M", "Meldingen"
+    df["rate"], df["rate_basis"] = [4.5, float("nan")], ["per 1.000 inwoners op 1 januari 2023", ""]
+    df.loc[1, ["absent", "suppressed"]] = [True, False]
+    out = td.export_frame(df, spec, source="CBS StatLine")
+    assert out["per_1000"].tolist() == ["4,50", ""]  # 90 / 20.000 x 1.000, worked out by hand
+    assert out["opmerking"].tolist() == ["", "regio bestond in deze periode niet"]
+    assert out["waarde"].tolist() == ["90", ""]

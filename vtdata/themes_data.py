@@ -603,6 +603,11 @@ def export_frame(cells: pd.DataFrame, spec: ViewSpec, *, source: str, with_share
     ]
     if with_share and "share" in cells.columns:
         rows["aandeel_procent"] = ["" if _missing(s) else format_cell(s * 100, 1, decimal_mark=",") for s in cells["share"]]
+    if _has_rates(cells):
+        rows["per_1000"] = ["" if _missing(r) else format_cell(r, 2 if abs(r) < 10 else 1, decimal_mark=",") for r in cells["rate"]]
+        rows["per_1000_basis"] = cells["rate_basis"].fillna("").astype(str)
+    if "absent" in cells.columns and cells["absent"].any():
+        rows["opmerking"] = ["regio bestond in deze periode niet" if a else "" for a in cells["absent"]]
     rows["bron"] = source
     return rows.reset_index(drop=True)
 
@@ -614,8 +619,15 @@ def display_frame(cells: pd.DataFrame, *, with_share: bool = False, columns: tup
     out["Waarde"] = cells["value_label"].astype(str)
     if with_share and "share_label" in cells.columns:
         out["Aandeel"] = cells["share_label"].astype(str)
+    if _has_rates(cells):
+        out["Per 1.000"] = cells["rate_label"].astype(str)
+        out["Per 1.000: basis"] = cells["rate_basis"].astype(str)
     out["Voorlopig"] = ["ja" if p else "" for p in cells["provisional"]]
     return out.reset_index(drop=True)
+
+
+def _has_rates(cells: pd.DataFrame) -> bool:
+    return "rate" in cells.columns and bool(cells["rate"].notna().any())
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
