@@ -22,6 +22,7 @@ import pytest
 
 from tests.fake_statline import FakeStatLine
 from tests.mounts import read_only_mount, unmount
+from tests.test_refresh import fingerprint
 from vtdata import store
 from vtdata.demo import build_demo_snapshots
 from vtdata.identifiers import quote_identifier
@@ -50,18 +51,6 @@ def one_line_failure(result) -> str:
     assert len(lines) == 1, result.stderr
     assert "Traceback" not in result.stderr and lines[0].startswith("Fout:")
     return lines[0]
-
-
-def fingerprint(db: Path) -> tuple:
-    """What a reader of the published database sees: its file, bytes and figures."""
-    target = db.resolve()
-    con = duckdb.connect(str(target), read_only=True)
-    try:
-        cells = con.execute("SELECT count(*), sum(value) FROM observations").fetchone()
-        meta = con.execute("SELECT value FROM meta WHERE key = 'refreshed_at'").fetchone()
-    finally:
-        con.close()
-    return target, target.stat().st_size, cells, meta
 
 
 def table_args() -> list[str]:

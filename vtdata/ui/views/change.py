@@ -17,7 +17,7 @@ from vtdata.ui import charts, data, params
 from vtdata.ui.memo import built
 from vtdata.ui.context import LEVEL_PLURAL, ViewContext, level_codes, match_category, table_for_level
 from vtdata.ui.views import common
-from vtdata.ui.views.choices import P_FROM, P_TO, category_choice, level_choice
+from vtdata.ui.views.choices import P_FROM, P_TO, category_and_level
 
 
 def _period_choices(ctx: ViewContext) -> tuple[str | None, str | None]:
@@ -73,11 +73,7 @@ def _change_frame(ctx: ViewContext, level: str, category: str, before: str, afte
 def render_change(ctx: ViewContext):
     """The change view; returns the changes shown as cells (for the notes of this view)."""
     sel, spec = ctx.sel, ctx.spec
-    c1, c2 = st.columns([3, 2])
-    with c1:
-        category = category_choice(ctx, "Categorie", "-chg")
-    with c2:
-        level = level_choice(ctx, "-chg")
+    category, level = category_and_level(ctx, "-chg")
     before, after = _period_choices(ctx)
     if before is None or after is None or before >= after:
         st.info("Kies een eerdere periode bij 'Van' dan bij 'Tot en met'.")

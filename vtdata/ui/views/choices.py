@@ -72,6 +72,16 @@ def category_choice(ctx: ViewContext, label: str, where: str) -> str:
     return params.choice(st.selectbox, label, options, name=P_CATEGORY, default=default_category(ctx), scope=ctx.scope, labels=labels, where=where)
 
 
+def category_and_level(ctx: ViewContext, where: str) -> tuple[str, str]:
+    """The category and level choices of a view, side by side."""
+    c1, c2 = st.columns([3, 2])
+    with c1:
+        category = category_choice(ctx, "Categorie", where)
+    with c2:
+        level = level_choice(ctx, where)
+    return category, level
+
+
 def current_category(ctx: ViewContext) -> str:
     """The category in the URL (or the default) without drawing a widget."""
     options = category_options(ctx.spec)

@@ -10,7 +10,7 @@ from vtdata import themes_data as td
 from vtdata.ui import charts, data, params
 from vtdata.ui.context import LEVEL_PLURAL, ViewContext
 from vtdata.ui.views import common
-from vtdata.ui.views.choices import P_EXTRA, category_choice, level_choice
+from vtdata.ui.views.choices import P_EXTRA, category_and_level
 
 
 def national_value(ctx: ViewContext, key: str, field: str, periods) -> float | None:
@@ -27,11 +27,7 @@ def national_value(ctx: ViewContext, key: str, field: str, periods) -> float | N
 def render_ranking(ctx: ViewContext) -> tuple[str, str, pd.DataFrame | None]:
     """The ranking; returns the (level, category, rows) shown, for 'wat valt op' and notes."""
     sel, spec = ctx.sel, ctx.spec
-    c1, c2 = st.columns([3, 2])
-    with c1:
-        category = category_choice(ctx, "Categorie", "-rank")
-    with c2:
-        level = level_choice(ctx, "-rank")
+    category, level = category_and_level(ctx, "-rank")
     one, lspec, key = ctx.level_cells(level, category, [sel.period])
     plural = LEVEL_PLURAL.get(level, level)
     if lspec is None or key is None or one.empty:
