@@ -41,11 +41,26 @@ def versions_dir(db: Path) -> Path:
     return db.parent / f"{db.stem}.versions"
 
 
+_resolved_parents: dict[Path, Path] = {}
+
+
 def current_version(db: Path) -> Path | None:
-    """The file the database path points at now, None when nothing is published."""
-    if not db.exists():
-        return None
-    return db.resolve()
+    """The file the database path points at now, None when nothing is published.
+
+    Called several times per page run: one readlink instead of resolving the
+    whole path each time (the folder's own resolution is remembered).
+    """
+    try:
+        target = os.readlink(db)
+    except OSError:  # not a link (or nothing there)
+        return db.resolve() if db.exists() else None
+    parent = _resolved_parents.get(db.parent)
+    if parent is None:
+        parent = _resolved_parents.setdefault(db.parent, db.parent.resolve())
+    path = Path(os.path.normpath(parent / target))
+    if path.is_symlink() or not path.exists():  # a chain of links, or a dangling one
+        return db.resolve() if db.exists() else None
+    return path
 
 
 def new_version_path(db: Path) -> Path:

@@ -81,3 +81,19 @@ def test_presentation_mode_steps_fit_a_projector(page, app_url):
     # no developer text on a projector
     text = page.locator('[data-testid="stMain"]').inner_text()
     assert "python -m" not in text and "refresh" not in text
+
+
+def test_which_gemeenten_saw_ggz_transfers_rise_in_two_clicks(page, app_url):
+    """From /overdrachten: one click on "Verandering" shows the named ranking of the change
+    in overdrachten aan de GGZ, latest half-year against three years earlier."""
+    page.set_viewport_size({"width": 1440, "height": 900})
+    open_page(page, app_url, "/overdrachten", period=PERIOD)
+    page.get_by_role("tab", name="Verandering").click()
+    wait_rendered(page)
+    assert_no_exception(page)
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    assert re.search(r"Geestelijke gezondheidszorg \(GGZ\): verandering", text), text[:2000]
+    assert re.search(r"1e halfjaar 20\d\d → 1e halfjaar 20\d\d", text)
+    screenshot(page, "overdrachten-verandering")
+    assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 1
+    assert page.locator('[data-testid="stDeckGlJsonChart"]').count() >= 1

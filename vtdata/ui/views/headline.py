@@ -11,7 +11,7 @@ from vtdata import headline as hl
 from vtdata import themes_data as td
 from vtdata.periods import period_label, period_year
 from vtdata.ui import data
-from vtdata.ui.context import ViewContext
+from vtdata.ui.context import ViewContext, population_missing_reason
 from vtdata.ui.memo import built
 from vtdata.ui.views import common
 
@@ -112,6 +112,10 @@ def headline_parts(ctx: ViewContext, category: str | None) -> tuple[pd.DataFrame
     basis = rows["rate_basis"].dropna()
     if len(basis):
         notes.append(f"Per 1.000: {basis.iloc[0]}.")
+    elif not ctx.spec.is_percent:
+        reason = population_missing_reason()
+        if reason:
+            notes.append(f"Geen cijfers per 1.000 inwoners: {reason}")
     return rows, headline_html(rows, items, show_share=show_share), " ".join(n for n in notes if n)
 
 
