@@ -97,3 +97,12 @@ def test_which_gemeenten_saw_ggz_transfers_rise_in_two_clicks(page, app_url):
     screenshot(page, "overdrachten-verandering")
     assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 1
     assert page.locator('[data-testid="stDeckGlJsonChart"]').count() >= 1
+
+
+def test_presentation_kerncijfers_headline_fits_a_projector(page, app_url):
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, app_url, "/kerncijfers", region=GEMEENTE, period=PERIOD, presentatie="1")
+    assert_no_exception(page)
+    _fits(page, page.locator("table.vt-head"))  # all seven kerncijfers topics for three regions
+    number_px = page.locator("table.vt-head .vt-n").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert number_px >= 18

@@ -29,8 +29,10 @@ h2, h3 { font-size: 1.6rem !important; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
 .vt-head th { font-size: 1.15rem !important; }
 .vt-head td:first-child { font-size: 1.15rem !important; }
-.vt-head .vt-n { font-size: 1.9rem !important; }
-.vt-head .vt-sub, .vt-head .vt-chg { font-size: 1rem !important; }
+.vt-head .vt-n { font-size: 1.65rem !important; display: block !important; line-height: 1.1; }
+/* rate and change on one line under the number: seven topics fit 1280x720 */
+.vt-head .vt-sub, .vt-head .vt-chg { font-size: 0.95rem !important; display: inline !important; margin-left: 0.45rem; }
+.vt-head td { padding-top: 0.12rem !important; padding-bottom: 0.12rem !important; }
 [data-testid="stMainBlockContainer"] { padding-top: 3.2rem; }
 h1 { padding-top: 0.4rem !important; }
 </style>
