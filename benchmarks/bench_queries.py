@@ -9,10 +9,12 @@ On a demo database (built in a temporary directory unless --db is given), table
 - one period, all gemeenten: what the map and the ranking need;
 - one region and period, totals of one dimension: what a distribution chart needs.
 
-"query API" is `Database.observations(...)` (DuckDB, joins for titles, ordered).
-"pandas" is boolean filtering of a DataFrame holding all observations of that
-table, loaded once through the same API (the load time is shown separately).
-Both must return the same cells. Median of N runs; prints a Markdown table.
+"query API" is `Database.observations(...)`: one DuckDB scan of the cells (stored
+sorted by table, region and period), titles and order from the table's keys,
+the same tidy frame as ever. "pandas" is boolean filtering of a DataFrame
+holding all observations of that table, loaded once through the same API (the
+load time is shown separately). Both must return the same cells. Median of N
+runs; goal: the query API at most as slow as pandas (1x). Prints a Markdown table.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from benchmarks.support import benchmark_database  # noqa: E402
 TABLE = "84852NED"
 REGION = "GM0363"
 PERIOD = "2023HJ01"
+GOAL = 1.0  # query API time / pandas time
 
 
 def _median_ms(func, runs: int) -> tuple[float, object]:
@@ -105,11 +108,12 @@ def main(argv: list[str] | None = None) -> int:
         f"Table {TABLE}, {len(everything):,} observations (demo data); median of {args.runs} runs. "
         f"Loading all observations of the table into pandas once: {load_ms:.0f} ms.\n"
     )
-    print("| query | rows | query API (DuckDB) | pandas filter (preloaded) | API / pandas |")
-    print("|---|---:|---:|---:|---:|")
+    print("| query | rows | query API (DuckDB) | pandas filter (preloaded) | API / pandas | within goal |")
+    print("|---|---:|---:|---:|---:|:---:|")
     for name, n, api_ms, pandas_ms in rows:
         ratio = api_ms / pandas_ms if pandas_ms else float("inf")
-        print(f"| {name} | {n:,} | {api_ms:.1f} ms | {pandas_ms:.1f} ms | {ratio:.1f}x |")
+        ok = "yes" if ratio <= GOAL else "no"
+        print(f"| {name} | {n:,} | {api_ms:.1f} ms | {pandas_ms:.1f} ms | {ratio:.2f}x | {ok} |")
     return 0
 
 

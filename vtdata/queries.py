@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from vtdata.cells import TableKeys
 from vtdata.schema import CATEGORY_SLOTS, SCHEMA_SQL
@@ -83,16 +84,9 @@ def _placeholders(values: Sequence) -> str:
     return ", ".join("?" for _ in values)
 
 
-# Longer lists go to DuckDB as one list parameter: binding hundreds of `?` costs more than the scan.
+# A longer list (a map's gemeenten) selects most cells anyway: it is applied to the fetched
+# cells, since binding hundreds of `?` (or matching a list parameter) costs more than the scan.
 _LONG_LIST = 32
-
-
-def _member_of(column: str, values: Sequence) -> tuple[str, list]:
-    """`column` is one of `values`, as SQL with parameters (`column` comes from the schema, never from input)."""
-    values = list(values)
-    if len(values) > _LONG_LIST:
-        return f"{column} = ANY(?)", [values]
-    return f"{column} IN ({_placeholders(values) or 'NULL'})", values
 
 
 class Database:
@@ -240,13 +234,20 @@ class Database:
             if key not in keys.slot_of:
                 raise KeyError(f"tabel {table_id} heeft geen dimensie {key}")
             filters.append((keys.slot_of[key], values))
-        for column, values in filters:
-            if values is not None:
-                condition, values = _member_of(column, values)
-                where.append(condition)
+        long_lists = []
+        for column, values in filters:  # columns come from the schema, never from input
+            if values is None:
+                continue
+            values = list(values)
+            if len(values) > _LONG_LIST:
+                long_lists.append((column, values))
+            else:
+                where.append(f"{column} IN ({_placeholders(values) or 'NULL'})")
                 params += values
         columns = ["region", "period", *keys.slot_of.values(), "measure", "value", "suppressed"]
         cells = self._arrow(f"SELECT {', '.join(columns)} FROM observations WHERE {' AND '.join(where)}", params)
+        for column, values in long_lists:
+            cells = cells.filter(pc.is_in(cells[column], value_set=pa.array(values, pa.string())))
         return keys.tidy(cells)
 
     def _table_keys(self, table_id: str) -> TableKeys:
