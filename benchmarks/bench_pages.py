@@ -157,8 +157,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.first_visit:
         os.environ["VTDATA_DB"] = str(args.db)
         title = next(t for path, _, t in _pages() if path == args.first_visit)
-        print(json.dumps({"ms": first_visit(args.first_visit, title, args.region)}))
-        return 0
+        print(json.dumps({"ms": first_visit(args.first_visit, title, args.region)}), flush=True)
+        # Leave at once: the app's background cache warming may still be inside DuckDB, and
+        # interpreter shutdown under a running daemon thread aborts the process.
+        os._exit(0)
 
     with tempfile.TemporaryDirectory(prefix="vtdata-bench-pages-") as tmp:
         db = benchmark_database(args.db, tmp)
