@@ -112,11 +112,17 @@ def _category_rows(snapshot: TableSnapshot, dimension: str) -> list[tuple]:
     ]
 
 
-def _insert_observations(con: duckdb.DuckDBPyConnection, snapshot: TableSnapshot, dims: list[tuple]) -> int:
+def _insert_observations(
+    con: duckdb.DuckDBPyConnection, snapshot: TableSnapshot, dims: list[tuple], order: dict[str, list[str]]
+) -> int:
     """Insert the TypedDataSet as long rows: one per cell, keys stripped, null = suppressed.
 
     The rows go to DuckDB as Arrow columns and are unpivoted there: much faster
-    than reshaping the ~10^6 cells of the large tables in pandas.
+    than reshaping the ~10^6 cells of the large tables in pandas. They are stored
+    in the order `Database.observations` returns them (region, period, then the
+    StatLine positions of measure and categories, `order` gives the keys in that
+    order): DuckDB's zone maps then skip the row groups of other regions, and a
+    query's rows come back already sorted.
     """
     rows = snapshot.rows
     topics = snapshot.topic_keys
@@ -131,14 +137,17 @@ def _insert_observations(con: duckdb.DuckDBPyConnection, snapshot: TableSnapshot
     keys += [f"trim({quote_identifier(key)}) AS {slot}" for key, slot in slot_of.items()]
     keys += [f"'' AS {slot}" for slot in CATEGORY_SLOTS if slot not in slot_of.values()]
     topic_list = ", ".join(quote_identifier(topic) for topic in topics)
+    positions = [f"list_position(?::VARCHAR[], {column})" for column in ("measure", *slot_of.values())]
+    position_keys = [order["measure"], *(order[key] for key in slot_of)]
     con.register("typed_data_set", pa.table(columns))
     try:
         con.execute(
             f"""INSERT INTO observations
                 SELECT ?, region, period, cat1, cat2, cat3, measure, value, value IS NULL
                 FROM (SELECT {", ".join(keys)}, {topic_list} FROM typed_data_set)
-                UNPIVOT INCLUDE NULLS (value FOR measure IN ({topic_list}))""",
-            [snapshot.table_id],
+                UNPIVOT INCLUDE NULLS (value FOR measure IN ({topic_list}))
+                ORDER BY region, period, {", ".join(positions)}""",
+            [snapshot.table_id, *position_keys],
         )
     finally:
         con.unregister("typed_data_set")
@@ -200,7 +209,10 @@ def load_snapshot(con: duckdb.DuckDBPyConnection, snapshot: TableSnapshot) -> in
     insert_rows(con, "categories", categories)
     insert_rows(con, "category_groups", _category_group_rows(snapshot))
     insert_rows(con, "load_notes", [(table_id, note) for note in notes])
-    cells = _insert_observations(con, snapshot, dims)
+    by_position = sorted(measures, key=lambda row: (row[8] is None, row[8] or 0))  # NULLS LAST, as the queries
+    order = {"measure": [row[1] for row in by_position]}
+    order |= {dim[1]: [row[2] for row in categories if row[1] == dim[1]] for dim in dims if dim[4]}
+    cells = _insert_observations(con, snapshot, dims, order)
     record_breakdown_checks(con, table_id)
     return cells
 

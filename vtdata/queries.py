@@ -14,8 +14,10 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from vtdata.identifiers import quote_identifier
+from vtdata.cells import TableKeys
 from vtdata.schema import CATEGORY_SLOTS, SCHEMA_SQL
 from vtdata.store import StoreError, current_version, db_path
 
@@ -82,6 +84,11 @@ def _placeholders(values: Sequence) -> str:
     return ", ".join("?" for _ in values)
 
 
+# A longer list (a map's gemeenten) selects most cells anyway: it is applied to the fetched
+# cells, since binding hundreds of `?` (or matching a list parameter) costs more than the scan.
+_LONG_LIST = 32
+
+
 class Database:
     """One published database version, opened read-only."""
 
@@ -99,6 +106,7 @@ class Database:
                 f"De database {self.path.name} is onvolledig ({problem}); bouw hem opnieuw met: python -m vtdata refresh"
             )
         self._cursor_lock = threading.Lock()
+        self._keys: dict[str, TableKeys] = {}
 
     # -- plumbing -------------------------------------------------------------
 
@@ -111,6 +119,14 @@ class Database:
             cursor = self._con.cursor()
         try:
             return cursor.execute(sql, list(params)).df()
+        finally:
+            cursor.close()
+
+    def _arrow(self, sql: str, params: Sequence = ()) -> pa.Table:
+        with self._cursor_lock:
+            cursor = self._con.cursor()
+        try:
+            return cursor.sql(sql, params=list(params)).to_arrow_table()
         finally:
             cursor.close()
 
@@ -205,45 +221,47 @@ class Database:
         measures: Sequence[str] | None = None,
         categories: dict[str, Sequence[str]] | None = None,
     ) -> pd.DataFrame:
-        """Tidy cells of one table; suppressed cells have NaN and suppressed=True."""
-        dims = self.dimensions(table_id)
-        slot_of = dict(zip(dims["key"], dims["slot"]))
-        if any(slot not in CATEGORY_SLOTS for slot in slot_of.values()):  # slots become column names
-            raise StoreError(f"De database {self.path.name} is onleesbaar (onbekende kolom in dimensions van {table_id}).")
-        select = [
-            "o.table_id", "o.region", "r.title AS region_title", "o.period", "p.title AS period_title",
-            "p.status AS period_status", "o.measure", "m.title AS measure_title", "m.unit", "m.decimals",
-        ]
-        joins = [
-            "JOIN measures m ON m.table_id = o.table_id AND m.key = o.measure",
-            "LEFT JOIN categories r ON r.table_id = o.table_id AND r.dimension = 'RegioS' AND r.key = o.region",
-            "LEFT JOIN categories p ON p.table_id = o.table_id AND p.dimension = 'Perioden' AND p.key = o.period",
-        ]
-        params: list = []
-        for key, slot in slot_of.items():
-            alias = f"c_{slot}"
-            select += [f"o.{slot} AS {quote_identifier(key)}", f"{alias}.title AS {quote_identifier(key + '_title')}"]
-            joins.append(
-                f"LEFT JOIN categories {alias} ON {alias}.table_id = o.table_id "
-                f"AND {alias}.dimension = ? AND {alias}.key = o.{slot}"
-            )
-            params.append(key)
-        where, where_params = ["o.table_id = ?"], [table_id]
-        for column, values in (("o.region", regions), ("o.period", periods), ("o.measure", measures)):
-            if values is not None:
-                where.append(f"{column} IN ({_placeholders(values) or 'NULL'})")
-                where_params += list(values)
+        """Tidy cells of one table; suppressed cells have NaN and suppressed=True.
+
+        Only the cells come from the observations table (which the loader stores
+        sorted by table, region and period, so DuckDB skips most of it); titles
+        and order come from the table's keys, read once (`vtdata.cells`).
+        """
+        keys = self._table_keys(table_id)
+        where, params = ["table_id = ?"], [table_id]
+        filters = [("region", regions), ("period", periods), ("measure", measures)]
         for key, values in (categories or {}).items():
-            if key not in slot_of:
+            if key not in keys.slot_of:
                 raise KeyError(f"tabel {table_id} heeft geen dimensie {key}")
-            where.append(f"o.{slot_of[key]} IN ({_placeholders(values) or 'NULL'})")
-            where_params += list(values)
-        order = ", ".join(["o.region", "o.period", "m.position", *(f"c_{s}.position" for s in slot_of.values())])
-        sql = (
-            f"SELECT {', '.join(select)}, o.value, o.suppressed FROM observations o {' '.join(joins)} "
-            f"WHERE {' AND '.join(where)} ORDER BY {order}"
-        )
-        return self.query(sql, params + where_params)
+            filters.append((keys.slot_of[key], values))
+        long_lists = []
+        for column, values in filters:  # columns come from the schema, never from input
+            if values is None:
+                continue
+            values = list(values)
+            if len(values) > _LONG_LIST:
+                long_lists.append((column, values))
+            else:
+                where.append(f"{column} IN ({_placeholders(values) or 'NULL'})")
+                params += values
+        columns = ["region", "period", *keys.slot_of.values(), "measure", "value", "suppressed"]
+        cells = self._arrow(f"SELECT {', '.join(columns)} FROM observations WHERE {' AND '.join(where)}", params)
+        for column, values in long_lists:
+            cells = cells.filter(pc.is_in(cells[column], value_set=pa.array(values, pa.string())))
+        return keys.tidy(cells)
+
+    def _table_keys(self, table_id: str) -> TableKeys:
+        """Titles, units and positions of one table, read once per Database (they never change)."""
+        keys = self._keys.get(table_id)
+        if keys is None:
+            keys = TableKeys(table_id, self._arrow)
+            if any(slot not in CATEGORY_SLOTS for slot in keys.slot_of.values()):  # slots become column names
+                raise StoreError(
+                    f"De database {self.path.name} is onleesbaar (onbekende kolom in dimensions van {table_id})."
+                )
+            with self._cursor_lock:
+                keys = self._keys.setdefault(table_id, keys)
+        return keys
 
     # -- population (for rates) -----------------------------------------------
 
