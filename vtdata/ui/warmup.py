@@ -3,12 +3,16 @@
 The first visitor of a theme page after a (re)start otherwise pays for opening
 the database, loading lifetimes and population, and shaping the cells of the
 default view (Nederland, newest period, gemeenten and VT-regio's on the map).
-A daemon thread does that once per process and database version; pages never
+A thread does that once per server process and database version; pages never
 wait for it (a page that runs first simply computes the same entries itself).
+It only runs under a real Streamlit server (not AppTest), and stops between
+two steps when the process exits: a thread still inside DuckDB at interpreter
+shutdown aborts the process.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 
@@ -19,14 +23,29 @@ from vtdata.periods import period_year
 log = logging.getLogger(__name__)
 _started: set[str] = set()
 _lock = threading.Lock()
+_stop = threading.Event()
+_threads: list[threading.Thread] = []
 
 
 def start(version: str) -> None:
+    from streamlit import runtime
+
+    if not runtime.exists():  # AppTest or bare mode: nothing to warm for later visitors
+        return
     with _lock:
         if version in _started:
             return
         _started.add(version)
-    threading.Thread(target=_warm, args=(version,), name="vtdata-warmup", daemon=True).start()
+        thread = threading.Thread(target=_warm, args=(version,), name="vtdata-warmup", daemon=True)
+        _threads.append(thread)
+    thread.start()
+
+
+@atexit.register
+def _finish() -> None:
+    _stop.set()
+    for thread in _threads:
+        thread.join(timeout=30)
 
 
 def _warm(version: str) -> None:
@@ -39,6 +58,8 @@ def _warm(version: str) -> None:
         period = str(period_options()["code"].iloc[0])
         hj = tuple(td.half_year_periods(data.periods())["code"].astype(str))
         for theme in THEMES:
+            if _stop.is_set():
+                return
             _warm_theme(version, theme, period, hj)
     except Exception:  # warming is an optimisation: never let it disturb the app
         log.exception("warming the view caches failed")
