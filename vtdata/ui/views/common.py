@@ -56,12 +56,15 @@ def _title_of(description: str) -> str:
 
 
 def image_menu(ctx: ViewContext, spec: dict, *, key: str, title: str, boundaries: bool = False) -> None:
-    """A small "Afbeelding" menu with PNG and SVG downloads (built only when clicked)."""
+    """A small "Afbeelding" menu with PNG and SVG downloads; its buttons exist only while it is open."""
     from vtdata.ui.image_buttons import image_downloads
 
-    with st.popover("Afbeelding", icon=":material/image:", type="tertiary"):
+    menu = st.popover("Afbeelding", icon=":material/image:", type="tertiary", key=f"imgmenu-{key}", on_change="rerun")
+    if menu.open is False:
+        return
+    with menu:
         image_downloads(
-            spec, key=key, filename=ctx.filename(title)[: -len(".csv")], title=title,
+            spec, key=key, filename=f"{ctx.scope}_{td.slugify(title)}", title=title,
             region=ctx.sel.region_name, period=ctx.sel.period_label, boundaries=boundaries,
         )
 
