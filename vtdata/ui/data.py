@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
@@ -77,11 +78,20 @@ def _open():
     return open_database()
 
 
+# A page run asks for the database some twenty times; one resolution serves them all.
+# A newly published version is picked up at most this many seconds later.
+_RESOLVE_TTL = 0.25
+_recent: dict[str, tuple[float, object]] = {}
+
+
 def get_db():
     """The published database, or a Dutch message and `st.stop()`."""
     from vtdata.store import current_version, db_path
 
     path = db_path()
+    hit = _recent.get(str(path))
+    if hit is not None and time.monotonic() - hit[0] < _RESOLVE_TTL:
+        return hit[1]
     try:
         published = current_version(path)
     except OSError:
@@ -103,6 +113,7 @@ def get_db():
         from vtdata.bootstrap import retry_statline_in_background
 
         retry_statline_in_background(path)  # once per server start, never blocks this page
+    _recent[str(path)] = (time.monotonic(), db)
     return db
 
 

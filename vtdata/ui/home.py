@@ -22,6 +22,7 @@ from vtdata.catalog import THEMES_BY_SLUG
 from vtdata.catalog import VEILIGHEID_TABLE as VEILIGHEID
 from vtdata.periods import period_label
 from vtdata.ui import data
+from vtdata.ui.memo import built
 from vtdata.ui.layout import source_label
 from vtdata.format import MISSING_LABEL, format_number, format_percent, format_value, is_percent_unit
 from vtdata.ui.state import Selection, current_selection, period_options, region_label, region_options
@@ -92,7 +93,11 @@ class Figure:
 
 
 def headline_figures(region: str, period: str) -> dict[str, list[Figure]]:
-    """Per step the headline figures of a region and period, formatted as shown."""
+    """Per step the headline figures of a region and period, formatted as shown (built once per version)."""
+    return built(data.get_db().version, ("home-figures", region, period), lambda: _headline_figures(region, period))
+
+
+def _headline_figures(region: str, period: str) -> dict[str, list[Figure]]:
     measures = data.measures(KERNCIJFERS)
     if measures.empty:
         return {s.key: [] for s in STEPS}
@@ -234,7 +239,15 @@ class AcuteShares:
 
 
 def acute_shares(selection: Selection) -> AcuteShares | None:
-    """Share of meldingen with acute onveiligheid per Veilig Thuis-regio (the veiligheid table), or None."""
+    """Share of meldingen with acute onveiligheid per Veilig Thuis-regio (the veiligheid table), or None.
+
+    Built once per database version, period and region: it reads every region's cells.
+    """
+    key = ("home-acute", selection.region, selection.period)
+    return built(data.get_db().version, key, lambda: _acute_shares(selection))
+
+
+def _acute_shares(selection: Selection) -> AcuteShares | None:
     try:
         dims = data.dimensions(VEILIGHEID)
     except Exception:

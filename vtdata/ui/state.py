@@ -30,6 +30,7 @@ from vtdata import geo
 from vtdata import periods as vtperiods
 from vtdata.catalog import KERNCIJFERS_TABLE
 from vtdata.ui import data
+from vtdata.ui.memo import memo
 
 REGION_PARAM = "region"
 PERIOD_PARAM = "period"
@@ -113,7 +114,7 @@ def _shown(raw: str) -> str:
 # --- the option lists --------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@memo(maxsize=4)  # read on every run: a dict lookup, not a pickled copy
 def _region_table(version: str) -> pd.DataFrame:
     """All regions, ordered for the selector, with a unique label per region."""
     frame = data._regions(version, None).copy()
@@ -148,7 +149,7 @@ def _sort_key(column: pd.Series) -> pd.Series:
     return column
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@memo(maxsize=4)  # read on every run: a dict lookup, not a pickled copy
 def _period_table(version: str) -> pd.DataFrame:
     """Valid periods, newest first: per year the year figure, then HJ02, HJ01."""
     frame = data._periods(version).copy()
@@ -162,7 +163,7 @@ def _period_table(version: str) -> pd.DataFrame:
     return frame.drop(columns=["_year", "_rank"])
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@memo(maxsize=4)  # read on every run: a dict lookup, not a pickled copy
 def _lifetimes(version: str) -> dict:
     """First and last membership year per gemeente and Veilig Thuis-regio.
 
