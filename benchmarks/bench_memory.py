@@ -20,7 +20,6 @@ every request outside the app's origin is aborted. Prints a Markdown table.
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.support import benchmark_database  # noqa: E402
 from tests.e2e.conftest import _free_port, _healthy, _stop  # noqa: E402
+from tests.e2e.helpers import streamlit_server  # noqa: E402
 from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, PAGES, PERIOD, url_for, wait_rendered  # noqa: E402
 
 GOAL_MB = 20.0
@@ -52,26 +52,8 @@ def rss_mb(pid: int) -> float:
 def start_server(db: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    env = dict(
-        os.environ,
-        VTDATA_DB=str(db),
-        VTDATA_STATLINE_URL="http://127.0.0.1:9",  # a refresh from the app never reaches out
-        PYTHONUNBUFFERED="1",
-        STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
-    )
-    command = [
-        sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-        "--server.runOnSave", "false",
-    ]
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
+        process = streamlit_server(db, port, log)
     deadline = time.monotonic() + 90
     while not _healthy(url):
         if process.poll() is not None or time.monotonic() > deadline:

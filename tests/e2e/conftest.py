@@ -28,11 +28,11 @@ from tests.e2e.helpers import (
     GEMEENTE,
     PERIOD,
     RENDER_TIMEOUT_MS,
-    ROOT,
     exception_texts,
     main_text,
     open_page,
     screenshot,
+    streamlit_server,
 )
 
 SERVER_START_TIMEOUT = 90.0
@@ -96,27 +96,8 @@ def app_url(demo_db, tmp_path_factory):
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log_path = tmp_path_factory.mktemp("e2e-server") / "streamlit.log"
-    env = dict(os.environ)
-    env.update(
-        VTDATA_DB=str(demo_db),
-        # A refresh in the app must never try to reach StatLine from a test.
-        VTDATA_STATLINE_URL="http://127.0.0.1:9",
-        PYTHONUNBUFFERED="1",
-        STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
-    )
-    command = [
-        sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-        "--server.runOnSave", "false",
-    ]
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
+        process = streamlit_server(demo_db, port, log)
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT
         while not _healthy(url):

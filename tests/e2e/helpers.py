@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -47,6 +48,30 @@ VT_REGION = "VT01"  # Amsterdam-Amstelland
 
 
 
+
+
+def streamlit_server(db, port: int, log) -> "subprocess.Popen":
+    """`streamlit run streamlit_app.py` on 127.0.0.1:`port` serving `db`, output to `log`.
+
+    StatLine is a closed local port, so a refresh from the app never reaches out.
+    """
+    env = dict(
+        os.environ,
+        VTDATA_DB=str(db),
+        VTDATA_STATLINE_URL="http://127.0.0.1:9",
+        PYTHONUNBUFFERED="1",
+        STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+    )
+    command = [
+        sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+        "--server.runOnSave", "false",
+    ]
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 
 def url_for(base: str, path: str, **params) -> str:

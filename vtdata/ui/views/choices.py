@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from vtdata import themes_data as td
@@ -51,12 +53,9 @@ def category_options(spec: td.ViewSpec) -> list[str]:
 def default_category(ctx: ViewContext) -> str:
     """The theme's headline category (catalog pattern), else the largest part in Nederland."""
     options = category_options(ctx.spec)
-    pattern = getattr(ctx.theme, "headline", None)
-    if pattern:
-        import re
-
+    if ctx.theme.headline:
         for c in ctx.spec.categories:
-            if c.key in options and re.search(pattern, c.title, re.I):
+            if c.key in options and re.search(ctx.theme.headline, c.title, re.I):
                 return c.key
     if ctx.nl:
         key = td.default_category(ctx.spec, ctx.region_cells(ctx.nl, [ctx.sel.period]))
