@@ -19,6 +19,7 @@ import streamlit as st
 
 from vtdata import themes_data as td
 from vtdata.ui import params
+from vtdata.ui.memo import built
 from vtdata.ui.context import LEVEL_LABELS, SHOW_LABELS, ViewContext, table_for_level
 
 P_MEASURE = "onderwerp"
@@ -58,7 +59,10 @@ def default_category(ctx: ViewContext) -> str:
             if c.key in options and re.search(ctx.theme.headline, c.title, re.I):
                 return c.key
     if ctx.nl:
-        key = td.default_category(ctx.spec, ctx.region_cells(ctx.nl, [ctx.sel.period]))
+        key = built(
+            ctx.version, ("default-category", ctx.spec, ctx.nl, ctx.sel.period),
+            lambda: td.default_category(ctx.spec, ctx.region_cells(ctx.nl, [ctx.sel.period])),
+        )
         if key in options:
             return key
     return options[0]
