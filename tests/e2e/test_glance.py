@@ -106,3 +106,11 @@ def test_presentation_kerncijfers_headline_fits_a_projector(page, app_url):
     _fits(page, page.locator("table.vt-head"))  # all seven kerncijfers topics for three regions
     number_px = page.locator("table.vt-head .vt-n").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
     assert number_px >= 18
+
+
+def test_presentation_change_step_fits_a_projector(page, app_url):
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, app_url, "/veiligheid", region=GEMEENTE, period=PERIOD, presentatie="1", stap="5")
+    assert_no_exception(page)
+    _fits(page, page.locator('[data-testid="stDeckGlJsonChart"]'))
+    _fits(page, page.locator('[data-testid="stVegaLiteChart"]'))

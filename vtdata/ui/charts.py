@@ -343,7 +343,11 @@ def ranking_chart(
         x=x, y=y, color=color, tooltip=_tooltip(measure, with_share=with_share)
     )
     # the value beside each bar (a suppressed region: "geheim" at the axis)
-    values = base.mark_text(align="left", dx=4, fontSize=12, fontWeight=alt.expr("datum.selected ? 'bold' : 'normal'")).encode(
+    # beside the bar's end: right of a positive bar, left of a negative one (a fall)
+    values = base.mark_text(
+        align=alt.expr(f"datum.{field} < 0 ? 'right' : 'left'"), dx=alt.expr(f"datum.{field} < 0 ? -4 : 4"),
+        fontSize=12, fontWeight=alt.expr("datum.selected ? 'bold' : 'normal'"),
+    ).encode(
         x=x,
         y=y,
         text="shown:N",

@@ -41,6 +41,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+import math
 import weakref
 from dataclasses import dataclass, field
 
@@ -130,6 +131,14 @@ def _tooltip(value_label: str) -> dict:
     }
 
 
+def _fitted_view(height: int) -> dict:
+    """NL_VIEW for a map of `height` pixels: a lower map zooms out so the whole country fits."""
+    view = dict(NL_VIEW)
+    if height < DEFAULT_HEIGHT:
+        view["zoom"] = round(NL_VIEW["zoom"] + math.log2(height / DEFAULT_HEIGHT), 2)
+    return view
+
+
 def build_choropleth(
     shapes: pd.DataFrame,
     values: pd.DataFrame,
@@ -201,7 +210,7 @@ def build_choropleth(
     deck = CompactDeck(
         layers=layers,
         views=[pdk.View(type="MapView", controller={"dragRotate": False, "touchRotate": False})],
-        initial_view_state=pdk.ViewState(**NL_VIEW, min_zoom=5, max_zoom=11, pitch=0, bearing=0),
+        initial_view_state=pdk.ViewState(**_fitted_view(height), min_zoom=4, max_zoom=11, pitch=0, bearing=0),
         map_provider=None,
         tooltip=_tooltip(value_label),
         height=height,

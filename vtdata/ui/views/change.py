@@ -91,7 +91,11 @@ def render_change(ctx: ViewContext):
     decimals = 1 if measure != charts.MEASURE_COUNT else lspec.decimals
     scale = 100 if field == "share" else 1
     rows["change_label"] = [ch.change_label(c * scale if c is not None and pd.notna(c) else None, p, decimals) for c, p in zip(rows["change"], rows["change_pct"])]
-    st.subheader(f"{title}: verandering {what}, {period_label(before)} → {period_label(after)}")
+    heading = f"{title}: verandering {what}, {period_label(before)} → {period_label(after)}"
+    if ctx.presenting:  # the step's title is already there: one line, no heading block
+        st.markdown(f"**{heading}**")
+    else:
+        st.subheader(heading)
     left, right = st.columns(2, gap="large")
     with left:
         values = pd.DataFrame({
@@ -104,6 +108,7 @@ def render_change(ctx: ViewContext):
             alt_text=f"Kaart van de {plural}: verandering van {title} ({what}) van {period_label(before)} tot {period_label(after)}.",
             diverging=True,
             view_key=("change", ctx.spec, category, before, after, measure),
+            projector_height=common.PROJECTOR_HALF_MAP_HEIGHT,
         )
     with right:
         _change_ranking(ctx, rows, measure, title, plural, before, after, scale)
@@ -139,7 +144,7 @@ def _change_ranking(ctx: ViewContext, rows: pd.DataFrame, measure: str, title: s
     ranked["category"] = ""
     ranked["category_title"] = title
     ranked["value_label"] = ranked["change_label"]
-    shown = rk.ranking_rows(ranked, "change", selected=ctx.sel.region, show_all_up_to=rk.SHOW_ALL_UP_TO, top=10)
+    shown = rk.ranking_rows(ranked, "change", selected=ctx.sel.region, show_all_up_to=rk.SHOW_ALL_UP_TO, top=5 if ctx.presenting else 10)
     shown["change_label"] = [_pct(v) for v in shown["change"]]
     desc = f"Staafdiagram: {plural} gerangschikt naar procentuele verandering van {title}, {period_label(before)} → {period_label(after)}."
     common.show_chart(

@@ -17,6 +17,7 @@ from vtdata.ui.tables import chart_table
 log = logging.getLogger(__name__)
 
 PROJECTOR_MAP_HEIGHT = 420  # fits 1280x720 under the title and the step buttons (choices beside it)
+PROJECTOR_HALF_MAP_HEIGHT = 290  # a map beside a ranking, under a row of choices
 
 MEASURE_WORDS = {
     charts.MEASURE_RATE: "per 1.000 inwoners",
@@ -123,6 +124,7 @@ def draw_map(
     diverging: bool = False,
     view_key: tuple | None = None,
     legend_area=None,
+    projector_height: int = PROJECTOR_MAP_HEIGHT,
 ) -> None:
     """A choropleth of `values` (code, value, suppressed, absent) on that year's boundaries; a click selects.
 
@@ -137,11 +139,11 @@ def draw_map(
             return None
         return maps.build_choropleth(
             shapes, values, selected=ctx.sel.region, unit=unit, decimals=decimals, value_label=value_label,
-            diverging=diverging, height=PROJECTOR_MAP_HEIGHT if ctx.presenting else maps.DEFAULT_HEIGHT,
+            diverging=diverging, height=projector_height if ctx.presenting else maps.DEFAULT_HEIGHT,
         )
 
     try:
-        key_ = ("map", level, year, ctx.sel.region, value_label, ctx.presenting, view_key)
+        key_ = ("map", level, year, ctx.sel.region, value_label, ctx.presenting, projector_height, view_key)
         chart = built(ctx.version, key_, build) if view_key else build()
         if chart is None:
             st.info(f"Geen grenzen van {LEVEL_PLURAL.get(level, level)} voor {year}.")
