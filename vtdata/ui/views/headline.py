@@ -73,7 +73,8 @@ def _cell_html(row, show_share: bool) -> str:
     if show_share and isinstance(row.share_label, str) and row.share_label:
         parts.append(f'<span class="vt-sub">{html.escape(row.share_label)} van het totaal</span>')
     if isinstance(row.rate_label, str) and row.rate_label:
-        parts.append(f'<span class="vt-sub">{html.escape(row.rate_label)} per 1.000</span>')
+        who = "minderj." if "minderjarigen" in str(row.rate_basis) else "inw."
+        parts.append(f'<span class="vt-sub">{html.escape(row.rate_label)} per 1.000 {who}</span>')
     if row.change_label:
         parts.append(f'<span class="vt-chg">{html.escape(row.change_label)}</span>')
     return "".join(parts)
@@ -109,9 +110,9 @@ def headline_parts(ctx: ViewContext, category: str | None) -> tuple[pd.DataFrame
         notes.append(hl.change_rule(str(before.iloc[0]), ctx.sel.period))
     if show_share:
         notes.append(td.share_rule_text(ctx.spec))
-    basis = rows["rate_basis"].dropna()
-    if len(basis):
-        notes.append(f"Per 1.000: {basis.iloc[0]}.")
+    bases = list(dict.fromkeys(b for b in rows["rate_basis"].dropna().astype(str) if b))
+    if bases:
+        notes.append("Per 1.000: " + "; ".join(bases) + " (inw. = inwoners, minderj. = minderjarigen, 0 t/m 17 jaar).")
     elif not ctx.spec.is_percent:
         reason = population_missing_reason()
         if reason:
