@@ -72,7 +72,7 @@ def _change_frame(ctx: ViewContext, level: str, category: str, before: str, afte
 
 def render_change(ctx: ViewContext):
     """The change view; returns the changes shown as cells (for the notes of this view)."""
-    sel, spec = ctx.sel, ctx.spec
+    spec = ctx.spec
     category, level = category_and_level(ctx, "-chg")
     before, after = _period_choices(ctx)
     if before is None or after is None or before >= after:

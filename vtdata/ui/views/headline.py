@@ -9,7 +9,7 @@ import streamlit as st
 
 from vtdata import headline as hl
 from vtdata import themes_data as td
-from vtdata.periods import period_label, period_year
+from vtdata.periods import period_year
 from vtdata.ui import data
 from vtdata.ui.context import ViewContext, population_missing_reason
 from vtdata.ui.memo import built

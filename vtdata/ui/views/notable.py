@@ -8,7 +8,6 @@ three years earlier (`vtdata.change`).
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from vtdata import change as ch
