@@ -19,20 +19,20 @@ import streamlit as st
 from vtdata import themes_data as td
 from vtdata.catalog import THEMES_BY_SLUG, Theme
 from vtdata.ui import data, params, presentation
+from vtdata.ui.context import SHOW_COUNT, SHOW_RATE, SHOW_SHARE  # noqa: F401  (re-exported)
 from vtdata.ui.context import ViewContext, show_options, table_for, view_spec
 from vtdata.ui.layout import source_label
 from vtdata.ui.state import current_selection, select_region
+from vtdata.ui.views import common
 from vtdata.ui.views.change import render_change
 from vtdata.ui.views.choices import (  # noqa: F401  (re-exported: the URL contract)
     P_CATEGORY, P_COMPARE, P_DIMENSION, P_EXTRA, P_FROM, P_LEVEL, P_MEASURE, P_SHOW, P_TAB, P_TO,
     current_category, show_choice,
 )
-from vtdata.ui.context import SHOW_COUNT, SHOW_RATE, SHOW_SHARE  # noqa: F401
 from vtdata.ui.views.compare import render_compare
 from vtdata.ui.views.headline import render_headline
 from vtdata.ui.views.notable import render_notable
 from vtdata.ui.views.overview import overview_map, render_overview, trend
-from vtdata.ui.views import common
 from vtdata.ui.views.prompts import render_prompts
 from vtdata.ui.views.ranking import render_ranking
 
