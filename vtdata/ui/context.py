@@ -67,10 +67,27 @@ def table_for(theme: Theme, region: str) -> str | None:
 
 
 def level_codes(level: str, year: int) -> list[str]:
+    """The regions of a level in a year (that year's boundaries), read once per version."""
+    return _level_codes(data.get_db().version, level, year)
+
+
+@memo(maxsize=64)
+def _level_codes(version: str, level: str, year: int) -> list[str]:
+    # the shapes frame carries every boundary: copying it out of st.cache_data per call was slow
     shapes = data.shapes(level, year)
     if shapes is not None and not shapes.empty:
         return shapes["code"].astype(str).tolist()
     return data.regions([level])["code"].astype(str).tolist()
+
+
+def half_years() -> pd.DataFrame:
+    """The half-year periods (code, title, status, ...), oldest first, once per version."""
+    return _half_years(data.get_db().version)
+
+
+@memo(maxsize=2)
+def _half_years(version: str) -> pd.DataFrame:
+    return td.half_year_periods(data.periods())
 
 
 def table_for_level(theme: Theme, level: str, year: int) -> tuple[str | None, list[str]]:

@@ -11,17 +11,16 @@ import streamlit as st
 
 from vtdata import change as ch
 from vtdata import ranking as rk
-from vtdata import themes_data as td
 from vtdata.periods import period_label, period_year
 from vtdata.ui import charts, data, params
 from vtdata.ui.memo import built
-from vtdata.ui.context import LEVEL_PLURAL, ViewContext, level_codes, match_category, table_for_level
+from vtdata.ui.context import LEVEL_PLURAL, ViewContext, half_years, level_codes, match_category, table_for_level
 from vtdata.ui.views import common
 from vtdata.ui.views.choices import P_FROM, P_TO, category_and_level
 
 
 def _period_choices(ctx: ViewContext) -> tuple[str | None, str | None]:
-    hj = td.half_year_periods(data.periods())
+    hj = half_years()
     codes = hj["code"].astype(str).tolist()
     default_before, default_after = ch.default_periods(codes)
     if default_after is None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from vtdata import themes_data as td
-from vtdata.ui import charts, data, params
-from vtdata.ui.context import ViewContext
+from vtdata.ui import charts, params
+from vtdata.ui.context import ViewContext, half_years
 from vtdata.ui.views import common
 from vtdata.ui.views.choices import P_COMPARE, category_options
 
@@ -19,7 +18,7 @@ def render_compare(ctx: ViewContext):
     if not chosen:
         st.info("Kies een of meer categorieën.")
         return
-    hj = td.half_year_periods(data.periods())["code"].tolist()
+    hj = half_years()["code"].tolist()
     cells = ctx.cells(spec, [sel.region], hj)
     cells = cells[cells["category"].isin(chosen) & ~cells["absent"].astype(bool)]
     if cells.empty:

@@ -15,8 +15,8 @@ from vtdata import themes_data as td
 from vtdata.format import format_number, format_percent
 from vtdata.periods import period_label
 from vtdata.rates import rate_decimals
-from vtdata.ui import charts, data
-from vtdata.ui.context import LEVEL_PLURAL, ViewContext
+from vtdata.ui import charts
+from vtdata.ui.context import LEVEL_PLURAL, ViewContext, half_years
 from vtdata.ui.views import common
 
 MIN_COUNT = td.OUTLIER_MIN_TOTAL
@@ -52,7 +52,7 @@ def render_notable(ctx: ViewContext, level: str, category: str) -> None:
             low = "; ".join(f"{r.region_title} {_fmt(getattr(r, field), measure)}" for r in known.tail(SHOWN)[::-1].itertuples())
             lines.append(f"- **Hoogst** ({title}, {common.words(measure, title)}): {top}{nat_txt}.")
             lines.append(f"- **Laagst**: {low}.")
-    hj = td.half_year_periods(data.periods())["code"].astype(str).tolist()
+    hj = half_years()["code"].astype(str).tolist()
     before, after = ch.default_periods(hj, sel.period if sel.period in hj else None)
     if before and after:
         rows, _ = change_frame(ctx, level, category, before, after, field)

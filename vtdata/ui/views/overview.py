@@ -8,7 +8,7 @@ import streamlit as st
 
 from vtdata import themes_data as td
 from vtdata.ui import charts, data
-from vtdata.ui.context import LEVEL_PLURAL, ViewContext
+from vtdata.ui.context import LEVEL_PLURAL, ViewContext, half_years
 from vtdata.ui.views import common
 from vtdata.ui.views.choices import category_choice, level_choice
 
@@ -126,7 +126,7 @@ def overview_map(ctx: ViewContext) -> None:
 def trend(ctx: ViewContext) -> None:
     sel, spec = ctx.sel, ctx.spec
     st.subheader(f"Ontwikkeling per halfjaar in {sel.region_name}")
-    hj = td.half_year_periods(data.periods())["code"].tolist()
+    hj = half_years()["code"].tolist()
     cells = ctx.cells(spec, [sel.region], hj)
     if "absent" in cells.columns:
         cells = cells[~cells["absent"].astype(bool)]  # before/after the region existed: no points, no "geheim"
