@@ -220,33 +220,6 @@ def test_export_of_demo_data_says_so_and_keeps_statlines_decimals(cells):
     assert td.csv_filename("veiligheid", "Súdwest-Fryslân", "1e halfjaar 2023*") == "veilig-thuis_veiligheid_sudwest-fryslan_1e-halfjaar-2023.csv"
 
 
-def test_strongest_rises_skip_suppressed(cells):
-    df, _ = cells
-    now = df[df["period"] == "2024HJ01"]
-    before = df[df["period"] == "2023HJ01"]
-    rises = td.strongest_rises(now[now["category"] != "T001"], before[before["category"] != "T001"])
-    assert rises["key"].tolist() == ["A1"]  # A2 secret before, B1 secret now
-    assert rises.iloc[0]["change"] == 95
-
-
-def test_notable_regions_rule():
-    cells = pd.DataFrame(
-        {
-            "region": ["A", "B", "C", "D"],
-            "region_title": ["A", "B", "C", "D"],
-            "share": [0.30, 0.10, 0.05, float("nan")],
-            "value": [30, 10, 5, float("nan")],
-        }
-    )
-    totals = pd.Series({"A": 100, "B": 100, "C": 100, "D": 100})
-    above, below = td.notable_regions(cells, 0.10, totals)
-    assert above["region"].tolist() == ["A"]
-    assert below["region"].tolist() == ["C"]
-    # small totals do not count
-    above, _ = td.notable_regions(cells, 0.10, pd.Series({"A": 10, "B": 100, "C": 100}))
-    assert above.empty
-
-
 def test_measures_view_groups():
     measures = pd.DataFrame(
         {

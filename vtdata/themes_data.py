@@ -26,7 +26,6 @@ from vtdata.export import format_cell
 from vtdata.periods import is_half_year, is_provisional, period_label, period_year
 from vtdata.format import (
     SUPPRESSED_LABEL,
-    format_number,
     format_percent,
     format_value,
     is_percent_unit,
@@ -39,10 +38,6 @@ MODE_MEASURES = "measures"
 SYMBOL_SUPPRESSED = "."
 SYMBOL_PROVISIONAL = "*"
 
-# "Wat valt op" rules (stated on the page, see `describe_*`).
-OUTLIER_RATIO = 1.5
-OUTLIER_MIN_TOTAL = 50
-RISE_MIN_BASE = 50
 
 
 @dataclass(frozen=True)
@@ -493,71 +488,6 @@ def half_year_periods(periods: pd.DataFrame) -> pd.DataFrame:
 def same_period_year_before(code: str) -> str:
     """2024HJ01 -> 2023HJ01; 2024JJ00 -> 2023JJ00."""
     return f"{period_year(code) - 1}{code.strip()[4:]}"
-
-
-# ---------------------------------------------------------------------------
-# "Wat valt op"
-
-
-def notable_regions(
-    cells: pd.DataFrame,
-    national_share: float | None,
-    totals: pd.DataFrame,
-    *,
-    ratio: float = OUTLIER_RATIO,
-    min_total: int = OUTLIER_MIN_TOTAL,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Regions whose share is at least `ratio`× (or at most 1/`ratio`×) the national share.
-
-    `cells` holds one category for many regions with a `share` column; `totals`
-    maps region -> total (value of the total category). Only regions with a
-    known total of at least `min_total` count (small numbers swing by rounding);
-    suppressed cells never enter. Returns (above, below), strongest first.
-    """
-    empty = pd.DataFrame(columns=["region", "region_title", "share", "ratio", "value"])
-    if cells.empty or national_share is None or _missing(national_share) or national_share <= 0:
-        return empty, empty
-    df = cells[cells["share"].notna()].copy()
-    df = df.merge(totals.rename("_total"), left_on="region", right_index=True, how="left")
-    df = df[df["_total"].notna() & (df["_total"] >= min_total)]
-    df["ratio"] = df["share"] / national_share
-    above = df[df["ratio"] >= ratio].sort_values("ratio", ascending=False)
-    below = df[df["ratio"] <= 1 / ratio].sort_values("ratio")
-    cols = ["region", "region_title", "share", "ratio", "value"]
-    return above[cols].reset_index(drop=True), below[cols].reset_index(drop=True)
-
-
-def describe_outlier_rule(level_name_plural: str) -> str:
-    return (
-        f"Regel: {level_name_plural} met een aandeel van minstens {format_number(OUTLIER_RATIO, 1)}× "
-        f"het landelijke aandeel (of hooguit 1/{format_number(OUTLIER_RATIO, 1)} daarvan), alleen waar het "
-        f"totaal minstens {OUTLIER_MIN_TOTAL} is; geheime cellen doen niet mee."
-    )
-
-
-def strongest_rises(now: pd.DataFrame, before: pd.DataFrame, *, min_base: int = RISE_MIN_BASE, by: str = "category") -> pd.DataFrame:
-    """Rises between the same period a year earlier and now, strongest relative rise first.
-
-    Both cells must be known (not suppressed) and the earlier one at least
-    `min_base`; `by` is the column that identifies the rows ("category" or
-    "region"). Columns: key, title, before, now, change, change_pct.
-    """
-    title_col = f"{by}_title"
-    a = before[before["value"].notna()][[by, title_col, "value"]].rename(columns={"value": "before"})
-    b = now[now["value"].notna()][[by, "value"]].rename(columns={"value": "now"})
-    df = a.merge(b, on=by, how="inner")
-    df = df[df["before"] >= min_base]
-    df["change"] = df["now"] - df["before"]
-    df["change_pct"] = df["change"] / df["before"] * 100
-    df = df[df["change"] > 0].sort_values(["change_pct", "change"], ascending=False)
-    return df.rename(columns={by: "key", title_col: "title"}).reset_index(drop=True)
-
-
-def describe_rise_rule(before_label: str, now_label: str) -> str:
-    return (
-        f"Berekend als (aantal {now_label} − aantal {before_label}) / aantal {before_label}; "
-        f"alleen waar beide cellen bekend zijn en het eerdere aantal minstens {RISE_MIN_BASE} is."
-    )
 
 
 # ---------------------------------------------------------------------------

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from vtdata import headline
 from vtdata import themes_data as td
 from vtdata.catalog import THEMES_BY_SLUG, Theme
+from vtdata.headline import Compared
 from vtdata.lifetimes import Lifetimes, mark_absent
 from vtdata.rates import add_rates_per_category, population_year
 from vtdata.ui import data
@@ -103,6 +105,16 @@ def table_for_level(theme: Theme, level: str, year: int) -> tuple[str | None, li
 def national_code() -> str | None:
     nl = data.regions(["NL"])
     return None if nl.empty else str(nl["code"].iloc[0])
+
+
+def compared_regions(region: str, year: int) -> list[Compared]:
+    """The region, its own Veilig Thuis-regio (for a gemeente) and Nederland, once per version."""
+    return _compared_regions(data.get_db().version, region, year)
+
+
+@memo(maxsize=256)
+def _compared_regions(version: str, region: str, year: int) -> list[Compared]:
+    return headline.compared_regions(data._open(), region, year)
 
 
 def match_category(spec: td.ViewSpec, key: str, title: str) -> str | None:

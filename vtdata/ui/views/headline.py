@@ -11,7 +11,7 @@ from vtdata import headline as hl
 from vtdata import themes_data as td
 from vtdata.periods import period_year
 from vtdata.ui import data
-from vtdata.ui.context import ViewContext, population_missing_reason
+from vtdata.ui.context import ViewContext, compared_regions, population_missing_reason
 from vtdata.ui.memo import built
 from vtdata.ui.views import common
 
@@ -47,7 +47,7 @@ def headline_items(ctx: ViewContext, category: str | None) -> tuple[td.ViewSpec,
 def headline_frame(ctx: ViewContext, category: str | None) -> pd.DataFrame:
     sel = ctx.sel
     spec, items = headline_items(ctx, category)
-    compared = hl.compared_regions(data.get_db(), sel.region, period_year(sel.period))
+    compared = compared_regions(sel.region, period_year(sel.period))
     before = td.same_period_year_before(sel.period)
     if before not in set(data.periods()["code"]):
         before = None

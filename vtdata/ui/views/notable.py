@@ -11,7 +11,6 @@ from __future__ import annotations
 import streamlit as st
 
 from vtdata import change as ch
-from vtdata import themes_data as td
 from vtdata.format import format_number, format_percent
 from vtdata.periods import period_label
 from vtdata.rates import rate_decimals
@@ -19,7 +18,7 @@ from vtdata.ui import charts
 from vtdata.ui.context import LEVEL_PLURAL, ViewContext, half_years
 from vtdata.ui.views import common
 
-MIN_COUNT = td.OUTLIER_MIN_TOTAL
+MIN_COUNT = 50  # smaller counts swing with CBS's rounding to fives
 SHOWN = 3
 
 

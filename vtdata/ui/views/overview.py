@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from vtdata import themes_data as td
-from vtdata.ui import charts, data
-from vtdata.ui.context import LEVEL_PLURAL, ViewContext, half_years
+from vtdata.ui import charts
+from vtdata.ui.context import LEVEL_PLURAL, ViewContext, compared_regions, half_years
 from vtdata.ui.views import common
 from vtdata.ui.views.choices import category_choice, level_choice
 
@@ -158,13 +158,8 @@ def region_comparison(ctx: ViewContext) -> None:
     sel, spec = ctx.sel, ctx.spec
     if sel.level == "NL" or ctx.nl is None:
         return
-    others = []
-    if sel.level == "GM":
-        vt = data.vt_region_of(sel.region, sel.year)
-        if vt:
-            others.append(vt)
-    others.append(ctx.nl)
-    frames = [ctx.cells(spec, [sel.region], [sel.period])] + [ctx.region_cells(code, [sel.period]) for code in others]
+    codes = tuple(c.code for c in compared_regions(sel.region, sel.year))
+    frames = [ctx.region_cells(code, [sel.period]) for code in codes]
     cells = pd.concat([f for f in frames if not f.empty], ignore_index=True)
     if cells.empty or cells["region"].nunique() < 2:
         return
@@ -180,7 +175,7 @@ def region_comparison(ctx: ViewContext) -> None:
         unit_title = "per 1.000 inwoners of minderjarigen (zie tabel)"
     desc = f"Staafdiagram: {unit_title} per categorie voor {', '.join(order)}, {sel.period_label}."
     common.show_chart(
-        ctx, ("cmp", spec, sel.region, tuple(others), sel.period, measure),
+        ctx, ("cmp", spec, codes, sel.period, measure),
         lambda: charts.comparison_chart(shown, measure=measure, description=desc, region_order=order, unit_title=unit_title, with_share=spec.has_shares),
         desc,
         key=f"cmp-{ctx.scope}",

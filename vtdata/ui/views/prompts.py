@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from vtdata import headline as hl
 from vtdata import prompts as pr
 from vtdata import themes_data as td
 from vtdata.periods import period_label
-from vtdata.ui import data
-from vtdata.ui.context import ViewContext
+from vtdata.ui.context import ViewContext, compared_regions
 from vtdata.ui.memo import built
 from vtdata.ui.views import common
 
@@ -22,8 +22,11 @@ def view_prompts(ctx: ViewContext) -> list[pr.Prompt]:
 
 def _prompts(ctx: ViewContext) -> list[pr.Prompt]:
     sel, spec = ctx.sel, ctx.spec
-    vt = data.vt_region_of(sel.region, sel.year) if sel.level == "GM" else None
-    codes = [c for c in (sel.region, vt, ctx.nl if sel.level != "NL" else None) if c]
+    compared = compared_regions(sel.region, sel.year)
+    codes = [c.code for c in compared]
+    by_role = {c.role: c for c in compared}
+    vt = by_role[hl.ROLE_VT].code if hl.ROLE_VT in by_role else None
+    nl = by_role[hl.ROLE_NL].code if hl.ROLE_NL in by_role else None
     cells = pd.concat([ctx.region_cells(c, [sel.period]) for c in codes], ignore_index=True)
     if cells.empty:
         return []
@@ -33,13 +36,12 @@ def _prompts(ctx: ViewContext) -> list[pr.Prompt]:
     keep = set(spec.share_keys) | {spec.total_key} if column == "share" else {c.key for c in spec.parts} | {spec.total_key}
     cells = cells[cells["category"].isin(keep)] if keep - {None} else cells
     figures = pr.figures_from_cells(
-        cells, region=sel.region, nederland=ctx.nl if sel.level != "NL" else None, vt_region=vt,
+        cells, region=sel.region, nederland=nl, vt_region=vt,
         total_key=spec.total_key, before=before, column=column,
     )
-    names = dict(zip(data.regions()["code"], data.regions()["name"]))
     return pr.discussion_prompts(
         figures, region_name=sel.region_name, period_label=sel.period_label,
-        vt_region_name=names.get(vt) if vt else None, before_label=period_label(before_code),
+        vt_region_name=by_role[hl.ROLE_VT].name if vt else None, before_label=period_label(before_code),
     )
 
 
