@@ -80,6 +80,18 @@ def test_geography_for_the_right_year(database):
     assert len(database.shapes("VT", 2023)) == 25
 
 
+
+def test_memberships_of_many_years_in_one_query_follow_gemeenten_of(database):
+    years = [2019, 2023, 2030]  # before, at and after the one loaded membership year
+    members = database.memberships(years)
+    assert sorted(set(members["year"])) == years
+    for year in years:
+        for vt in ("VT01", "VT25"):
+            got = members[(members["year"] == year) & (members["vt_region"] == vt)]["gemeente"].tolist()
+            assert got == database.gemeenten_of(vt, year) and got
+    assert database.memberships([]).empty
+
+
 def test_queries_from_many_threads(database):
     errors = []
 

@@ -310,6 +310,18 @@ class Database:
         )
         return frame["gemeente"].tolist()
 
+    def memberships(self, years: Sequence[int]) -> pd.DataFrame:
+        """year, vt_region, gemeente for each of `years`, by the rule of `gemeenten_of`, in one query."""
+        years = [int(y) for y in years]
+        if not years:
+            return pd.DataFrame({"year": [], "vt_region": [], "gemeente": []})
+        return self.query(
+            "SELECT y.year, m.vt_region, m.gemeente FROM (SELECT unnest(?::INTEGER[]) AS year) y "
+            "JOIN gemeente_vt m ON m.year = (SELECT coalesce(max(g.year) FILTER (WHERE g.year <= y.year), "
+            "min(g.year)) FROM gemeente_vt g) ORDER BY y.year, m.vt_region, m.gemeente",
+            [years],
+        )
+
     def shapes(self, level: str, year: int) -> pd.DataFrame:
         """Boundaries of a level for a figure of `year`: that year's, else the nearest earlier one."""
         return self.query(

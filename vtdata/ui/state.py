@@ -171,25 +171,23 @@ def _lifetimes(version: str) -> dict:
     `_range` holds the years the membership covers; empty when none is loaded.
     """
     regions = data._regions(version, None)
-    vt_codes = [str(c).strip() for c in regions.loc[regions["level"] == "VT", "code"]]
+    vt_set = {str(c).strip() for c in regions.loc[regions["level"] == "VT", "code"]}
     years = sorted({int(y) for y in data._periods(version)["year"]})
     spans: dict[str, list[int]] = {}
     covered: list[int] = []
-    db = data._open()
-    for year in years:
-        found = False
-        for vt in vt_codes:
-            try:
-                members = db.gemeenten_of(vt, year)
-            except Exception:  # membership not available: no lifetimes
-                return {}
-            if members:
-                found = True
-                spans.setdefault(vt, []).append(year)
-                for gm in members:
-                    spans.setdefault(str(gm).strip(), []).append(year)
-        if found:
-            covered.append(year)
+    try:
+        members = data._open().memberships(years)
+    except Exception:  # membership not available: no lifetimes
+        return {}
+    for year, vt, gm in zip(members["year"], members["vt_region"], members["gemeente"]):
+        vt, gm = str(vt).strip(), str(gm).strip()
+        if vt not in vt_set:
+            continue
+        if not covered or covered[-1] != year:
+            covered.append(int(year))
+        for code in (vt, gm):
+            if not spans.get(code) or spans[code][-1] != year:
+                spans.setdefault(code, []).append(int(year))
     if not covered:
         return {}
     result: dict = {code: (min(ys), max(ys)) for code, ys in spans.items()}
