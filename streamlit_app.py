@@ -9,6 +9,7 @@ from vtdata.ui import presentation, warmup
 from vtdata.ui.notes import notes_download
 from vtdata.ui.state import render_global_selectors
 
+warmup.skip_direct_run_check()
 presenting = presentation.is_on()
 
 # The browser-tab icon is an emoji, drawn by the browser as an inline SVG: Streamlit 1.67

@@ -212,17 +212,35 @@ class ViewContext:
         return view_spec(self.version, self.theme.slug, table_id, self.spec.measure, self.spec.dimension, group)
 
     def region_cells(self, region: str, periods) -> pd.DataFrame:
-        """Cells of `region` in its own table, categories aligned to the page's spec."""
+        """Cells of `region` in its own table, categories aligned to the page's spec.
+
+        The page compares the region with its Veilig Thuis-regio and Nederland in
+        the selected period and a year before; their cells are built together, once.
+        """
+        from vtdata.ui.memo import built
+
+        periods = tuple(sorted(dict.fromkeys(periods)))
+        key = ("region-cells", self.theme.slug, self.spec, self.sel.region, self.sel.period, region, periods)
+        return built(self.version, key, lambda: self._region_cells(region, periods))
+
+    def _region_cells(self, region: str, periods: tuple[str, ...]) -> pd.DataFrame:
         table = table_for(self.theme, region)
         if table is None:
             return pd.DataFrame()
         other = self.spec_for(table)
-        cells = self.cells(other, [region], periods)
+        compared = [c.code for c in compared_regions(self.sel.region, self.sel.year)]
+        together = [c for c in dict.fromkeys([*compared, region]) if table_for(self.theme, c) == table]
+        if region not in compared:
+            together = [region]
+        usual = {self.sel.period, td.same_period_year_before(self.sel.period)}
+        cells = self.cells(other, together, sorted(usual | set(periods)) if set(periods) <= usual else periods)
+        if cells.empty:
+            return cells
+        cells = cells[(cells["region"] == region) & cells["period"].isin(periods)].reset_index(drop=True)
         if other is self.spec or cells.empty:
             return cells
-        cells = cells.copy()
         cells["category"] = [match_category(self.spec, k, t) for k, t in zip(cells["category"], cells["category_title"])]
-        return cells[cells["category"].notna()]
+        return cells[cells["category"].notna()].reset_index(drop=True)
 
     def level_cells(self, level: str, category: str, periods) -> tuple[pd.DataFrame, td.ViewSpec | None, str | None]:
         """Cells of one category for all regions of a level (that year's regions)."""
@@ -238,6 +256,35 @@ class ViewContext:
             return pd.DataFrame(), spec, None
         cells = self.cells(spec, codes, periods)
         return cells[cells["category"] == key], spec, key
+
+    @property
+    def view_key(self) -> tuple:
+        """What every part of the page depends on besides the database version."""
+        return (self.theme.slug, self.spec, self.sel.region, self.sel.period, self.show, self.presenting)
+
+    def built(self, build, *key):
+        """`build()` once per version, view and `key` (pure shaping, nothing drawn)."""
+        from vtdata.ui.memo import built
+
+        return built(self.version, (*self.view_key, *key), build)
+
+    def segment(self, draw, *key):
+        """Draw `draw()` (elements, no widgets) once per version, view and `key`; later runs
+        replay its elements (`vtdata.ui.segments`). Its explanations are kept for "Uitleg"."""
+        from vtdata.ui.segments import segment
+
+        ran = []
+
+        def build():
+            ran.append(True)
+            start = len(self.explanations)
+            value = draw()
+            return value, tuple(self.explanations[start:])
+
+        value, explained = segment(self.version, (*self.view_key, *key), build)
+        if not ran:
+            self.explanations.extend(explained)
+        return value
 
     def filename(self, *parts: str) -> str:
         return td.csv_filename(self.theme.slug, *parts)

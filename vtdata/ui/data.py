@@ -23,6 +23,8 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 import streamlit as st
 
+from vtdata.ui.memo import memo
+
 log = logging.getLogger(__name__)
 
 NO_DATABASE_MESSAGE = (
@@ -148,40 +150,43 @@ def _categories_key(categories: Mapping[str, Iterable[str]] | None):
 
 # --- cached queries --------------------------------------------------------
 # The leading `version` argument is only the cache key; `_open()` returns the
-# Database that currently serves that version.
+# Database that currently serves that version. Metadata and small lookups are
+# read many times per run: `memo` hands out the same object (read-only) where
+# st.cache_data would unpickle a copy per call; observations and boundaries,
+# read once per view build, stay in st.cache_data.
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memo(maxsize=64)
 def _meta(version: str) -> dict:
     return dict(_open().meta())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memo(maxsize=64)
 def _tables(version: str) -> pd.DataFrame:
     return _open().tables()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memo(maxsize=64)
 def _regions(version: str, levels: tuple[str, ...] | None) -> pd.DataFrame:
     return _open().regions(list(levels) if levels else None)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memo(maxsize=64)
 def _periods(version: str) -> pd.DataFrame:
     return _open().periods()
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@memo(maxsize=256)
 def _measures(version: str, table_id: str) -> pd.DataFrame:
     return _open().measures(table_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@memo(maxsize=256)
 def _dimensions(version: str, table_id: str) -> pd.DataFrame:
     return _open().dimensions(table_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+@memo(maxsize=512)
 def _categories(version: str, table_id: str, dimension: str) -> pd.DataFrame:
     return _open().categories(table_id, dimension)
 
@@ -197,17 +202,17 @@ def _observations(version, table_id, regions, periods, measures, categories) -> 
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=1024)
+@memo(maxsize=1024)
 def _tables_holding(version: str, region: str) -> list[str]:
     return list(_open().tables_holding(region))
 
 
-@st.cache_data(show_spinner=False, max_entries=2048)
+@memo(maxsize=2048)
 def _vt_region_of(version: str, gemeente: str, year: int) -> str | None:
     return _open().vt_region_of(gemeente, year)
 
 
-@st.cache_data(show_spinner=False, max_entries=2048)
+@memo(maxsize=2048)
 def _gemeenten_of(version: str, vt_region: str, year: int) -> list[str]:
     return list(_open().gemeenten_of(vt_region, year))
 

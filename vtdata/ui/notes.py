@@ -2,7 +2,8 @@
 
 ``notes_field(view_key, *, view_title, region, period, figures, link=None)``
     A text area for the view (keyed by ``view_key``); its text and what the view
-    showed (``figures``: (what, value) pairs, e.g. ``vtdata.notes.figure_lines(cells)``)
+    showed (``figures``: (what, value) pairs, e.g. ``vtdata.notes.figure_lines(cells)``,
+    or a function returning them)
     are kept in ``st.session_state`` only. ``link`` defaults to the current URL
     with its query parameters.
 ``notes_download(*, key="notes")``
@@ -39,10 +40,14 @@ def notes_field(
     view_title: str,
     region: str,
     period: str,
-    figures: list[tuple[str, str]] | None = None,
+    figures=None,
     link: str | None = None,
 ) -> None:
-    """A notes field for one view; the note and the view's context live in session state."""
+    """A notes field for one view; the note and the view's context live in session state.
+
+    `figures`: the (what, value) pairs the view showed, or a function that returns them
+    (called only when there is a note to keep).
+    """
     widget_key = f"vt-note-{view_key}"
     notes = _notes()
     if widget_key not in st.session_state and view_key in notes:
@@ -61,7 +66,7 @@ def notes_field(
             region=region,
             period=period,
             text=text,
-            figures=list(figures or []),
+            figures=list((figures() if callable(figures) else figures) or []),
         )
 
 

@@ -195,6 +195,36 @@ def _lifetimes(version: str) -> dict:
     return result
 
 
+@dataclass(frozen=True)
+class _Lookups:
+    """The option lists as plain Python, built once per version: every run reads them."""
+
+    region_codes: list[str]
+    region_labels: dict[str, str]
+    region_names: dict[str, str]
+    region_levels: dict[str, str]
+    period_codes: list[str]
+    period_labels: dict[str, str]
+    period_statuses: dict[str, str | None]
+    default_region: str
+
+
+@memo(maxsize=4)
+def _lookups(version: str) -> _Lookups:
+    regions, periods = _region_table(version), _period_table(version)
+    codes = [str(c) for c in regions["code"]]
+    return _Lookups(
+        region_codes=codes,
+        region_labels=dict(zip(codes, regions["label"])),
+        region_names=dict(zip(codes, regions["name"].astype(str))),
+        region_levels=dict(zip(codes, regions["level"].astype(str))),
+        period_codes=[str(c) for c in periods["code"]],
+        period_labels=dict(zip(periods["code"], periods["label"])),
+        period_statuses={c: (s if isinstance(s, str) else None) for c, s in zip(periods["code"], periods["status"])},
+        default_region=_default_region(regions) if len(regions) else "",
+    )
+
+
 # --- resolving the selection --------------------------------------------------
 
 
@@ -258,39 +288,36 @@ def _url_value(key: str, messages: list[str] | None = None) -> str | None:
 def _resolve(db) -> _Resolution:
     """The selection for this run, from the URL or Session State, and messages."""
     version = db.version
-    regions = _region_table(version)
-    periods = _period_table(version)
-    if regions.empty or periods.empty:
+    look = _lookups(version)
+    if not look.region_codes or not look.period_codes:
         st.error("De database bevat geen regio's of perioden. Bouw hem opnieuw met `python -m vtdata refresh`.")
         st.stop()
     messages: list[str] = []
     state = st.session_state
-    default_region = _default_region(regions)
-    default_period = periods["code"].iloc[0]
+    default_region = look.default_region
+    default_period = look.period_codes[0]
 
     url_region = _url_value(REGION_PARAM, messages)
     if url_region is not None and url_region != state.get(_SEEN_REGION):
-        region = _region_from_url(url_region, regions, default_region, messages)
+        region = _region_from_url(url_region, _region_table(version), default_region, messages)
     else:
         region = state.get(_REGION) or default_region
-        if region not in set(regions["code"]):  # a refresh removed it
+        if region not in look.region_labels:  # a refresh removed it
             region = default_region
 
     url_period = _url_value(PERIOD_PARAM, messages)
     if url_period is not None and url_period != state.get(_SEEN_PERIOD):
-        period = _period_from_url(url_period, periods, default_period, messages)
+        period = _period_from_url(url_period, _period_table(version), default_period, messages)
     else:
         period = state.get(_PERIOD) or default_period
-        if period not in set(periods["code"]):
+        if period not in look.period_labels:
             period = default_period
 
-    region_row = regions.loc[regions["code"] == region].iloc[0]
-    period_row = periods.loc[periods["code"] == period].iloc[0]
-    status = period_row["status"] if isinstance(period_row["status"], str) else None
+    status = look.period_statuses[period]
     selection = Selection(
         region=region,
-        region_name=str(region_row["name"]),
-        level=str(region_row["level"]),
+        region_name=look.region_names[region],
+        level=look.region_levels[region],
         period=period,
         period_label=vtperiods.period_label(period, status),
         period_status=status,
@@ -333,10 +360,8 @@ def render_global_selectors(db) -> Selection:
     """
     resolution = _resolve(db)
     selection = resolution.selection
-    regions = _region_table(db.version)
-    periods = _period_table(db.version)
-    region_labels = dict(zip(regions["code"], regions["label"]))
-    period_labels = dict(zip(periods["code"], periods["label"]))
+    look = _lookups(db.version)
+    region_labels, period_labels = look.region_labels, look.period_labels
 
     # The widgets show the canonical selection; their callbacks update it.
     st.session_state[_W_REGION] = selection.region
@@ -344,7 +369,7 @@ def render_global_selectors(db) -> Selection:
     with st.sidebar:
         st.selectbox(
             "Regio",
-            options=list(regions["code"]),
+            options=look.region_codes,
             format_func=lambda code: region_labels.get(code, code),
             key=_W_REGION,
             on_change=_on_region_change,
@@ -353,7 +378,7 @@ def render_global_selectors(db) -> Selection:
         )
         st.selectbox(
             "Periode",
-            options=list(periods["code"]),
+            options=look.period_codes,
             format_func=lambda code: period_labels.get(code, code),
             key=_W_PERIOD,
             on_change=_on_period_change,
@@ -384,7 +409,7 @@ def select_region(code: str, *, rerun: bool = True) -> None:
     """
     code = str(code).strip().upper()
     db = data.get_db()
-    if code not in set(_region_table(db.version)["code"]):
+    if code not in _lookups(db.version).region_labels:
         return
     state = st.session_state
     state[_REGION] = code

@@ -12,6 +12,7 @@ and Nederland), then the views, one tab each. This module only composes them.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -22,6 +23,7 @@ from vtdata.ui import data, params, presentation
 from vtdata.ui.context import SHOW_COUNT, SHOW_RATE, SHOW_SHARE  # noqa: F401  (re-exported)
 from vtdata.ui.context import ViewContext, show_options, table_for, view_spec
 from vtdata.ui.layout import source_label
+from vtdata.ui.memo import built
 from vtdata.ui.state import current_selection, select_region
 from vtdata.ui.views import common
 from vtdata.ui.views.change import render_change
@@ -139,6 +141,36 @@ def _ranking_and_notable(ctx: ViewContext):
     return rows
 
 
+@dataclass(frozen=True)
+class _Choices:
+    """The options of a table's choices, in StatLine order, with their labels (once per version)."""
+
+    measures: list[str]  # measure keys, or topic-group slugs for a table without other dimensions
+    measure_labels: dict[str, str]
+    dimensions: list[str]
+    dimension_labels: dict[str, str]
+    grouped: bool  # no other dimensions: the measures are chosen by topic group
+
+
+def _choices(table_id: str) -> _Choices:
+    return built(data.get_db().version, ("choices", table_id), lambda: _table_choices(table_id))
+
+
+def _table_choices(table_id: str) -> _Choices:
+    measures = data.measures(table_id)
+    dims = data.dimensions(table_id)
+    if dims.empty:
+        groups = td.measure_groups(measures)
+        slugs = [td.slugify(g) for g in groups]
+        return _Choices(slugs, {td.slugify(g): td.group_label(g) for g in groups}, [], {}, grouped=True)
+    mkeys = measures.sort_values("position")["key"].astype(str).tolist()
+    dkeys = dims.sort_values("position")["key"].astype(str).tolist()
+    return _Choices(
+        mkeys, dict(zip(measures["key"].astype(str), measures["title"].astype(str))),
+        dkeys, dict(zip(dims["key"].astype(str), dims["title"].astype(str))), grouped=False,
+    )
+
+
 def _choose_view(theme: Theme, table_id: str, *, quiet: bool = False):
     """The choices above the figures, in one row: onderwerp (measure or topic group),
     indeling (dimension), and a place for "toon". Returns (spec, toon container).
@@ -148,52 +180,46 @@ def _choose_view(theme: Theme, table_id: str, *, quiet: bool = False):
     version = data.get_db().version
     if quiet:
         return _view_from_link(theme, table_id, version), None
-    measures = data.measures(table_id)
-    dims = data.dimensions(table_id)
-    if dims.empty:
-        groups = td.measure_groups(measures)
-        slugs = [td.slugify(g) for g in groups]
-        labels = {td.slugify(g): td.group_label(g) for g in groups}
-        group = slugs[0] if slugs else None
-        cols = st.columns([1, 1.4] if len(slugs) > 1 else [1], vertical_alignment="bottom")
-        if len(slugs) > 1:
+    choices = _choices(table_id)
+    mkeys, dkeys = choices.measures, choices.dimensions
+    if choices.grouped:
+        group = mkeys[0] if mkeys else None
+        cols = st.columns([1, 1.4] if len(mkeys) > 1 else [1], vertical_alignment="bottom")
+        if len(mkeys) > 1:
             with cols[0]:
-                group = params.choice(st.selectbox, "Onderwerp", slugs, name=P_MEASURE, default=slugs[0], scope=theme.slug, labels=labels)
+                group = params.choice(st.selectbox, "Onderwerp", mkeys, name=P_MEASURE, default=mkeys[0], scope=theme.slug, labels=choices.measure_labels)
         return view_spec(version, theme.slug, table_id, None, None, group), cols[-1]
-    mkeys = measures.sort_values("position")["key"].astype(str).tolist()
-    mlabels = dict(zip(measures["key"].astype(str), measures["title"].astype(str)))
-    dkeys = dims.sort_values("position")["key"].astype(str).tolist()
-    dlabels = dict(zip(dims["key"].astype(str), dims["title"].astype(str)))
     widths = ([1] if len(mkeys) > 1 else []) + ([1.3] if len(dkeys) > 1 else []) + [1.4]
     cols = list(st.columns(widths, vertical_alignment="bottom"))
     measure, dimension = mkeys[0], dkeys[0]
     if len(mkeys) > 1:
         with cols.pop(0):
-            measure = params.choice(st.selectbox, "Onderwerp", mkeys, name=P_MEASURE, default=mkeys[0], scope=theme.slug, labels=mlabels)
+            measure = params.choice(st.selectbox, "Onderwerp", mkeys, name=P_MEASURE, default=mkeys[0], scope=theme.slug, labels=choices.measure_labels)
     if len(dkeys) > 1:
         with cols.pop(0):
             dimension = params.choice(
-                st.radio, "Uitsplitsen naar", dkeys, name=P_DIMENSION, default=dkeys[0], scope=theme.slug, labels=dlabels,
+                st.radio, "Uitsplitsen naar", dkeys, name=P_DIMENSION, default=dkeys[0], scope=theme.slug, labels=choices.dimension_labels,
                 horizontal=True, help="De andere indeling staat daarbij op haar totaal.",
             )
     spec = view_spec(version, theme.slug, table_id, measure, dimension, None)
     if spec.fixed:
-        fixed = []
-        for dim, key in spec.fixed:
-            title = data.categories(table_id, dim).set_index("key")["title"].get(key, key)
-            fixed.append(f"{dlabels.get(dim, dim)}: {title}")
-        st.caption("Vast op het totaal: " + "; ".join(fixed) + ".")
+        st.caption(built(version, ("fixed", spec), lambda: _fixed_text(spec, choices.dimension_labels)))
     return spec, cols[-1]
 
 
+def _fixed_text(spec: td.ViewSpec, dimension_labels: dict[str, str]) -> str:
+    fixed = []
+    for dim, key in spec.fixed:
+        title = data.categories(spec.table_id, dim).set_index("key")["title"].get(key, key)
+        fixed.append(f"{dimension_labels.get(dim, dim)}: {title}")
+    return "Vast op het totaal: " + "; ".join(fixed) + "."
+
+
 def _view_from_link(theme: Theme, table_id: str, version: str) -> td.ViewSpec:
-    measures = data.measures(table_id)
-    dims = data.dimensions(table_id)
-    if dims.empty:
-        slugs = [td.slugify(g) for g in td.measure_groups(measures)]
-        return view_spec(version, theme.slug, table_id, None, None, params.param(P_MEASURE, slugs, slugs[0]) if slugs else None)
-    mkeys = measures.sort_values("position")["key"].astype(str).tolist()
-    dkeys = dims.sort_values("position")["key"].astype(str).tolist()
+    choices = _choices(table_id)
+    mkeys, dkeys = choices.measures, choices.dimensions
+    if choices.grouped:
+        return view_spec(version, theme.slug, table_id, None, None, params.param(P_MEASURE, mkeys, mkeys[0]) if mkeys else None)
     return view_spec(version, theme.slug, table_id, params.param(P_MEASURE, mkeys, mkeys[0]), params.param(P_DIMENSION, dkeys, dkeys[0]), None)
 
 

@@ -27,6 +27,20 @@ _stop = threading.Event()
 _threads: list[threading.Thread] = []
 
 
+def skip_direct_run_check() -> None:
+    """Spare the first visitor Streamlit's check for a script run without `streamlit run`.
+
+    The first element a process draws makes Streamlit walk the whole call stack
+    with `inspect.stack()` (reading the source of every frame: 0.1-0.2 s of a first
+    visit) to decide whether to warn about running a script directly. The app is
+    always run by `streamlit run` (or AppTest), where that warning does not apply.
+    """
+    import streamlit.delta_generator as delta_generator
+
+    if hasattr(delta_generator, "_use_warning_has_been_displayed"):  # an internal of Streamlit 1.67
+        delta_generator._use_warning_has_been_displayed = True
+
+
 def start(version: str) -> None:
     from streamlit import runtime
 

@@ -6,6 +6,8 @@ Answers "welke gemeenten zagen de overdrachten aan de ggz fors stijgen sinds
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
@@ -71,69 +73,106 @@ def _change_frame(ctx: ViewContext, level: str, category: str, before: str, afte
 
 def render_change(ctx: ViewContext):
     """The change view; returns the changes shown as cells (for the notes of this view)."""
-    spec = ctx.spec
     category, level = category_and_level(ctx, "-chg")
     before, after = _period_choices(ctx)
     if before is None or after is None or before >= after:
         st.info("Kies een eerdere periode bij 'Van' dan bij 'Tot en met'.")
         return
+    found = ctx.built(lambda: _change_view(ctx, level, category, before, after), "change-view", level, category, before, after)
+    if found is None:
+        st.info(f"Geen cijfers voor de {LEVEL_PLURAL.get(level, level)} in deze tabel.")
+        return
+    ctx.segment(lambda: _heading(ctx, found), "change-heading", found.view_key)
+    left, right = st.columns(2, gap="large")
+    with left:
+        common.draw_map(
+            ctx, level, found.map_values, year=period_year(after), value_label=f"Verandering {found.title} ({found.what})",
+            unit="%" if found.field == "share" else None, decimals=found.decimals, key=f"chgmap-{ctx.scope}-{level}",
+            alt_text=f"Kaart van de {found.plural}: verandering van {found.title} ({found.what}) van {period_label(before)} tot {period_label(after)}.",
+            diverging=True, view_key=found.view_key, projector_height=common.PROJECTOR_HALF_MAP_HEIGHT,
+        )
+    with right:
+        common.section(ctx, f"chgrank-{ctx.scope}", lambda: _change_ranking(ctx, found), found.view_key)
+    ctx.segment(lambda: _change_notes(ctx, found), "change-notes", found.view_key)
+    return found.shown
+
+
+@dataclass(frozen=True)
+class _ChangeView:
+    rows: pd.DataFrame  # ch.change_rows with a change_label
+    view_key: tuple
+    title: str
+    what: str
+    plural: str
+    measure: str
+    field: str
+    decimals: int
+    scale: int
+    before: str
+    after: str
+
+    def map_values(self) -> pd.DataFrame:
+        rows = self.rows
+        return pd.DataFrame({
+            "code": rows["region"], "value": rows["change"] * self.scale,
+            "suppressed": rows["status"] == ch.STATUS_SECRET, "absent": rows["status"] == ch.STATUS_ABSENT,
+        })
+
+    @property
+    def shown(self) -> pd.DataFrame:
+        rows = self.rows
+        return pd.DataFrame({
+            "region_title": rows["region_title"], "period_label": f"{period_label(self.before)} → {period_label(self.after)}",
+            "category_title": self.title, "value_label": rows["change_label"].where(rows["change_label"] != "", rows["status"]),
+        })
+
+
+def _change_view(ctx: ViewContext, level: str, category: str, before: str, after: str) -> _ChangeView | None:
     measure = ctx.measure_for(category)
     field, _ = common.value_columns(measure)
     rows, lspec = change_frame(ctx, level, category, before, after, field)
-    rows = rows.copy()  # shared between sessions: labels are added to a copy
-    plural = LEVEL_PLURAL.get(level, level)
     if lspec is None or rows.empty:
-        st.info(f"Geen cijfers voor de {plural} in deze tabel.")
-        return
-    title = spec.title_of(category)
-    what = common.words(measure, title)
+        return None
+    rows = rows.copy()  # shared between sessions: labels are added to a copy
+    title = ctx.spec.title_of(category)
     decimals = 1 if measure != charts.MEASURE_COUNT else lspec.decimals
     scale = 100 if field == "share" else 1
     rows["change_label"] = [ch.change_label(c * scale if c is not None and pd.notna(c) else None, p, decimals) for c, p in zip(rows["change"], rows["change_pct"])]
-    heading = f"{title}: verandering {what}, {period_label(before)} → {period_label(after)}"
+    return _ChangeView(
+        rows=rows, view_key=("change", ctx.spec, level, category, before, after, measure), title=title,
+        what=common.words(measure, title), plural=LEVEL_PLURAL.get(level, level), measure=measure, field=field,
+        decimals=decimals, scale=scale, before=before, after=after,
+    )
+
+
+def _heading(ctx: ViewContext, found: _ChangeView) -> None:
+    heading = f"{found.title}: verandering {found.what}, {period_label(found.before)} → {period_label(found.after)}"
     if ctx.presenting:  # the step's title is already there: one line, no heading block
         st.markdown(f"**{heading}**")
     else:
         st.subheader(heading)
-    left, right = st.columns(2, gap="large")
-    with left:
-        values = pd.DataFrame({
-            "code": rows["region"], "value": rows["change"] * scale,
-            "suppressed": rows["status"] == ch.STATUS_SECRET, "absent": rows["status"] == ch.STATUS_ABSENT,
-        })
-        common.draw_map(
-            ctx, level, values, year=period_year(after), value_label=f"Verandering {title} ({what})",
-            unit="%" if field == "share" else None, decimals=decimals, key=f"chgmap-{ctx.scope}-{level}",
-            alt_text=f"Kaart van de {plural}: verandering van {title} ({what}) van {period_label(before)} tot {period_label(after)}.",
-            diverging=True,
-            view_key=("change", ctx.spec, category, before, after, measure),
-            projector_height=common.PROJECTOR_HALF_MAP_HEIGHT,
-        )
-    with right:
-        _change_ranking(ctx, rows, measure, title, plural, before, after, scale)
-    notes = [ch.change_rule(before, after, what)]
-    if measure == charts.MEASURE_RATE:
+
+
+def _change_notes(ctx: ViewContext, found: _ChangeView) -> None:
+    notes = [ch.change_rule(found.before, found.after, found.what)]
+    if found.measure == charts.MEASURE_RATE:
         notes.append("Per 1.000 inwoners op 1 januari van het jaar van elke periode.")
     common.explain(ctx, " ".join(notes))
-    shown = pd.DataFrame({
-        "region_title": rows["region_title"], "period_label": f"{period_label(before)} → {period_label(after)}",
-        "category_title": title, "value_label": rows["change_label"].where(rows["change_label"] != "", rows["status"]),
-    })
-    flagged = rows[rows["reason"] != ""]
+    flagged = found.rows[found.rows["reason"] != ""]
     if len(flagged):
-        with st.expander(f"{len(flagged)} {plural} zonder vergelijkbare verandering of met een andere Veilig Thuis-regio"):
+        with st.expander(f"{len(flagged)} {found.plural} zonder vergelijkbare verandering of met een andere Veilig Thuis-regio"):
             st.dataframe(
                 pd.DataFrame({"Regio": flagged["region_title"], "Reden": flagged["reason"]}),
                 hide_index=True, width="stretch",
             )
-    return shown
 
 
-def _change_ranking(ctx: ViewContext, rows: pd.DataFrame, measure: str, title: str, plural: str, before: str, after: str, scale: int) -> None:
-    ranked = rows[rows["change_pct"].notna()].copy()
+def _change_ranking(ctx: ViewContext, found: _ChangeView) -> common.Section | None:
+    before, after, title, plural = found.before, found.after, found.title, found.plural
+    ranked = found.rows[found.rows["change_pct"].notna()].copy()
     if ranked.empty:
         st.info("Geen regio met een vergelijkbare verandering.")
-        return
+        return None
     ranked["value"] = ranked["change_pct"]
     ranked["change"] = ranked["change_pct"]
     ranked["suppressed"] = False
@@ -146,13 +185,14 @@ def _change_ranking(ctx: ViewContext, rows: pd.DataFrame, measure: str, title: s
     shown = rk.ranking_rows(ranked, "change", selected=ctx.sel.region, show_all_up_to=rk.SHOW_ALL_UP_TO, top=5 if ctx.presenting else 10)
     shown["change_label"] = [_pct(v) for v in shown["change"]]
     desc = f"Staafdiagram: {plural} gerangschikt naar procentuele verandering van {title}, {period_label(before)} → {period_label(after)}."
-    common.show_chart(
-        ctx, ("chgrank", ctx.spec, title, plural, before, after, measure, ctx.sel.region),
+    chart, chart_title = common.chart(
+        ctx,
         lambda: charts.ranking_chart(shown, measure=charts.MEASURE_CHANGE, description=desc, selected=ctx.sel.region, unit_title="Verandering (%)"),
         desc,
         key=f"chgrank-{ctx.scope}",
     )
     common.explain(ctx, rk.ranking_note(shown, plural).replace("van hoog naar laag", "van sterkste stijging naar sterkste daling"))
+    return common.Section(chart=chart, title=chart_title)
 
 
 def _pct(value: float) -> str:

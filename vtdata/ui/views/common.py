@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -35,19 +36,48 @@ def words(measure: str, title: str | None = None) -> str:
     return MEASURE_WORDS[measure]
 
 
-def show_chart(ctx: ViewContext, view_key: tuple, build, description: str, key: str, title: str | None = None) -> None:
-    """Draw the chart that `build()` makes; its Vega-Lite spec is built once per version and `view_key`.
+@dataclass(frozen=True)
+class Section:
+    """What a drawn section hands to the live controls under it (see `section`)."""
 
-    `view_key` must name everything the chart depends on besides the database
-    version (view, spec, regions, periods, measure, ...). Under the chart: a
-    PNG/SVG download of it with title, region, period, source and licence.
+    chart: dict | None = None  # the Vega-Lite spec, for the image menu
+    title: str = ""
+    table: pd.DataFrame | None = None  # the rows of the "Tabel"
+    table_spec: td.ViewSpec | None = None
+    filename: str = ""
+    with_share: bool = False
+    shown: pd.DataFrame | None = None  # what the notes of the view record
+
+
+def section(ctx: ViewContext, key: str, draw, *view_key) -> Section | None:
+    """A heading, chart and captions drawn once per version and view, then the controls under them.
+
+    `draw()` draws without widgets and returns a `Section` (or None when it
+    showed only a message); it runs once per version, the page's view and
+    `view_key` (`ViewContext.segment`). Under it, live: the image menu of its
+    chart and the "Tabel" of its rows.
     """
-    spec = built(ctx.version, ("chart", *view_key), lambda: _to_spec(build()))
+    drawn = ctx.segment(draw, key, *view_key)
+    if drawn is None:
+        return None
+    if drawn.chart is not None:
+        image_menu(ctx, drawn.chart, key=key, title=drawn.title)
+    if drawn.table is not None:
+        table(ctx, drawn.table, drawn.table_spec, key=key, filename=drawn.filename, with_share=drawn.with_share)
+    return drawn
+
+
+def chart(ctx: ViewContext, build, description: str, key: str, title: str | None = None) -> tuple[dict, str]:
+    """Draw the chart that `build()` makes and its description; (Vega-Lite spec, title).
+
+    Call it inside a `section`, which builds it once per version and view.
+    """
+    spec = _to_spec(build())
     if ctx.presenting:
-        spec = built(ctx.version, ("chart-large", *view_key), lambda: presentation.enlarge(spec))
+        spec = presentation.enlarge(spec)
     st.vega_lite_chart(spec=spec, width="stretch", key=key)
-    image_menu(ctx, spec, key=key, title=title or _title_of(description))
     explain(ctx, description)
+    return spec, title or _title_of(description)
 
 
 def _title_of(description: str) -> str:
@@ -56,8 +86,11 @@ def _title_of(description: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def image_menu(ctx: ViewContext, spec: dict, *, key: str, title: str, boundaries: bool = False) -> None:
-    """A small "Afbeelding" menu with PNG and SVG downloads; its buttons exist only while it is open."""
+def image_menu(ctx: ViewContext, spec, *, key: str, title: str, boundaries: bool = False) -> None:
+    """A small "Afbeelding" menu with PNG and SVG downloads; its buttons exist only while it is open.
+
+    `spec` is the Vega-Lite spec of the image, or a function that builds it (called only when open).
+    """
     from vtdata.ui.image_buttons import image_downloads
 
     menu = st.popover("Afbeelding", icon=":material/image:", type="tertiary", key=f"imgmenu-{key}", on_change="rerun")
@@ -65,7 +98,7 @@ def image_menu(ctx: ViewContext, spec: dict, *, key: str, title: str, boundaries
         return
     with menu:
         image_downloads(
-            spec, key=key, filename=f"{ctx.scope}_{td.slugify(title)}", title=title,
+            spec() if callable(spec) else spec, key=key, filename=f"{ctx.scope}_{td.slugify(title)}", title=title,
             region=ctx.sel.region_name, period=ctx.sel.period_label, boundaries=boundaries,
         )
 
@@ -113,7 +146,7 @@ def rate_basis_text(cells: pd.DataFrame) -> str:
 def draw_map(
     ctx: ViewContext,
     level: str,
-    values: pd.DataFrame,
+    values,
     *,
     year: int,
     value_label: str,
@@ -121,36 +154,48 @@ def draw_map(
     decimals: int,
     key: str,
     alt_text: str,
+    view_key: tuple,
     diverging: bool = False,
-    view_key: tuple | None = None,
     legend_area=None,
     projector_height: int = PROJECTOR_MAP_HEIGHT,
 ) -> None:
-    """A choropleth of `values` (code, value, suppressed, absent) on that year's boundaries; a click selects.
+    """A choropleth on that year's boundaries; a click selects a region.
 
-    With a `view_key` (everything `values` depends on) the map is built once per version and key.
+    `values()` makes the map input (code, value, suppressed, absent); it and the
+    map are built once per version and `view_key` (everything `values` depends on).
     """
     from vtdata.ui import maps
     from vtdata.ui.state import select_region
+
+    def map_input() -> pd.DataFrame:
+        return built(ctx.version, ("map-values", level, year, view_key), values)
 
     def build():
         shapes = _shapes(level, year)
         if shapes is None or shapes.empty:
             return None
         return maps.build_choropleth(
-            shapes, values, selected=ctx.sel.region, unit=unit, decimals=decimals, value_label=value_label,
+            shapes, map_input(), selected=ctx.sel.region, unit=unit, decimals=decimals, value_label=value_label,
             diverging=diverging, height=projector_height if ctx.presenting else maps.DEFAULT_HEIGHT,
         )
 
+    def image_spec() -> dict:
+        """The static map (vl-convert) with the same classes as the interactive one."""
+        from vtdata import images
+
+        return built(ctx.version, ("map-image", level, year, ctx.sel.region, value_label, view_key), lambda: images.map_spec(
+            _shapes(level, year), map_input(), unit=unit, decimals=decimals, value_label=value_label,
+            selected=ctx.sel.region, diverging=diverging,
+        ))
+
     try:
         key_ = ("map", level, year, ctx.sel.region, value_label, ctx.presenting, projector_height, view_key)
-        chart = built(ctx.version, key_, build) if view_key else build()
+        chart = built(ctx.version, key_, build)
         if chart is None:
             st.info(f"Geen grenzen van {LEVEL_PLURAL.get(level, level)} voor {year}.")
             return
         clicked = maps.show_choropleth(chart, key=key, alt_text=alt_text, legend_area=legend_area)
-        image_menu(ctx, _map_image_spec(ctx, level, year, values, unit, decimals, value_label, diverging, view_key),
-                   key=key, title=value_label, boundaries=True)
+        image_menu(ctx, image_spec, key=key, title=value_label, boundaries=True)
         if ctx.presenting:
             explain(ctx, alt_text)
     except Exception:
@@ -161,21 +206,6 @@ def draw_map(
         select_region(clicked)
 
 
-def _map_image_spec(ctx, level, year, values, unit, decimals, value_label, diverging, view_key) -> dict:
-    """The static map (vl-convert) with the same classes as the interactive one."""
-    from vtdata import images
-
-    def build():
-        return images.map_spec(
-            _shapes(level, year), values, unit=unit, decimals=decimals, value_label=value_label,
-            selected=ctx.sel.region, diverging=diverging,
-        )
-
-    if view_key is None:
-        return build()
-    return built(ctx.version, ("map-image", level, year, ctx.sel.region, value_label, view_key), build)
-
-
 def notes(ctx: ViewContext, view: str, cells: pd.DataFrame | None = None) -> None:
     """A notes field for this view (kept in the session only), with the figures shown."""
     from vtdata.notes import figure_lines
@@ -184,7 +214,9 @@ def notes(ctx: ViewContext, view: str, cells: pd.DataFrame | None = None) -> Non
     with st.expander("Notities bij deze weergave", icon=":material/edit_note:"):
         notes_field(
             f"{ctx.scope}-{view}", view_title=f"{ctx.theme.title}: {view}", region=ctx.sel.region_name,
-            period=ctx.sel.period_label, figures=figure_lines(cells) if cells is not None and not cells.empty else [],
+            period=ctx.sel.period_label,
+            # the figures are listed only once a note is written
+            figures=lambda: figure_lines(cells) if cells is not None and not cells.empty else [],
         )
 
 

@@ -11,30 +11,41 @@ from vtdata.ui.views.choices import P_COMPARE, category_options
 
 
 def render_compare(ctx: ViewContext):
-    sel, spec = ctx.sel, ctx.spec
+    spec = ctx.spec
     options = category_options(spec)
     labels = {c.key: c.title for c in spec.categories}
     chosen = params.multi_choice("Categorieën", options, name=P_COMPARE, default=options[: min(3, len(options))], scope=ctx.scope, labels=labels)
     if not chosen:
         st.info("Kies een of meer categorieën.")
         return
-    hj = half_years()["code"].tolist()
-    cells = ctx.cells(spec, [sel.region], hj)
-    cells = cells[cells["category"].isin(chosen) & ~cells["absent"].astype(bool)]
+    common.section(ctx, f"cmp-trend-{ctx.scope}", lambda: _compare(ctx, chosen), tuple(chosen))
+    return ctx.built(lambda: _chosen_cells(ctx, chosen), "compare-cells", tuple(chosen))
+
+
+def _chosen_cells(ctx: ViewContext, chosen: list[str]):
+    cells = ctx.cells(ctx.spec, [ctx.sel.region], half_years()["code"].tolist())
+    return cells[cells["category"].isin(chosen) & ~cells["absent"].astype(bool)]
+
+
+def _compare(ctx: ViewContext, chosen: list[str]) -> common.Section | None:
+    sel, spec = ctx.sel, ctx.spec
+    cells = _chosen_cells(ctx, chosen)
     if cells.empty:
         st.info(f"Geen halfjaarcijfers voor {sel.region_name}.")
-        return
+        return None
     # shares only where every chosen category is an exclusive part of the total
     shares_ok = ctx.measure == charts.MEASURE_SHARE and set(chosen) <= set(spec.share_keys)
     measure = charts.MEASURE_SHARE if shares_ok else charts.MEASURE_COUNT
     st.subheader(f"Over de tijd in {sel.region_name}")
     desc = f"Lijndiagram: gekozen categorieën per halfjaar in {sel.region_name} ({common.MEASURE_WORDS[measure]})."
-    common.show_chart(
-        ctx, ("cmptrend", spec, sel.region, tuple(chosen), measure),
+    chart, title = common.chart(
+        ctx,
         lambda: charts.trend_chart(cells, measure=measure, description=desc, unit_title=ctx.unit_title, with_share=spec.has_shares),
         desc,
         key=f"cmp-trend-{ctx.scope}",
     )
     common.explain(ctx, "Gestippeld en open punten: voorlopig (*). Grijs kruisje bovenaan: geheim.")
-    common.table(ctx, cells, spec, key=f"cmp-trend-{ctx.scope}", filename=ctx.filename(sel.region_name, "categorieen", "per-halfjaar"), with_share=spec.has_shares)
-    return cells
+    return common.Section(
+        chart=chart, title=title, table=cells, table_spec=spec, with_share=spec.has_shares,
+        filename=ctx.filename(sel.region_name, "categorieen", "per-halfjaar"),
+    )

@@ -12,7 +12,6 @@ from vtdata import themes_data as td
 from vtdata.periods import period_year
 from vtdata.ui import data
 from vtdata.ui.context import ViewContext, compared_regions, population_missing_reason
-from vtdata.ui.memo import built
 from vtdata.ui.views import common
 
 ROLE_LABELS = {hl.ROLE_REGION: "", hl.ROLE_VT: "Veilig Thuis-regio", hl.ROLE_NL: ""}
@@ -121,9 +120,12 @@ def headline_parts(ctx: ViewContext, category: str | None) -> tuple[pd.DataFrame
 
 
 def render_headline(ctx: ViewContext, category: str | None) -> pd.DataFrame:
-    """The headline table (built once per version and view) and how its figures were made."""
-    key = ("headline", ctx.spec, category, ctx.sel.region, ctx.sel.period)
-    rows, table, caption = built(ctx.version, key, lambda: headline_parts(ctx, category))
+    """The headline table and how its figures were made (drawn once per version and view)."""
+    return ctx.segment(lambda: _draw_headline(ctx, category), "headline", category)
+
+
+def _draw_headline(ctx: ViewContext, category: str | None) -> pd.DataFrame:
+    rows, table, caption = headline_parts(ctx, category)
     if table:
         st.markdown(table, unsafe_allow_html=True)
         common.explain(ctx, caption)

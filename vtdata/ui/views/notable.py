@@ -31,6 +31,10 @@ def _fmt(value: float, measure: str) -> str:
 
 
 def render_notable(ctx: ViewContext, level: str, category: str) -> None:
+    ctx.segment(lambda: _notable(ctx, level, category), "notable", level, category)
+
+
+def _notable(ctx: ViewContext, level: str, category: str) -> None:
     from vtdata.ui.views.change import change_frame
     from vtdata.ui.views.ranking import national_value
 

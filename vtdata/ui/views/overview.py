@@ -3,6 +3,8 @@ and the region against its Veilig Thuis-regio and Nederland."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
@@ -56,20 +58,25 @@ def structure_note(cells: pd.DataFrame, spec: td.ViewSpec, label: str = "value_l
 
 
 def distribution(ctx: ViewContext) -> pd.DataFrame | None:
+    drawn = common.section(ctx, f"dist-{ctx.scope}", lambda: _distribution(ctx))
+    return drawn.shown if drawn else None
+
+
+def _distribution(ctx: ViewContext) -> common.Section | None:
     sel, spec = ctx.sel, ctx.spec
     cells = ctx.cells(spec, [sel.region], [sel.period])
     measure = _within_region_measure(ctx)
     st.subheader(f"Verdeling in {sel.region_name}, {sel.period_label}")
     if cells.empty or cells["value"].notna().sum() == 0 and not cells["suppressed"].any():
         st.info(f"Geen cijfers voor {sel.region_name} in {sel.period_label}.")
-        return
+        return None
     shown = _drawn(cells, spec, measure)
     desc = (
         f"Staafdiagram: {ctx.unit_title.lower()} in {sel.region_name}, {sel.period_label}, "
         f"per categorie, als {common.MEASURE_WORDS[measure]}."
     )
-    common.show_chart(
-        ctx, ("dist", spec, sel.region, sel.period, measure),
+    chart, title = common.chart(
+        ctx,
         lambda: charts.distribution_chart(shown, measure=measure, description=desc, unit_title=ctx.unit_title, with_share=spec.has_shares),
         desc,
         key=f"dist-{ctx.scope}",
@@ -79,12 +86,14 @@ def distribution(ctx: ViewContext) -> pd.DataFrame | None:
     common.explain(ctx, structure_note(cells[cells["region"] == sel.region], spec))
     if sel.is_voorlopig:
         common.explain(ctx, "* Voorlopige cijfers: CBS kan ze nog bijstellen.")
-    common.table(ctx, cells, spec, key=f"dist-{ctx.scope}", filename=ctx.filename(sel.region_name, sel.period_label), with_share=spec.has_shares)
-    return shown
+    return common.Section(
+        chart=chart, title=title, table=cells, table_spec=spec, shown=shown, with_share=spec.has_shares,
+        filename=ctx.filename(sel.region_name, sel.period_label),
+    )
 
 
 def overview_map(ctx: ViewContext) -> None:
-    sel, spec = ctx.sel, ctx.spec
+    sel = ctx.sel
     if ctx.presenting:  # on a projector: the choices and the legend beside the map
         map_area, side = st.columns([3, 1], vertical_alignment="top")
         with side:
@@ -98,32 +107,67 @@ def overview_map(ctx: ViewContext) -> None:
         with c2:
             level = level_choice(ctx, "-ov")
         map_area, side = st.container(), None
-    one, lspec, key = ctx.level_cells(level, category, [sel.period])
-    if lspec is None or key is None or one.empty:
+    found = ctx.built(lambda: _map_view(ctx, level, category), "map-view", level, category)
+    if found is None:
         st.info(f"Geen cijfers voor de {LEVEL_PLURAL.get(level, level)} in deze tabel.")
         return
-    measure = ctx.measure_for(category)
-    field, _ = common.value_columns(measure)
-    unit, decimals = common.measure_unit(measure, lspec)
-    title = spec.title_of(category)
-    value_label = f"{title}: {common.words(measure, title) if measure != charts.MEASURE_COUNT else ctx.unit_title.lower()}"
-    alt_text = f"Kaart van de {LEVEL_PLURAL.get(level, level)}: {value_label}, {sel.period_label}. Klik op een regio om die te kiezen."
     with map_area:
         common.draw_map(
-            ctx, level, common.map_values(one, field), year=sel.year, value_label=value_label, unit=unit,
-            decimals=decimals, key=f"map-{ctx.scope}-{level}", alt_text=alt_text,
-            view_key=("overview", lspec, key, sel.period, measure), legend_area=side,
+            ctx, level, found.values, year=sel.year, value_label=found.value_label, unit=found.unit,
+            decimals=found.decimals, key=f"map-{ctx.scope}-{level}", alt_text=found.alt_text,
+            view_key=("overview", found.spec, found.key, sel.period, found.measure), legend_area=side,
         )
-    if measure == charts.MEASURE_RATE:
-        common.explain(ctx, f"Per 1.000: {common.rate_basis_text(one)}.")
-    elif measure == charts.MEASURE_SHARE:
-        common.explain(ctx, td.share_rule_text(lspec))
+    common.section(ctx, f"map-{ctx.scope}", lambda: _map_notes(ctx, found), level, category)
+
+
+@dataclass(frozen=True)
+class _MapView:
+    cells: pd.DataFrame  # the category for every region of the level
+    spec: td.ViewSpec
+    key: str
+    level: str
+    measure: str
+    title: str
+    value_label: str
+    unit: str | None
+    decimals: int
+    alt_text: str
+
+    def values(self) -> pd.DataFrame:
+        return common.map_values(self.cells, common.value_columns(self.measure)[0])
+
+
+def _map_view(ctx: ViewContext, level: str, category: str) -> _MapView | None:
+    sel = ctx.sel
+    one, lspec, key = ctx.level_cells(level, category, [sel.period])
+    if lspec is None or key is None or one.empty:
+        return None
+    measure = ctx.measure_for(category)
+    unit, decimals = common.measure_unit(measure, lspec)
+    title = ctx.spec.title_of(category)
+    value_label = f"{title}: {common.words(measure, title) if measure != charts.MEASURE_COUNT else ctx.unit_title.lower()}"
+    alt_text = f"Kaart van de {LEVEL_PLURAL.get(level, level)}: {value_label}, {sel.period_label}. Klik op een regio om die te kiezen."
+    return _MapView(one, lspec, key, level, measure, title, value_label, unit, decimals, alt_text)
+
+
+def _map_notes(ctx: ViewContext, found: _MapView) -> common.Section:
+    if found.measure == charts.MEASURE_RATE:
+        common.explain(ctx, f"Per 1.000: {common.rate_basis_text(found.cells)}.")
+    elif found.measure == charts.MEASURE_SHARE:
+        common.explain(ctx, td.share_rule_text(found.spec))
     else:
         common.explain(ctx, "Let op: een kaart van aantallen toont vooral hoe groot een regio is.")
-    common.table(ctx, one, lspec, key=f"map-{ctx.scope}", filename=ctx.filename(title, LEVEL_PLURAL.get(level, level), sel.period_label), with_share=lspec.has_shares)
+    return common.Section(
+        table=found.cells, table_spec=found.spec, with_share=found.spec.has_shares,
+        filename=ctx.filename(found.title, LEVEL_PLURAL.get(found.level, found.level), ctx.sel.period_label),
+    )
 
 
 def trend(ctx: ViewContext) -> None:
+    common.section(ctx, f"trend-{ctx.scope}", lambda: _trend(ctx))
+
+
+def _trend(ctx: ViewContext) -> common.Section | None:
     sel, spec = ctx.sel, ctx.spec
     st.subheader(f"Ontwikkeling per halfjaar in {sel.region_name}")
     hj = half_years()["code"].tolist()
@@ -132,7 +176,7 @@ def trend(ctx: ViewContext) -> None:
         cells = cells[~cells["absent"].astype(bool)]  # before/after the region existed: no points, no "geheim"
     if cells.empty:
         st.info("Geen halfjaarcijfers voor deze regio.")
-        return
+        return None
     measure = _within_region_measure(ctx)
     parts = _drawn(cells, spec, measure)
     keys = list(dict.fromkeys(parts["category"]))
@@ -143,30 +187,37 @@ def trend(ctx: ViewContext) -> None:
         parts = parts[parts["category"].isin(top)]
         note = " Getoond: de zes grootste categorieën in het laatste halfjaar; kies er meer op het tabblad 'Categorieën vergelijken'."
     desc = f"Lijndiagram: ontwikkeling per halfjaar in {sel.region_name}, per categorie ({common.MEASURE_WORDS[measure]})."
-    common.show_chart(
-        ctx, ("trend", spec, sel.region, measure),
+    chart, title = common.chart(
+        ctx,
         lambda: charts.trend_chart(parts, measure=measure, description=desc, unit_title=ctx.unit_title, with_share=spec.has_shares),
         desc,
         key=f"trend-{ctx.scope}",
     )
     common.explain(ctx, "Gestippelde lijn en open punten: voorlopige cijfers (*). Grijs kruisje bovenaan: geheim; de lijn is daar onderbroken." + note)
-    common.table(ctx, parts, spec, key=f"trend-{ctx.scope}", filename=ctx.filename(sel.region_name, "per-halfjaar"), with_share=spec.has_shares)
+    return common.Section(
+        chart=chart, title=title, table=parts, table_spec=spec, with_share=spec.has_shares,
+        filename=ctx.filename(sel.region_name, "per-halfjaar"),
+    )
 
 
 def region_comparison(ctx: ViewContext) -> None:
     """The region against its Veilig Thuis-regio and Nederland, per 1.000 inwoners or as shares, never in counts."""
+    common.section(ctx, f"cmp-{ctx.scope}", lambda: _region_comparison(ctx))
+
+
+def _region_comparison(ctx: ViewContext) -> common.Section | None:
     sel, spec = ctx.sel, ctx.spec
     if sel.level == "NL" or ctx.nl is None:
-        return
+        return None
     codes = tuple(c.code for c in compared_regions(sel.region, sel.year))
     frames = [ctx.region_cells(code, [sel.period]) for code in codes]
     cells = pd.concat([f for f in frames if not f.empty], ignore_index=True)
     if cells.empty or cells["region"].nunique() < 2:
-        return
+        return None
     measure = ctx.region_measure
     if measure == charts.MEASURE_COUNT:
         common.explain(ctx, "Vergelijking met de Veilig Thuis-regio en Nederland: kies 'per 1.000 inwoners' of 'aandeel'; aantallen tonen vooral de grootte van een regio.")
-        return
+        return None
     shown = _drawn(cells, spec, measure)
     order = list(dict.fromkeys(shown["region_title"]))
     st.subheader("Vergelijking met " + " en ".join(order[1:]))
@@ -174,8 +225,8 @@ def region_comparison(ctx: ViewContext) -> None:
     if measure == charts.MEASURE_RATE and "rate_basis" in shown and shown["rate_basis"].astype(str).str.contains("minderjarigen").any():
         unit_title = "per 1.000 inwoners of minderjarigen (zie tabel)"
     desc = f"Staafdiagram: {unit_title} per categorie voor {', '.join(order)}, {sel.period_label}."
-    common.show_chart(
-        ctx, ("cmp", spec, codes, sel.period, measure),
+    chart, title = common.chart(
+        ctx,
         lambda: charts.comparison_chart(shown, measure=measure, description=desc, region_order=order, unit_title=unit_title, with_share=spec.has_shares),
         desc,
         key=f"cmp-{ctx.scope}",
@@ -184,4 +235,7 @@ def region_comparison(ctx: ViewContext) -> None:
         common.explain(ctx, f"Per 1.000: {common.rate_basis_text(shown)}, zodat regio's van verschillende grootte vergelijkbaar zijn.")
     else:
         common.explain(ctx, "In aandelen van het eigen totaal, zodat regio's van verschillende grootte vergelijkbaar zijn. " + td.share_rule_text(spec))
-    common.table(ctx, shown, spec, key=f"cmp-{ctx.scope}", filename=ctx.filename(sel.region_name, "vergelijking", sel.period_label), with_share=spec.has_shares)
+    return common.Section(
+        chart=chart, title=title, table=shown, table_spec=spec, with_share=spec.has_shares,
+        filename=ctx.filename(sel.region_name, "vergelijking", sel.period_label),
+    )

@@ -46,6 +46,10 @@ def _prompts(ctx: ViewContext) -> list[pr.Prompt]:
 
 
 def render_prompts(ctx: ViewContext, *, heading: bool = True) -> None:
+    ctx.segment(lambda: _draw_prompts(ctx, heading), "prompts", heading)
+
+
+def _draw_prompts(ctx: ViewContext, heading: bool) -> None:
     found = view_prompts(ctx)
     if heading:
         st.markdown("**Gespreksvragen**")

@@ -26,25 +26,36 @@ def national_value(ctx: ViewContext, key: str, field: str, periods) -> float | N
 
 def render_ranking(ctx: ViewContext) -> tuple[str, str, pd.DataFrame | None]:
     """The ranking; returns the (level, category, rows) shown, for 'wat valt op' and notes."""
-    sel, spec = ctx.sel, ctx.spec
     category, level = category_and_level(ctx, "-rank")
+    added = []
+    if level == "GM" and not ctx.presenting:
+        names = ctx.built(lambda: _names(ctx, level, category), "rank-names", level, category)
+        if len(names) > rk.SHOW_ALL_UP_TO:
+            added = params.multi_choice(
+                "Gemeenten toevoegen", sorted(names, key=lambda c: names[c]), name=P_EXTRA, default=[], scope=ctx.scope,
+                labels=names, placeholder="Zoek een gemeente…",
+            )
+    drawn = common.section(ctx, f"rank-{ctx.scope}", lambda: _ranking(ctx, level, category, added), level, category, tuple(added))
+    return level, category, (drawn.shown if drawn else None)
+
+
+def _names(ctx: ViewContext, level: str, category: str) -> dict[str, str]:
+    one, _, _ = ctx.level_cells(level, category, [ctx.sel.period])
+    return dict(zip(one["region"], one["region_title"])) if not one.empty else {}
+
+
+def _ranking(ctx: ViewContext, level: str, category: str, added: list[str]) -> common.Section | None:
+    sel, spec = ctx.sel, ctx.spec
     one, lspec, key = ctx.level_cells(level, category, [sel.period])
     plural = LEVEL_PLURAL.get(level, level)
     if lspec is None or key is None or one.empty:
         st.info(f"Geen cijfers voor de {plural} in deze tabel.")
-        return level, category, None
+        return None
     measure = ctx.measure_for(category)
     field, _ = common.value_columns(measure)
     title = spec.title_of(category)
-    names = dict(zip(one["region"], one["region_title"]))
     own_vt = data.vt_region_of(sel.region, sel.year) if level == "GM" and sel.level == "GM" else None
     neighbours = data.gemeenten_of(own_vt, sel.year) if own_vt else []
-    added = []
-    if level == "GM" and len(one) > rk.SHOW_ALL_UP_TO and not ctx.presenting:
-        added = params.multi_choice(
-            "Gemeenten toevoegen", sorted(names, key=lambda c: names[c]), name=P_EXTRA, default=[], scope=ctx.scope,
-            labels=names, placeholder="Zoek een gemeente…",
-        )
     # on a projector the ranking fits one screen: the five highest and lowest and the region itself
     rows = rk.ranking_rows(one, field, selected=sel.region, neighbours=[] if ctx.presenting else neighbours, added=added, top=5 if ctx.presenting else rk.TOP_N)
     ref = national_value(ctx, category, field, [sel.period])
@@ -54,8 +65,8 @@ def render_ranking(ctx: ViewContext) -> tuple[str, str, pd.DataFrame | None]:
         f"Staafdiagram: {plural} gerangschikt naar {title} ({common.words(measure, title)}), {sel.period_label}; "
         f"{sel.region_name} gemarkeerd" + (", Nederland als stippellijn." if ref is not None else ".")
     )
-    common.show_chart(
-        ctx, ("rank", lspec, level, category, sel.region, sel.period, measure, tuple(added)),
+    chart, chart_title = common.chart(
+        ctx,
         lambda: charts.ranking_chart(rows, measure=measure, description=desc, selected=sel.region, reference=ref,
                              unit_title=common.words(measure, title).capitalize(), with_share=lspec.has_shares),
         desc,
@@ -69,5 +80,7 @@ def render_ranking(ctx: ViewContext) -> tuple[str, str, pd.DataFrame | None]:
     else:
         notes.append("Aantallen tonen vooral de grootte van een regio; kies 'per 1.000 inwoners' om te vergelijken.")
     common.explain(ctx, " ".join(n for n in notes if n))
-    common.table(ctx, rk.rank_regions(one, field), lspec, key=f"rank-{ctx.scope}", filename=ctx.filename(title, plural, sel.period_label), with_share=lspec.has_shares)
-    return level, category, rows
+    return common.Section(
+        chart=chart, title=chart_title, table=rk.rank_regions(one, field), table_spec=lspec, shown=rows,
+        with_share=lspec.has_shares, filename=ctx.filename(title, plural, sel.period_label),
+    )
