@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from vtdata.catalog import THEMES
 from vtdata.ui.data import get_db, show_first_build_message
 from vtdata.ui.layout import page_style, demo_banner, refresh_notice, sidebar_footer
-from vtdata.ui import presentation, warmup
+from vtdata.ui import navigation, presentation, warmup
 from vtdata.ui.notes import notes_download
 from vtdata.ui.state import render_global_selectors
 
@@ -24,36 +23,10 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if presenting else 380,
 )
 
-home = st.Page(
-    "app_pages/home.py", title="Handelingsprotocol", icon=":material/account_tree:", default=True
-)
-themes = {
-    t.slug: st.Page(f"app_pages/{t.slug.replace('-', '_')}.py", title=t.title, icon=t.icon, url_path=t.slug)
-    for t in THEMES
-}
-profile = st.Page("app_pages/regioprofiel.py", title="Regioprofiel", icon=":material/summarize:", url_path="regioprofiel")
-colofon = st.Page("app_pages/colofon.py", title="Colofon", icon=":material/info:", url_path="colofon")
-
 # The page scripts live in app_pages/, not pages/: with a pages/ folder beside this
 # file, Streamlit 1.67 runs the first request of a fresh server (and every AppTest
 # switch_page) in the legacy folder mode, which skips this script and its chrome.
-page = st.navigation(
-    {
-        "Overzicht": [home, themes["kerncijfers"], profile],
-        "Adviezen en meldingen": [
-            themes["eerdere-betrokkenheid"],
-            themes["rol-en-organisatie"],
-            themes["duur-geweld"],
-            themes["aard-geweld"],
-        ],
-        "Beoordeling en vervolg": [
-            themes["veiligheid"],
-            themes["uitkomsten-onderzoek"],
-            themes["overdrachten"],
-        ],
-        "Over deze app": [colofon],
-    }
-)
+page = st.navigation(navigation.pages())
 
 db = get_db()  # builds a first database, or a Dutch message and a stop
 warmup.start(db.version)  # the default views, once per process and version, in the background

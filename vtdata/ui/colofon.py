@@ -12,6 +12,8 @@ from vtdata.catalog import STATLINE_TABLE_URL, TABLES
 from vtdata.urls import without_credentials
 from vtdata.periods import is_period_code, period_label
 from vtdata.ui import data
+from vtdata.ui.memo import built
+from vtdata.ui.segments import segment
 from vtdata.format import format_number
 
 MONTHS_NL = (
@@ -107,6 +109,21 @@ def _paragraphs(text) -> list[str]:
 
 
 def render_colofon() -> None:
+    # everything but the download button depends only on the database: drawn once per version
+    version = data.get_db().version
+    tables = segment(version, ("colofon-top",), _draw_top)
+    st.download_button(
+        "Download de tabellijst (CSV)",
+        data=built(version, ("colofon-csv",), lambda: tables.to_csv(index=False, sep=";").encode("utf-8-sig")),
+        file_name="vtdata-tabellen.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+    segment(version, ("colofon-rest",), lambda: _draw_rest(tables))
+
+
+def _draw_top() -> pd.DataFrame:
+    """Source, refresh and the tables used; returns the table list."""
     db = data.get_db()
     meta = data.meta()
     st.title("Colofon")
@@ -167,13 +184,10 @@ def render_colofon() -> None:
             "Laatste periode": st.column_config.TextColumn("Tot en met", width=125),
         },
     )
-    st.download_button(
-        "Download de tabellijst (CSV)",
-        data=tables.to_csv(index=False, sep=";").encode("utf-8-sig"),
-        file_name="vtdata-tabellen.csv",
-        mime="text/csv",
-        icon=":material/download:",
-    )
+    return tables
+
+
+def _draw_rest(tables: pd.DataFrame) -> None:
     known = set(tables["Tabel"])
     missing = [t for t in TABLES if t not in known]
     if missing:

@@ -23,6 +23,7 @@ from vtdata.catalog import VEILIGHEID_TABLE as VEILIGHEID
 from vtdata.periods import period_label
 from vtdata.ui import data
 from vtdata.ui.memo import built
+from vtdata.ui.segments import segment
 from vtdata.ui.layout import source_label
 from vtdata.format import MISSING_LABEL, format_number, format_percent, format_value, is_percent_unit
 from vtdata.ui.state import Selection, current_selection, period_options, region_label, region_options
@@ -339,6 +340,11 @@ def _changes(selection: Selection) -> list[str]:
 
 def render_home() -> None:
     selection = current_selection()
+    # no widgets on this page: drawn once per version, region and period, then replayed
+    segment(data.get_db().version, ("home", selection.region, selection.period), lambda: _draw_home(selection))
+
+
+def _draw_home(selection: Selection) -> None:
     st.title("Handelingsprotocol Veilig Thuis")
     st.markdown(
         "Veilig Thuis is het advies- en meldpunt voor huiselijk geweld en kindermishandeling. "
