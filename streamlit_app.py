@@ -28,15 +28,17 @@ st.set_page_config(
 # switch_page) in the legacy folder mode, which skips this script and its chrome.
 page = st.navigation(navigation.pages())
 
-db = get_db()  # builds a first database, or a Dutch message and a stop
-warmup.start(db.version)  # the default views, once per process and version, in the background
-show_first_build_message()
-page_style()
-demo_banner(db, plain=presenting)
-refresh_notice()
-render_global_selectors(db)
-presentation.apply()
-with st.sidebar:
-    notes_download()  # the session's notes of every view, as one Markdown "gespreksverslag"
-sidebar_footer(db)
-page.run()
+# The background warm-up of the default views waits while a page runs.
+with warmup.page_running():
+    db = get_db()  # builds a first database, or a Dutch message and a stop
+    warmup.start(db.version)  # the default views, once per process and version
+    show_first_build_message()
+    page_style()
+    demo_banner(db, plain=presenting)
+    refresh_notice()
+    render_global_selectors(db)
+    presentation.apply()
+    with st.sidebar:
+        notes_download()  # the session's notes of every view, as one Markdown "gespreksverslag"
+    sidebar_footer(db)
+    page.run()

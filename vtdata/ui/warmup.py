@@ -3,16 +3,18 @@
 The first visitor of a theme page after a (re)start otherwise pays for opening
 the database, loading lifetimes and population, and shaping the cells of the
 default view (Nederland, newest period, gemeenten and VT-regio's on the map).
-A thread does that once per server process and database version; pages never
-wait for it (a page that runs first simply computes the same entries itself).
-It only runs under a real Streamlit server (not AppTest), and stops between
-two steps when the process exits: a thread still inside DuckDB at interpreter
-shutdown aborts the process.
+A thread does that once per server process and database version. It never
+competes with a visitor: it works only while no page is running (`page_running`
+marks a run), between two steps, so a page waits at most for one step. It runs
+only under a real Streamlit server (not AppTest), and stops between two steps
+when the process exits: a thread still inside DuckDB at interpreter shutdown
+aborts the process.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import threading
 
@@ -25,6 +27,27 @@ _started: set[str] = set()
 _lock = threading.Lock()
 _stop = threading.Event()
 _threads: list[threading.Thread] = []
+_running = 0  # page runs in progress, in every session
+_idle = threading.Condition()
+
+
+@contextlib.contextmanager
+def page_running():
+    """Around a page run: the warm-up waits until no page runs."""
+    global _running
+    with _idle:
+        _running += 1
+    try:
+        yield
+    finally:
+        with _idle:
+            _running -= 1
+            _idle.notify_all()
+
+
+def _wait_until_idle() -> None:
+    with _idle:
+        _idle.wait_for(lambda: _running == 0 or _stop.is_set())
 
 
 def skip_direct_run_check() -> None:
@@ -42,9 +65,10 @@ def skip_direct_run_check() -> None:
 
 
 def start(version: str) -> None:
-    from streamlit import runtime
+    from streamlit import config, runtime
 
-    if not runtime.exists():  # AppTest or bare mode: nothing to warm for later visitors
+    # bare mode or AppTest (which sets up a mock runtime): no later visitors to warm for
+    if not runtime.exists() or config.get_option("global.appTest"):
         return
     with _lock:
         if version in _started:
@@ -58,6 +82,8 @@ def start(version: str) -> None:
 @atexit.register
 def _finish() -> None:
     _stop.set()
+    with _idle:
+        _idle.notify_all()
     for thread in _threads:
         thread.join(timeout=30)
 
@@ -67,11 +93,13 @@ def _warm(version: str) -> None:
     from vtdata.ui.state import period_options
 
     try:
+        _wait_until_idle()
         context.lifetimes(version)
         context.population_reason(version)
         period = str(period_options()["code"].iloc[0])
         hj = tuple(td.half_year_periods(data.periods())["code"].astype(str))
         for theme in THEMES:
+            _wait_until_idle()
             if _stop.is_set():
                 return
             _warm_theme(version, theme, period, hj)
