@@ -83,8 +83,8 @@ def _app(region: str):
     return at
 
 
-def bench_page(script: str, title: tuple[str, ...], region: str, runs: int) -> tuple[float, float, int]:
-    """(warm rerun of the page, its floor, number of element messages), in ms."""
+def bench_page(script: str, title: tuple[str, ...], region: str, runs: int) -> tuple[float, float, int, int]:
+    """(warm rerun of the page, its floor, in ms; number of element messages, of widgets)."""
     from benchmarks import replay
     from streamlit.testing.v1 import AppTest
 
@@ -108,7 +108,7 @@ def bench_page(script: str, title: tuple[str, ...], region: str, runs: int) -> t
     # Rerun without collecting widget states: the replayed widgets are not registered in its session.
     floor = [_timed(lambda: floor_app._run(None)) for _ in range(runs)]
     _check(floor_app, title, f"replay of {script}")
-    return statistics.median(warm), statistics.median(floor), len(messages)
+    return statistics.median(warm), statistics.median(floor), len(messages), sum(1 for m in messages if _is_widget(m))
 
 
 def bench_trivial(runs: int) -> float:
@@ -120,6 +120,61 @@ def bench_trivial(runs: int) -> float:
     if at.exception or not at.markdown:
         raise SystemExit("the trivial page did not run")
     return statistics.median(warm)
+
+
+# The controls of a theme page's first tab, with nothing else: what widgets alone cost.
+# Each widget is registered and checked against Session State on every run, which a
+# replay of its message skips; this page shows how near to its floor a page with
+# these controls can get at all.
+WIDGETS_ONLY = """
+import streamlit as st
+regions = [f"GM{i:04d}" for i in range(400)]
+with st.sidebar:
+    st.selectbox("Regio", regions, format_func=str.lower, key="region")
+    st.selectbox("Periode", [f"{y}HJ0{h}" for y in range(2019, 2026) for h in (1, 2)], key="period")
+    st.toggle("Presentatie", key="presenting")
+    st.download_button("Gespreksverslag", data=b"", key="notes")
+st.selectbox("Onderwerp", ["a", "b", "c"], key="measure")
+st.radio("Uitsplitsen naar", ["x", "y"], key="dimension", horizontal=True)
+st.segmented_control("Toon", ["per1000", "aandeel", "aantal"], key="show")
+tab = st.tabs(["Overzicht", "Ranglijst", "Verandering", "Vergelijken"], key="tab", on_change="rerun")[0]
+with tab:
+    st.selectbox("Categorie op de kaart", [str(i) for i in range(12)], key="category")
+    st.radio("Niveau", ["GM", "VT"], key="level", horizontal=True)
+    for chart in range(4):
+        st.popover("Afbeelding", key=f"image-{chart}", on_change="rerun")
+        st.expander("Tabel", key=f"table-{chart}", on_change="rerun")
+    with st.expander("Notities"):
+        st.text_area("Notities", key="note")
+"""
+
+
+def bench_widgets_only(runs: int) -> tuple[float, float, int]:
+    """(warm rerun, floor, widgets) of a page that holds only a theme page's controls."""
+    from benchmarks import replay
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_string(WIDGETS_ONLY, default_timeout=TIMEOUT)
+    at.run()
+    if at.exception:
+        raise SystemExit(f"the widgets-only page failed: {at.exception[0].value}")
+    warm = [_timed_run(at) for _ in range(runs)]
+    with replay.capture([]) as messages:
+        at.run()
+    replay.prepare(messages)
+    floor_app = AppTest.from_string(replay.REPLAY_SCRIPT, default_timeout=TIMEOUT)
+    floor_app.run()
+    floor = [_timed(lambda: floor_app._run(None)) for _ in range(runs)]
+    return statistics.median(warm), statistics.median(floor), sum(1 for m in messages if _is_widget(m))
+
+
+def _is_widget(message) -> bool:
+    """Whether an element message is a widget (elements and blocks with state carry an id)."""
+    delta = message.delta
+    if delta.WhichOneof("type") == "new_element":
+        element = delta.new_element
+        return bool(getattr(getattr(element, element.WhichOneof("type")), "id", ""))
+    return bool(getattr(delta.add_block, "id", ""))
 
 
 def first_visit(url_path: str, title: tuple[str, ...], region: str) -> float:
@@ -186,10 +241,11 @@ def main(argv: list[str] | None = None) -> int:
             if THEMES_BY_SLUG.get(path.strip("/"))
         }
         trivial = bench_trivial(args.runs)
+        widgets_warm, widgets_floor, n_widgets = bench_widgets_only(args.runs)
         rows = []
         for path, script, title in pages:
-            warm, floor, n_messages = bench_page(script, title, region_for(path), args.runs)
-            rows.append((path, region_for(path), first.get(path), warm, floor, n_messages))
+            warm, floor, n_messages, n_widgets_page = bench_page(script, title, region_for(path), args.runs)
+            rows.append((path, region_for(path), first.get(path), warm, floor, n_messages, n_widgets_page))
 
     print(
         f"AppTest, demo database, region {REGION}, period {PERIOD}; warm and floor = median of {args.runs} reruns. "
@@ -197,20 +253,26 @@ def main(argv: list[str] | None = None) -> int:
         f"{FLOOR_GOAL:.0f}x the floor; first visit of a theme page (first run in a fresh process) at most "
         f"{FIRST_VISIT_GOAL_MS / 1000:.1f} s. A trivial page (one `st.write`) reruns in {trivial:.1f} ms.\n"
     )
-    print("| page | region | first visit | warm rerun | floor (replay) | elements | page / floor | within goals |")
-    print("|---|---|---:|---:|---:|---:|---:|:---:|")
+    print("| page | region | first visit | warm rerun | floor (replay) | elements | widgets | page / floor | within goals |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|:---:|")
     missed = []
-    for path, region, first_ms, warm, floor, n_messages in rows:
+    for path, region, first_ms, warm, floor, n_messages, n_widgets_page in rows:
         ratio = warm / floor if floor else float("inf")
         ok = ratio <= FLOOR_GOAL and (first_ms is None or first_ms <= FIRST_VISIT_GOAL_MS)
         if not ok:
             missed.append(path)
         first_cell = f"{first_ms:.0f} ms" if first_ms is not None else ""
         print(
-            f"| `{path}` | {region} | {first_cell} | {warm:.0f} ms | {floor:.1f} ms | {n_messages} | "
+            f"| `{path}` | {region} | {first_cell} | {warm:.0f} ms | {floor:.1f} ms | {n_messages} | {n_widgets_page} | "
             f"{ratio:.1f}x | {'yes' if ok else 'no'} |"
         )
     print()
+    print(
+        f"For comparison, a page with only the {n_widgets} controls of a theme page's first tab "
+        f"(selectors, choices, tabs, the lazy 'Afbeelding' menus and 'Tabel' expanders, the notes field) "
+        f"and nothing else reruns in {widgets_warm:.1f} ms against its floor of {widgets_floor:.1f} ms "
+        f"({widgets_warm / widgets_floor:.1f}x): every widget is registered on each run, which a replay skips.\n"
+    )
     if missed:
         print(f"Not within the goals: {', '.join(f'`{p}`' for p in missed)}.")
     else:
