@@ -336,7 +336,9 @@ def ranking_chart(
     df["shown"] = [g if s == "" else s for g, s in zip(df[label], df["geheim"])]
     order = df["rank_label"].tolist()
     y = alt.Y("rank_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False))
-    x = alt.X(f"{field}:Q", title=_axis_title(measure, unit_title), axis=alt.Axis(format=_axis_format(measure, df)))
+    # a fall's value is printed left of its bar: room for it, else it runs into the names
+    scale = alt.Scale(padding=40) if (pd.to_numeric(df[field], errors="coerce") < 0).any() else alt.Undefined
+    x = alt.X(f"{field}:Q", title=_axis_title(measure, unit_title), axis=alt.Axis(format=_axis_format(measure, df)), scale=scale)
     base = alt.Chart(df)
     color = alt.condition("datum.selected", alt.value(HIGHLIGHT), alt.value(BASE))
     bars = base.transform_filter(f"isValid(datum.{field})").mark_bar().encode(

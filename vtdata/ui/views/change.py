@@ -198,5 +198,6 @@ def _change_ranking(ctx: ViewContext, found: _ChangeView) -> common.Section | No
 def _pct(value: float) -> str:
     from vtdata.format import format_percent
 
-    sign = "+" if value > 0 else ("−" if value < 0 else "")
+    shown = round(value)  # no sign on a change that rounds to 0 %
+    sign = "+" if shown > 0 else ("−" if shown < 0 else "")
     return sign + format_percent(abs(value), 0)
