@@ -198,6 +198,7 @@ def _change_ranking(ctx: ViewContext, found: _ChangeView) -> common.Section | No
 def _pct(value: float) -> str:
     from vtdata.format import format_percent
 
-    shown = round(value)  # no sign on a change that rounds to 0 %
-    sign = "+" if shown > 0 else ("−" if shown < 0 else "")
-    return sign + format_percent(abs(value), 0)
+    text = format_percent(abs(value), 0)
+    if text == format_percent(0, 0):  # no sign on a change that rounds to 0 %
+        return text
+    return ("+" if value > 0 else "−") + text
