@@ -18,6 +18,7 @@ return value is shared between sessions: read-only.
 from __future__ import annotations
 
 import itertools
+import threading
 
 import streamlit as st
 
@@ -26,10 +27,17 @@ from vtdata.ui.memo import built
 MAX_SEGMENTS = 600  # a segment holds at most a few hundred KB (a map's legend, a chart's rows)
 
 _tokens = itertools.count()
+_latest = {"version": ""}
+_lock = threading.Lock()
 
 
 def segment(version: str, key: tuple, draw):
     """The value of `draw()`, whose elements are drawn once per version and `key` and replayed after."""
+    with _lock:
+        if version != _latest["version"]:  # a new database: the old version's segments are never asked for again
+            if _latest["version"]:
+                _replayed.clear()
+            _latest["version"] = version
     # a small int names the segment for Streamlit's cache: hashing view specs there on every call is slow
     token = built(version, ("segment", *key), lambda: next(_tokens))
     return _replayed(version, token, _draw=draw)

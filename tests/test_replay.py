@@ -1,0 +1,99 @@
+"""A theme page draws its figures once per database version and view, and replays them.
+
+The second run of the same view must show exactly what the first run built
+(texts, chart specs with their rows, the map) without building it again; the
+explanations of presentation mode must survive the replay; and a new database
+version is drawn anew.
+"""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from vtdata.ui import charts, memo, segments
+
+TIMEOUT = 180
+PARAMS = {"region": "GM0363", "period": "2023HJ01"}
+
+
+def _page(params: dict) -> AppTest:
+    at = AppTest.from_string("from vtdata.ui.theme import render_theme\nrender_theme('overdrachten')\n", default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at
+
+
+def _shown(at: AppTest) -> dict:
+    """What a user sees of a run, element by element."""
+    return {
+        "texts": [str(e.value) for kind in ("title", "subheader", "markdown", "caption", "info") for e in at.get(kind)],
+        "charts": [(e.proto.spec, [d.data.data for d in e.proto.datasets]) for e in at.get("vega_lite_chart")],
+        "maps": [e.proto.json for e in at.get("deck_gl_json_chart")],
+    }
+
+
+@pytest.fixture
+def fresh_caches():
+    """As in a process that has not drawn these views yet."""
+    segments._replayed.clear()
+    memo._built.cache_clear()
+    yield
+
+
+def test_a_rerun_replays_exactly_what_the_first_run_built(demo_db, fresh_caches, monkeypatch):
+    built = []
+    real = charts.distribution_chart
+    monkeypatch.setattr(charts, "distribution_chart", lambda *a, **k: built.append(1) or real(*a, **k))
+    at = _page(PARAMS).run()
+    assert not at.exception
+    first = _shown(at)
+    assert built == [1] and first["charts"] and first["maps"]
+    at.run()
+    assert not at.exception
+    assert built == [1], "the distribution chart was built again on a rerun"
+    assert _shown(at) == first
+
+
+def test_another_view_is_drawn_for_itself(demo_db, fresh_caches):
+    amsterdam = _shown(_page(PARAMS).run())
+    rotterdam = _shown(_page({**PARAMS, "region": "GM0599"}).run())
+    assert any("Rotterdam" in t for t in rotterdam["texts"])
+    assert not any("Rotterdam" in t for t in amsterdam["texts"] if "Verdeling in" in t)
+    assert rotterdam["charts"][0] != amsterdam["charts"][0]
+
+
+def test_presentation_keeps_its_explanations_on_a_replay(demo_db, fresh_caches):
+    at = _page({**PARAMS, "presentatie": "1", "stap": "2"}).run()  # the map
+    assert not at.exception
+
+    def explained() -> list[str]:
+        uitleg = next(e for e in at.expander if e.label == "Uitleg")
+        return [str(c.value) for c in uitleg.caption]
+
+    first = explained()
+    assert any("Per 1.000" in text for text in first), first
+    at.run()
+    assert explained() == first
+
+
+def test_a_new_database_version_is_drawn_anew(tmp_path, monkeypatch):
+    from vtdata.refresh import refresh
+    from vtdata.ui import data
+
+    db = tmp_path / "vtdata.duckdb"
+    refresh(source="demo", db=db)
+    monkeypatch.setenv("VTDATA_DB", str(db))
+    monkeypatch.setenv("VTDATA_AUTO_BUILD", "0")
+    first_version = data.get_db().version
+    built = []
+    real = charts.distribution_chart
+    monkeypatch.setattr(charts, "distribution_chart", lambda *a, **k: built.append(1) or real(*a, **k))
+    at = _page(PARAMS).run()
+    assert not at.exception and len(built) == 1
+    refresh(source="demo", db=db)
+    monkeypatch.setattr(data, "_RESOLVE_TTL", 0.0)  # see the new version at once
+    assert data.get_db().version != first_version
+    at.run()
+    assert not at.exception
+    assert len(built) == 2, "the page replayed the old version's drawing"
