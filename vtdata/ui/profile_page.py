@@ -13,6 +13,8 @@ import streamlit as st
 
 from vtdata.profile import ProfileError, RegionProfile, build_profile, profile_filename, profile_html, profile_pdf
 from vtdata.ui import data
+from vtdata.ui.memo import memo
+from vtdata.ui.segments import segment
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +31,7 @@ PRINT_CSS = """<style>
 </style>"""
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memo(maxsize=64)  # the same object on every run (st.cache_data unpickled a copy per run)
 def _profile(version: str, region: str, period: str) -> RegionProfile:
     return build_profile(data.get_db(), region, period)
 
@@ -72,5 +74,10 @@ def render_profile_page() -> None:
             key="dl-profile-html",
             icon=":material/code:",
         )
+    segment(db.version, ("profile", sel.region, sel.period), lambda: _draw(profile))
+
+
+def _draw(profile: RegionProfile) -> None:
+    """The profile itself: drawn once per version, region and period, then replayed."""
     st.caption("Afdrukken: gebruik de afdrukfunctie van de browser (Ctrl+P); de pagina is opgemaakt voor A4.")
     st.html(profile_html(profile, standalone=False))
