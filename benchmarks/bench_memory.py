@@ -20,7 +20,6 @@ every request outside the app's origin is aborted. Prints a Markdown table.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,10 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.support import benchmark_database  # noqa: E402
-from tests.e2e.conftest import _free_port, _healthy, _stop  # noqa: E402
-from tests.e2e.helpers import streamlit_server  # noqa: E402
-from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, PAGES, PERIOD, url_for, wait_rendered  # noqa: E402
+from benchmarks.support import benchmark_database, start_server  # noqa: E402
+from tests.e2e.conftest import _stop  # noqa: E402
+from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, PAGES, PERIOD, keep_local, url_for, wait_rendered  # noqa: E402
 
 GOAL_MB = 20.0
 MAX_SESSIONS = 40
@@ -49,20 +47,6 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
-def start_server(db: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    with open(log_path, "wb") as log:
-        process = streamlit_server(db, port, log)
-    deadline = time.monotonic() + 90
-    while not _healthy(url):
-        if process.poll() is not None or time.monotonic() > deadline:
-            _stop(process)
-            raise SystemExit(f"streamlit did not start:\n{log_path.read_text(errors='replace')[-3000:]}")
-        time.sleep(0.25)
-    return process, url
-
-
 def sessions(n: int) -> list[tuple[str, str]]:
     """(URL path, region) of each session: every page, then every page for the next region."""
     paths = list(PAGES)
@@ -71,15 +55,6 @@ def sessions(n: int) -> list[tuple[str, str]]:
 
 def measure(url: str, pid: int, plan: list[tuple[str, str]], deadline: float) -> list[tuple[str, str, float]]:
     from playwright.sync_api import sync_playwright
-
-    origin = url.rstrip("/")
-
-    def only_the_app(route):
-        target = route.request.url
-        if target.startswith(origin) or target.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            route.abort()
 
     readings = []
     with sync_playwright() as playwright:
@@ -90,7 +65,7 @@ def measure(url: str, pid: int, plan: list[tuple[str, str]], deadline: float) ->
                     print(f"(stopped after {len(readings)} sessions: time limit)", file=sys.stderr)
                     break
                 context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
-                context.route("**/*", only_the_app)
+                keep_local(context, url)
                 page = context.new_page()  # kept open: its session stays alive on the server
                 page.goto(url_for(url, path, region=region, period=PERIOD), wait_until="domcontentloaded")
                 wait_rendered(page)

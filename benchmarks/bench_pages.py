@@ -41,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.support import benchmark_database  # noqa: E402
+from benchmarks.support import benchmark_database, region_for_pages  # noqa: E402
 
 REGION, PERIOD = "GM0363", "2023HJ01"
 FLOOR_GOAL = 2.0
@@ -231,18 +231,9 @@ def main(argv: list[str] | None = None) -> int:
         db = benchmark_database(args.db, tmp)
         os.environ["VTDATA_DB"] = str(db)
         from vtdata.catalog import THEMES_BY_SLUG
-        from vtdata.queries import open_database
 
-        database = open_database(db)
-        holding = set(database.tables_holding(REGION))
-        vt_region = database.vt_region_of(REGION, int(PERIOD[:4]))
+        region_for = region_for_pages(db, REGION, PERIOD)
         pages = [p for p in _pages() if not args.pages or p[0] in args.pages]
-
-        def region_for(path: str) -> str:
-            # A theme only in Veilig Thuis-regio tables shows just a message for a gemeente:
-            # measure it for the gemeente's VT-regio, so the charts and map are in the figure.
-            theme = THEMES_BY_SLUG.get(path.strip("/"))
-            return REGION if theme is None or holding & set(theme.tables) else vt_region
 
         # First visits first, each in its own process, before this process loads anything of the app.
         first = {

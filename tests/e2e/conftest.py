@@ -29,6 +29,7 @@ from tests.e2e.helpers import (
     PERIOD,
     RENDER_TIMEOUT_MS,
     exception_texts,
+    keep_local,
     main_text,
     open_page,
     screenshot,
@@ -137,16 +138,7 @@ def browser():
 def new_page(browser, app_url):
     """A fresh browser context and page; requests outside the app are aborted."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
-    origin = app_url.rstrip("/")
-
-    def only_the_app(route):
-        request_url = route.request.url
-        if request_url.startswith(origin) or request_url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            route.abort()
-
-    context.route("**/*", only_the_app)
+    keep_local(context, app_url)
     page = context.new_page()
     page.set_default_timeout(RENDER_TIMEOUT_MS)
     page.page_errors = []  # uncaught JavaScript errors, for the tests to assert on

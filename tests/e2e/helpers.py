@@ -79,8 +79,31 @@ def url_for(base: str, path: str, **params) -> str:
     return f"{base.rstrip('/')}{path}" + (f"?{query}" if query else "")
 
 
+def keep_local(context, url: str) -> None:
+    """Abort every request of the browser `context` outside the app at `url`: nothing leaves the machine."""
+    origin = url.rstrip("/")
+
+    def only_the_app(route):
+        target = route.request.url
+        if target.startswith(origin) or target.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", only_the_app)
+
+
 def wait_rendered(page, *, timeout: float = RENDER_TIMEOUT_MS) -> None:
-    """Until the script run is over and the page has settled.
+    """Until the script run is over and the page has settled."""
+    wait_run_finished(page, timeout=timeout)
+    # Elements of the previous run fade out as stale; give the DOM a moment to settle.
+    with contextlib.suppress(Exception):
+        page.wait_for_load_state("networkidle", timeout=5_000)
+    page.wait_for_timeout(300)
+
+
+def wait_run_finished(page, *, timeout: float = RENDER_TIMEOUT_MS, polling: float | str = 100) -> None:
+    """Until the script run is over and every element has drawn (no settling time: benchmarks time this).
 
     `stApp` carries `data-test-script-state` (initial, running, notRunning, ...);
     a run has finished when it reads notRunning while connected, and the status
@@ -99,12 +122,8 @@ def wait_rendered(page, *, timeout: float = RENDER_TIMEOUT_MS) -> None:
             return !document.querySelector('[data-testid="stSkeleton"], [data-testid="stAppSkeleton"]');
         }""",
         timeout=timeout,
-        polling=100,
+        polling=polling,
     )
-    # Elements of the previous run fade out as stale; give the DOM a moment to settle.
-    with contextlib.suppress(Exception):
-        page.wait_for_load_state("networkidle", timeout=5_000)
-    page.wait_for_timeout(300)
 
 
 def open_page(page, base: str, path: str, **params) -> None:
