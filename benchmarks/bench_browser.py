@@ -1,0 +1,187 @@
+"""What a user waits for in a browser: `streamlit run` on the demo database in headless chromium, from a fresh server to a click.
+
+    python benchmarks/bench_browser.py [--repeats 3] [--db PATH]
+
+Starts `streamlit run streamlit_app.py` on a free loopback port with a demo
+database (built in a temporary directory unless --db is given), waits until
+/_stcore/health answers, and opens pages in headless Debian chromium (Playwright;
+viewport 1280x720, a new browser context per measurement), region GM0363 (its
+VT-regio for a theme held only in VT-regio tables), period 2023HJ01:
+
+1. first visit after the server started: /overdrachten;
+2. first visit of each other theme page, after the server had ~10 s to warm the
+   default views in the background (`vtdata.ui.warmup`);
+3. revisit of /overdrachten (everything cached);
+4. a click: on that page, the "Toon" segmented control (or the tab "Ranglijst"),
+   alternating between two options; the median of 5 clicks.
+
+A visit is timed from `page.goto` until the headline table (`table.vt-head` in
+the main area) is visible, and until the script run has finished and every
+element has drawn; a click from the click until its rerun has finished. The
+whole is repeated for a fresh server each time (--repeats); the table shows
+medians. Bounded: no new repeat starts when it would pass ~5 minutes. Nothing
+leaves the machine: every request outside the app's origin is aborted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.support import benchmark_database, region_for_pages, start_server  # noqa: E402
+from tests.e2e.conftest import _stop  # noqa: E402
+from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, GEMEENTE, PAGES, PERIOD  # noqa: E402
+from tests.e2e.helpers import exception_texts, keep_local, url_for, wait_run_finished  # noqa: E402
+
+FIRST_PAGE = "/overdrachten"
+VIEWPORT = {"width": 1280, "height": 720}
+HEADLINE = '[data-testid="stMain"] table.vt-head'
+WARM_UP_S = 10
+CLICKS = 5
+WAIT_MS = 60_000  # for one page or rerun
+RERUN_STARTS_MS = 5_000  # from a click until its rerun starts
+DEADLINE_S = 5 * 60
+
+# Sets window.vtRerun as soon as the script state changes (it reads notRunning before a click).
+WATCH_RERUN = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    new MutationObserver(() => { window.vtRerun = true; })
+        .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+
+
+def ms_since(start: float) -> float:
+    return (time.perf_counter() - start) * 1000
+
+
+def theme_pages() -> list[str]:
+    from vtdata.catalog import THEMES_BY_SLUG
+
+    return [path for path in PAGES if path.strip("/") in THEMES_BY_SLUG]
+
+
+@contextlib.contextmanager
+def visit(browser, url: str, path: str, region: str):
+    """Open `path` in a new browser context: (page, ms until the headline is visible, ms until the run finished)."""
+    context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
+    try:
+        keep_local(context, url)
+        page = context.new_page()
+        start = time.perf_counter()
+        page.goto(url_for(url, path, region=region, period=PERIOD), wait_until="commit")
+        page.locator(HEADLINE).first.wait_for(state="visible", timeout=WAIT_MS)
+        headline = ms_since(start)
+        wait_run_finished(page, timeout=WAIT_MS, polling="raf")
+        finished = ms_since(start)
+        if exception_texts(page):
+            raise SystemExit(f"{path} {region}: exception on the page: {exception_texts(page)[0][:500]}")
+        yield page, headline, finished
+    finally:
+        context.close()
+
+
+def click_targets(page) -> tuple[str, list]:
+    """What the clicks alternate between: the "Toon" options, else two tabs."""
+    show = page.get_by_role("radiogroup", name="Toon")
+    if show.count():
+        names = ("Aandeel", "Per 1.000 inwoners")
+        return "Toon: Aandeel / Per 1.000 inwoners", [show.get_by_role("radio", name=n, exact=True) for n in names]
+    names = ("Ranglijst", "Overzicht per categorie")
+    return "tab Ranglijst / Overzicht per categorie", [page.get_by_role("tab", name=n, exact=True) for n in names]
+
+
+def timed_click(page, target) -> float:
+    """ms from the click until the rerun it starts has finished."""
+    page.evaluate("window.vtRerun = false")
+    start = time.perf_counter()
+    target.click()
+    page.wait_for_function("() => window.vtRerun", timeout=RERUN_STARTS_MS, polling="raf")
+    wait_run_finished(page, timeout=WAIT_MS, polling="raf")
+    return ms_since(start)
+
+
+def one_server(browser, db: Path, log_path: Path, region_for) -> list[tuple[str, str, float | None, float]]:
+    """Every case against a freshly started server: (case, page, headline ms, run finished ms)."""
+    rows = []
+    process, url = start_server(db, log_path)
+    try:
+        with visit(browser, url, FIRST_PAGE, region_for(FIRST_PAGE)) as (_, headline, finished):
+            rows.append(("first visit after the server started", FIRST_PAGE, headline, finished))
+        time.sleep(WARM_UP_S)
+        for path in theme_pages():
+            if path != FIRST_PAGE:
+                with visit(browser, url, path, region_for(path)) as (_, headline, finished):
+                    rows.append(("first visit on a warm server", path, headline, finished))
+        with visit(browser, url, FIRST_PAGE, region_for(FIRST_PAGE)) as (page, headline, finished):
+            rows.append(("revisit", FIRST_PAGE, headline, finished))
+            page.evaluate(WATCH_RERUN)
+            what, targets = click_targets(page)
+            clicks = [timed_click(page, targets[i % 2]) for i in range(CLICKS)]
+            rows.append((f"a click ({what}), median of {CLICKS}", FIRST_PAGE, None, statistics.median(clicks)))
+    finally:
+        _stop(process)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3, help="fresh servers measured (default 3)")
+    parser.add_argument("--db", help="an existing database (default: build a demo database in a temporary directory)")
+    args = parser.parse_args(argv)
+    if args.repeats < 1:
+        raise SystemExit("--repeats must be at least 1")
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"chromium not found at {CHROMIUM} (make system-deps installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="vtdata-bench-browser-") as tmp:
+        db = benchmark_database(args.db, tmp)
+        region_for = region_for_pages(db, GEMEENTE, PERIOD)
+        deadline, longest = time.monotonic() + DEADLINE_S, 0.0
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            try:
+                for repeat in range(args.repeats):
+                    if runs and time.monotonic() + longest > deadline:
+                        print(f"(stopped after {len(runs)} servers: time limit)", file=sys.stderr)
+                        break
+                    start = time.monotonic()
+                    runs.append(one_server(browser, db, Path(tmp) / f"streamlit-{repeat}.log", region_for))
+                    longest = max(longest, time.monotonic() - start)
+                    print(f"  server {repeat + 1}: {time.monotonic() - start:.0f} s", file=sys.stderr)
+            finally:
+                browser.close()
+
+    print(
+        f"Headless chromium against `streamlit run` on the demo database (region {GEMEENTE}, period {PERIOD}, "
+        f"viewport {VIEWPORT['width']}x{VIEWPORT['height']}, a new browser context per visit, so an empty browser "
+        f"cache: every visit also loads Streamlit's JavaScript): ms from `page.goto` "
+        f"until the headline table is visible and until the run has finished, and from a click until its rerun "
+        f"has finished; median over {len(runs)} freshly started servers. Warm server: {WARM_UP_S} s after the "
+        f"first visit.\n"
+    )
+    print(f"Machine load before starting (1, 5, 15 min): {load}.\n")
+    print("| case | page | headline visible ms | run finished ms |")
+    print("|---|---|---:|---:|")
+    for i, (case, path, _, _) in enumerate(runs[0]):
+        headline = [run[i][2] for run in runs if run[i][2] is not None]
+        finished = statistics.median(run[i][3] for run in runs)
+        region = region_for(path)
+        page = f"`{path}`" + ("" if region == GEMEENTE else f" ({region})")
+        print(f"| {case} | {page} | {f'{statistics.median(headline):.0f}' if headline else '–'} | {finished:.0f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
