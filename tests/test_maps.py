@@ -193,8 +193,9 @@ def test_show_choropleth_in_app():
     assert len(regions[0]["data"]["features"]) == 342
     assert charts[0].proto.alt.startswith("Kaart van de gemeenten")
     assert json.loads(charts[0].proto.tooltip)["html"].startswith("<b>{name}</b>")
+    legend = " ".join(h.proto.body for h in at.get("html"))
+    assert "geheim" in legend and "geen gegevens" in legend and "Meldingen" in legend
     markdown = " ".join(m.value for m in at.markdown)
-    assert "geheim" in markdown and "geen gegevens" in markdown and "Meldingen" in markdown
     assert any("Kaart van de gemeenten" in c.value for c in at.caption)
     assert "clicked=None" in markdown
 

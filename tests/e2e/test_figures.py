@@ -20,7 +20,6 @@ from tests.e2e.helpers import (
     main_text,
     open_page,
     screenshot,
-    wait_rendered,
 )
 from tests import dutch
 from vtdata.catalog import KERNCIJFERS_TABLE as KERNCIJFERS

@@ -29,7 +29,7 @@ h1 { font-size: 2.3rem !important; padding-bottom: 0.3rem !important; }
 
 
 def page_style() -> None:
-    st.markdown(PAGE_CSS, unsafe_allow_html=True)
+    st.html(PAGE_CSS)
 
 
 def demo_banner(db, *, plain: bool = False) -> None:

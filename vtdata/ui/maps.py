@@ -294,7 +294,7 @@ def show_choropleth(chart: ChoroplethMap, *, key: str, alt_text: str, legend_are
         key=widget_key,
         alt=alt_text,
     )
-    (legend_area or st).markdown(legend_html(chart, vertical=legend_beside), unsafe_allow_html=True)
+    (legend_area or st).html(legend_html(chart, vertical=legend_beside))
     if not legend_beside:
         st.caption(alt_text)
     return st.session_state.pop(f"_{key}_clicked", None)

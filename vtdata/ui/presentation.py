@@ -93,7 +93,7 @@ def apply() -> bool:
         help="Eén weergave per scherm, grote letters, stap met Vorige/Volgende of de pijltjestoetsen.",
     )
     if on:
-        st.markdown(CSS, unsafe_allow_html=True)
+        st.html(CSS)
     return on
 
 

@@ -127,6 +127,6 @@ def render_headline(ctx: ViewContext, category: str | None) -> pd.DataFrame:
 def _draw_headline(ctx: ViewContext, category: str | None) -> pd.DataFrame:
     rows, table, caption = headline_parts(ctx, category)
     if table:
-        st.markdown(table, unsafe_allow_html=True)
+        st.html(table)
         common.explain(ctx, caption)
     return rows
