@@ -173,6 +173,22 @@ def test_trend_marks_voorlopig(cells):
     assert "break-paths" in dumped  # lines break at suppressed cells instead of dropping to 0
 
 
+def test_trend_small_multiples_give_every_category_its_own_axis(cells):
+    df, _ = cells
+    spec = charts.trend_chart(df, measure=charts.MEASURE_COUNT, description="d", small_multiples=True).to_dict(validate=False)
+    assert spec["facet"]["field"] == "category_title"
+    assert spec["resolve"]["scale"]["y"] == "independent"  # the total's scale does not flatten its parts
+    assert spec["columns"] == charts.SMALL_MULTIPLE_COLUMNS
+    panels = spec["facet"]["sort"]
+    assert panels == ["Totaal", "Acute onveiligheid", "Structurele onveiligheid", "Overdracht"]
+    rows = next(iter(spec["datasets"].values()))
+    assert all(r["value"] is None for r in rows if r["suppressed"])  # geheim stays null in every panel
+    dumped = json.dumps(spec)
+    assert "break-paths" in dumped and "strokeDash" in dumped and "datum.suppressed" in dumped
+    # one data set for all layers, each layer filters its own rows
+    assert {r["layer"] for r in rows} == {"line", "point"}
+
+
 def test_ranking_reference_and_highlight():
     spec = _spec()
     obs = _obs(

@@ -55,6 +55,11 @@ HIGHLIGHT = "#8a1a4b"
 BASE = "#5b8db8"
 REFERENCE = "#222222"
 
+# small multiples: three panels a row fit beside the sidebar at 1280 px
+SMALL_MULTIPLE_COLUMNS = 3
+SMALL_MULTIPLE_WIDTH = 190
+SMALL_MULTIPLE_HEIGHT = 110
+
 MEASURE_COUNT = "count"
 MEASURE_SHARE = "share"
 MEASURE_RATE = "rate"  # per 1.000 inwoners (or minderjarigen)
@@ -207,11 +212,15 @@ def trend_chart(
     unit_title: str | None = None,
     with_share: bool = True,
     color_by: str = "category_title",
+    small_multiples: bool = False,
 ):
     """Lines over half-year periods, one per category (or region).
 
     Lines break at suppressed cells; a grey cross at the top marks them. The
     line into voorlopige periods is dashed and their points are hollow.
+
+    `small_multiples`: one small panel per category, each with its own y axis,
+    so a small category's development is not flattened under the total's line.
     """
     df = _prepare(cells, measure)
     field = _field(measure)
@@ -228,11 +237,22 @@ def trend_chart(
         lines_df = pd.concat([df[df["status"] == STATUS_FINAL], dashed], ignore_index=True)
     else:
         lines_df = df
-    x = alt.X("period_short:O", sort=order, title=None, axis=alt.Axis(labelAngle=-45, labelOverlap=False))
-    y = alt.Y(f"{field}:Q", title=_axis_title(measure, unit_title), axis=alt.Axis(format=_axis_format(measure, df)))
-    color = alt.Color(f"{color_by}:N", title=None, sort=list(dict.fromkeys(df[color_by])), legend=alt.Legend(orient="bottom", columns=2, labelLimit=400))
+    series = list(dict.fromkeys(df[color_by]))
+    if small_multiples:
+        # a panel is narrow: the years only, at their first half-year
+        axis = alt.Axis(labelAngle=-45, labelOverlap=False, labelExpr="indexof(datum.label, ' 2e') >= 0 ? '' : slice(datum.label, 0, 4)")
+        legend = None  # each panel is titled with its category
+    else:
+        axis = alt.Axis(labelAngle=-45, labelOverlap=False)
+        legend = alt.Legend(orient="bottom", columns=2, labelLimit=400)
+    x = alt.X("period_short:O", sort=order, title=None, axis=axis)
+    y = alt.Y(f"{field}:Q", title=_axis_title(measure, unit_title) if not small_multiples else None, axis=alt.Axis(format=_axis_format(measure, df)))
+    color = alt.Color(f"{color_by}:N", title=None, sort=series, legend=legend)
+    # one data set for every layer (a faceted chart needs it), each layer takes its rows
+    data = pd.concat([lines_df.assign(layer="line"), df.assign(layer="point")], ignore_index=True)
     lines = (
-        alt.Chart(lines_df)
+        alt.Chart()
+        .transform_filter("datum.layer == 'line'")
         .mark_line(invalid="break-paths-show-domains")
         .encode(
             x=x,
@@ -248,9 +268,9 @@ def trend_chart(
         )
     )
     points = (
-        alt.Chart(df)
-        .transform_filter(f"isValid(datum.{field})")
-        .mark_point(size=45, strokeWidth=1.5)
+        alt.Chart()
+        .transform_filter(f"datum.layer == 'point' && isValid(datum.{field})")
+        .mark_point(size=45 if not small_multiples else 30, strokeWidth=1.5)
         .encode(
             x=x,
             y=y,
@@ -260,12 +280,20 @@ def trend_chart(
         )
     )
     secret = (
-        alt.Chart(df)
-        .transform_filter(_secret_filter(measure))
+        alt.Chart()
+        .transform_filter(f"datum.layer == 'point' && ({_secret_filter(measure)})")
         .mark_point(shape="cross", color=GREY, size=50, filled=True)
         .encode(x=x, y=alt.value(4), tooltip=_tooltip(measure, with_share=with_share))
     )
-    return finish(alt.layer(lines, points, secret).properties(height=320), description)
+    layered = alt.layer(lines, points, secret, data=data)
+    if not small_multiples:
+        return finish(layered.properties(height=320), description)
+    panels = layered.properties(width=SMALL_MULTIPLE_WIDTH, height=SMALL_MULTIPLE_HEIGHT).facet(
+        facet=alt.Facet(f"{color_by}:N", sort=series, title=None, header=alt.Header(labelAnchor="start", labelFontWeight="bold", labelLimit=SMALL_MULTIPLE_WIDTH + 40)),
+        columns=SMALL_MULTIPLE_COLUMNS,
+        spacing={"row": 18, "column": 22},
+    ).resolve_scale(y="independent")
+    return finish(panels, description)
 
 
 def comparison_chart(

@@ -186,13 +186,17 @@ def _trend(ctx: ViewContext) -> common.Section | None:
         top = latest.sort_values("value", ascending=False)["category"].head(6).tolist()
         parts = parts[parts["category"].isin(top)]
         note = " Getoond: de zes grootste categorieën in het laatste halfjaar; kies er meer op het tabblad 'Categorieën vergelijken'."
+    # three or more lines: a panel each, so the total's line does not flatten its parts
+    panels = len(dict.fromkeys(parts["category"])) >= 3
     desc = f"Lijndiagram: ontwikkeling per halfjaar in {sel.region_name}, per categorie ({common.MEASURE_WORDS[measure]})."
     chart, title = common.chart(
         ctx,
-        lambda: charts.trend_chart(parts, measure=measure, description=desc, unit_title=ctx.unit_title, with_share=spec.has_shares),
+        lambda: charts.trend_chart(parts, measure=measure, description=desc, unit_title=ctx.unit_title, with_share=spec.has_shares, small_multiples=panels),
         desc,
         key=f"trend-{ctx.scope}",
     )
+    if panels:
+        note = f" Elke categorie heeft een eigen schaal ({common.MEASURE_WORDS[measure]}): vergelijk de ontwikkeling, niet de hoogte." + note
     common.explain(ctx, "Gestippelde lijn en open punten: voorlopige cijfers (*). Grijs kruisje bovenaan: geheim; de lijn is daar onderbroken." + note)
     return common.Section(
         chart=chart, title=title, table=parts, table_spec=spec, with_share=spec.has_shares,
