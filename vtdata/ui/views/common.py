@@ -91,11 +91,11 @@ def image_menu(ctx: ViewContext, spec, *, key: str, title: str, boundaries: bool
 
     `spec` is the Vega-Lite spec of the image, or a function that builds it (called only when open).
     """
-    from vtdata.ui.image_buttons import image_downloads
-
     menu = st.popover("Afbeelding", icon=":material/image:", type="tertiary", key=f"imgmenu-{key}", on_change="rerun")
     if menu.open is False:
         return
+    from vtdata.ui.image_buttons import image_downloads  # vl-convert: loaded once a menu is opened
+
     with menu:
         image_downloads(
             spec() if callable(spec) else spec, key=key, filename=f"{ctx.scope}_{td.slugify(title)}", title=title,
