@@ -142,3 +142,15 @@ def test_image_filename_is_safe():
     assert images.image_filename("Verdeling in 's-Hertogenbosch, 1e halfjaar 2023*", "png") == (
         "veilig-thuis_verdeling-in-s-hertogenbosch-1e-halfjaar-2023.png"
     )
+
+
+def test_images_use_the_apps_chart_colours():
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text())
+    assert list(images.CATEGORY_COLORS) == config["theme"]["chartCategoricalColors"]
+    trend = charts.trend_chart(_cells().assign(period="2023HJ01"), measure=charts.MEASURE_COUNT, description="t").to_dict()
+    svg = images.chart_image(trend, title="t", region="r", period="p", fmt="svg").decode("utf-8").lower()
+    assert images.CATEGORY_COLORS[0] in svg and images.CATEGORY_COLORS[2] in svg  # the first and third category
+    assert "#4c78a8" not in svg  # Vega's own first category colour

@@ -59,9 +59,17 @@ def source_line(demo: bool, *, boundaries: bool = False) -> str:
     return f"{line}; {BOUNDARY_CREDIT}" if boundaries else line
 
 
+# The app's chart colours (`theme.chartCategoricalColors` in .streamlit/config.toml):
+# vl-convert would otherwise draw the categories in Vega's own colours.
+CATEGORY_COLORS = (
+    "#0068c9", "#83c9ff", "#ff2b2b", "#ffabab", "#29b09d", "#7defa1", "#ff8700", "#ffd16a", "#6d3fc0", "#d5dae5",
+)
+
+
 def _sized(spec: dict) -> dict:
-    """A copy of `spec` with a fixed width where the app lets the container decide."""
+    """A copy of `spec` with a fixed width where the app lets the container decide, in the app's colours."""
     spec = copy.deepcopy(spec)
+    spec.setdefault("config", {}).setdefault("range", {}).setdefault("category", list(CATEGORY_COLORS))
     composite = any(k in spec for k in ("concat", "hconcat", "vconcat", "facet", "repeat"))
     if not composite and spec.get("width") in (None, "container"):
         spec["width"] = DEFAULT_WIDTH
