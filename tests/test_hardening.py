@@ -310,27 +310,20 @@ def test_identifiers_are_quoted():
 # --------------------------------------------------------------------------- 6. deadlines
 
 
-def test_table_deadline_names_the_late_table(published, server, monkeypatch):
+@pytest.mark.parametrize(
+    "short, said",
+    [("VTDATA_TABLE_DEADLINE", "per tabel"), ("VTDATA_REFRESH_DEADLINE", "hele verversing")],
+    ids=["table deadline", "refresh deadline"],
+)
+def test_a_deadline_names_the_late_table_and_itself(published, server, monkeypatch, short, said):
     before = fingerprint(published)
-    monkeypatch.setenv("VTDATA_TABLE_DEADLINE", "1")
-    monkeypatch.setenv("VTDATA_REFRESH_DEADLINE", "600")
+    for name in ("VTDATA_TABLE_DEADLINE", "VTDATA_REFRESH_DEADLINE"):
+        monkeypatch.setenv(name, "1" if name == short else "600")
     server.inject(f"{SLOW_TABLE}/TypedDataSet", "trickle", times=None, delay=0.2)
     with pytest.raises(StatLineError) as failure:
         refresh(source="statline", db=published, table_ids=[SLOW_TABLE])  # the only table that can be late
     message = str(failure.value)
-    assert SLOW_TABLE in message and "per tabel" in message and "VTDATA_TABLE_DEADLINE" in message
-    assert fingerprint(published) == before
-
-
-def test_refresh_deadline_names_the_table_it_waited_for(published, server, monkeypatch):
-    before = fingerprint(published)
-    monkeypatch.setenv("VTDATA_TABLE_DEADLINE", "600")
-    monkeypatch.setenv("VTDATA_REFRESH_DEADLINE", "1")
-    server.inject(f"{SLOW_TABLE}/TypedDataSet", "trickle", times=None, delay=0.2)
-    with pytest.raises(StatLineError) as failure:
-        refresh(source="statline", db=published, table_ids=[SLOW_TABLE])  # the only table that can be late
-    message = str(failure.value)
-    assert SLOW_TABLE in message and "hele verversing" in message and "VTDATA_REFRESH_DEADLINE" in message
+    assert SLOW_TABLE in message and said in message and short in message
     assert fingerprint(published) == before
 
 

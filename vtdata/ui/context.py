@@ -20,7 +20,8 @@ from vtdata.headline import Compared
 from vtdata.lifetimes import Lifetimes, mark_absent
 from vtdata.rates import add_rates_per_category, population_year
 from vtdata.ui import data
-from vtdata.ui.memo import memo
+from vtdata.ui.memo import built, memo
+from vtdata.ui.segments import segment
 
 # What a chart, map or ranking shows (query param `toon`).
 SHOW_RATE = "per1000"
@@ -217,8 +218,6 @@ class ViewContext:
         The page compares the region with its Veilig Thuis-regio and Nederland in
         the selected period and a year before; their cells are built together, once.
         """
-        from vtdata.ui.memo import built
-
         periods = tuple(sorted(dict.fromkeys(periods)))
         key = ("region-cells", self.theme.slug, self.spec, self.sel.region, self.sel.period, region, periods)
         return built(self.version, key, lambda: self._region_cells(region, periods))
@@ -264,15 +263,11 @@ class ViewContext:
 
     def built(self, build, *key):
         """`build()` once per version, view and `key` (pure shaping, nothing drawn)."""
-        from vtdata.ui.memo import built
-
         return built(self.version, (*self.view_key, *key), build)
 
     def segment(self, draw, *key):
         """Draw `draw()` (elements, no widgets) once per version, view and `key`; later runs
         replay its elements (`vtdata.ui.segments`). Its explanations are kept for "Uitleg"."""
-        from vtdata.ui.segments import segment
-
         ran = []
 
         def build():

@@ -7,9 +7,10 @@ no traceback reaches the user.
 The cached wrappers take the same arguments as the `Database` methods. Every
 cache entry is keyed on `db.version`, so a refresh that publishes a new version
 invalidates them all; when the served version changes, the entries of the old
-ones are dropped (`st.cache_data.clear()`: every data cache of the app is keyed
-on the version), so a long-running server does not grow with each refresh. Arguments are
-normalised (lists -> sorted tuples) so equal requests share one entry.
+ones are dropped (`st.cache_data.clear()` for observations and boundaries; the
+`memo` of the small lookups drops them itself), so a long-running server does not
+grow with each refresh. Arguments are normalised (lists -> sorted tuples) so equal
+requests share one entry.
 """
 
 from __future__ import annotations

@@ -94,7 +94,7 @@ def render_change(ctx: ViewContext):
     with right:
         common.section(ctx, f"chgrank-{ctx.scope}", lambda: _change_ranking(ctx, found), found.view_key)
     ctx.segment(lambda: _change_notes(ctx, found), "change-notes", found.view_key)
-    return found.shown
+    return ctx.built(found.shown, "change-shown", found.view_key)
 
 
 @dataclass(frozen=True)
@@ -118,8 +118,8 @@ class _ChangeView:
             "suppressed": rows["status"] == ch.STATUS_SECRET, "absent": rows["status"] == ch.STATUS_ABSENT,
         })
 
-    @property
     def shown(self) -> pd.DataFrame:
+        """The changes as cells, for the notes of this view."""
         rows = self.rows
         return pd.DataFrame({
             "region_title": rows["region_title"], "period_label": f"{period_label(self.before)} → {period_label(self.after)}",

@@ -19,12 +19,17 @@ def render_compare(ctx: ViewContext):
         st.info("Kies een of meer categorieën.")
         return
     common.section(ctx, f"cmp-trend-{ctx.scope}", lambda: _compare(ctx, chosen), tuple(chosen))
-    return ctx.built(lambda: _chosen_cells(ctx, chosen), "compare-cells", tuple(chosen))
+    return _chosen_cells(ctx, chosen)
 
 
 def _chosen_cells(ctx: ViewContext, chosen: list[str]):
-    cells = ctx.cells(ctx.spec, [ctx.sel.region], half_years()["code"].tolist())
-    return cells[cells["category"].isin(chosen) & ~cells["absent"].astype(bool)]
+    """The region's half-year cells of the chosen categories (built once per version and view)."""
+
+    def build():
+        cells = ctx.cells(ctx.spec, [ctx.sel.region], half_years()["code"].tolist())
+        return cells[cells["category"].isin(chosen) & ~cells["absent"].astype(bool)]
+
+    return ctx.built(build, "compare-cells", tuple(chosen))
 
 
 def _compare(ctx: ViewContext, chosen: list[str]) -> common.Section | None:
