@@ -21,7 +21,6 @@ from vtdata import store
 from vtdata.demo import build_demo_snapshots
 from vtdata.queries import open_database
 from vtdata.refresh import refresh
-from vtdata.validate import ValidationError
 
 # Two small tables keep these tests quick; the full set is covered by the demo tests.
 TABLE_IDS = ["85361NED", "84853NED"]
@@ -99,8 +98,8 @@ def test_failed_download_leaves_published_database_untouched(published, server, 
     assert open_database(published).observations("84853NED", regions=["NL01"]).shape[0] > 0
 
 
-def test_invalid_data_is_not_published(published, server, snapshots):
-    before = fingerprint(published)
+def test_parts_larger_than_their_total_are_published_and_reported(published, server, snapshots):
+    """Statistical structure we did not expect is no corruption: published, one warning line, no shares."""
     broken = build_demo_snapshots(["84853NED"])[0]
     part = next(c["Key"] for c in broken.entities["UitkomstenOnderzoek"] if not c["Title"].startswith("Totaal"))
     topic = broken.topic_keys[0]
@@ -108,8 +107,21 @@ def test_invalid_data_is_not_published(published, server, snapshots):
         if row["RegioS"].strip() == "NL01" and row["UitkomstenOnderzoek"] == part and row[topic] is not None:
             row[topic] = row[topic] * 1000  # a part larger than its national total
     server.set_table(broken)
-    with pytest.raises(ValidationError):
+    result = refresh(source="statline", db=published, table_ids=TABLE_IDS)
+    assert not result.skipped
+    assert [w.split(":")[0] for w in result.warnings] == ["84853NED"]
+    assert "groter dan het totaal" in result.warnings[0] and "\n" not in result.warnings[0]
+    assert open_database(published).structure_notes("84853NED") == result.warnings
+
+
+def test_corrupt_data_is_not_published(published, server, snapshots):
+    before = fingerprint(published)
+    broken = build_demo_snapshots(["84853NED"])[0]
+    broken.entities["Perioden"] = broken.entities["Perioden"][:-1]  # cells of a period the table does not list
+    server.set_table(broken)
+    with pytest.raises(Exception) as failure:
         refresh(source="statline", db=published, table_ids=TABLE_IDS)
+    assert "\n" not in str(failure.value)
     assert fingerprint(published) == before
     assert leftovers(published) == []
 

@@ -205,6 +205,13 @@ class Database:
         except duckdb.CatalogException:
             return []
 
+    def structure_notes(self, table_id: str) -> list[str]:
+        """What the checks before publishing reported without refusing (Dutch); empty for an older database."""
+        try:
+            return self.query("SELECT note FROM structure_notes WHERE table_id = ?", [table_id])["note"].tolist()
+        except duckdb.CatalogException:
+            return []
+
     def tables_holding(self, region: str) -> list[str]:
         frame = self.query(
             "SELECT table_id FROM categories WHERE dimension = 'RegioS' AND key = ? ORDER BY table_id", [region]

@@ -46,6 +46,7 @@ class RefreshResult:
     kept: list[str] = field(default_factory=list)
     seconds: float = 0.0
     population_missing: str | None = None  # why the population (rates) is missing, in Dutch
+    warnings: list[str] = field(default_factory=list)  # published anyway, one Dutch line per table
 
     @property
     def skipped(self) -> bool:
@@ -121,7 +122,7 @@ def refresh(
         people, missing = _fetch_population(source, progress, limits)
         built = store.new_version_path(db)
         try:
-            missing = _build(built, snapshots, previous, kept, source, stale + kept, people, missing)
+            missing, warnings = _build(built, snapshots, previous, kept, source, stale + kept, people, missing)
             if time.monotonic() > ends_at:
                 raise RefreshError(
                     f"De verversing duurde langer dan de tijdslimiet van {refresh_deadline:g} s "
@@ -132,7 +133,7 @@ def refresh(
             store.discard(built)
             raise
         store.cleanup(db)
-    return RefreshResult(db, source, version, stale, kept, time.monotonic() - started, missing)
+    return RefreshResult(db, source, version, stale, kept, time.monotonic() - started, missing, warnings)
 
 
 def _fetch_population(source: str, progress, limits: dict):
@@ -189,8 +190,8 @@ def _held_modified(version: Path, source: str) -> dict[str, str]:
 def _build(
     path: Path, snapshots, previous: Path | None, kept: list[str], source: str, table_ids: list[str],
     people=None, people_missing: str | None = None,
-) -> str | None:
-    """Build and validate a version; returns why the population is missing (None: it is in)."""
+) -> tuple[str | None, list[str]]:
+    """Build and validate a version; returns why the population is missing (None: it is in) and the warnings."""
     con = duckdb.connect(str(path))
     try:
         loader.create_schema(con)
@@ -215,11 +216,13 @@ def _build(
             },
         )
         con.execute(INDEX_SQL)
-        validate(con, table_ids)
+        warnings = validate(con, table_ids)
+        if warnings:
+            con.executemany("INSERT INTO structure_notes VALUES (?, ?)", warnings)
         con.execute("CHECKPOINT")
     finally:
         con.close()
-    return missing
+    return missing, [line for _, line in warnings]
 
 
 def _copy_tables(con, previous: Path, table_ids: list[str]) -> None:

@@ -6,7 +6,7 @@ cell ("." on StatLine, null in the TypedDataSet) has value NULL and
 suppressed = TRUE; it is never 0.
 """
 
-SCHEMA_VERSION = "3"  # 2: population; 3: category_groups, load_notes, breakdown_checks
+SCHEMA_VERSION = "4"  # 2: population; 3: category_groups, load_notes, breakdown_checks; 4: structure_notes
 
 # Extra (non-region, non-period) dimensions of a table go into these columns,
 # in StatLine order; `dimensions.slot` says which column holds which dimension.
@@ -87,6 +87,12 @@ CREATE TABLE breakdown_checks (
 );
 -- What a load left out of a table and why (unknown region codes, extra dimensions)
 CREATE TABLE load_notes (
+    table_id VARCHAR,
+    note VARCHAR
+);
+-- What the checks before publishing reported without refusing (vtdata.validate):
+-- one line per table, e.g. national parts that add up to more than their total
+CREATE TABLE structure_notes (
     table_id VARCHAR,
     note VARCHAR
 );

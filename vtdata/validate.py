@@ -1,4 +1,12 @@
-"""Checks a freshly built database must pass before it is published."""
+"""Checks of a freshly built database before it is published.
+
+Two kinds, on purpose: what makes the data untrustworthy (a missing or empty
+table, cells that do not match the table's shape, unknown codes, non-finite
+values) refuses the publish; statistical structure that differs from what we
+expect (parts that do not add up to their total: real tables have multi-answer
+breakdowns) is published and reported, one line per table, and the pages
+degrade (no shares) instead of the whole database.
+"""
 
 from __future__ import annotations
 
@@ -19,13 +27,27 @@ class ValidationError(Exception):
     """The new database is not fit to publish; one-line Dutch message."""
 
 
-def validate(con: duckdb.DuckDBPyConnection, expected_tables: list[str]) -> None:
+def validate(con: duckdb.DuckDBPyConnection, expected_tables: list[str]) -> list[tuple[str, str]]:
+    """Raise `ValidationError` on corruption; return the structure warnings: (table_id, Dutch line) per table."""
     problems = []
-    for check in (_tables_present, _row_counts, _finite_values, _known_codes, _totals_add_up):
+    for check in (_tables_present, _row_counts, _finite_values, _known_codes):
         problems.extend(check(con, expected_tables))
     if problems:
         more = f" (en {len(problems) - 1} andere problemen)" if len(problems) > 1 else ""
         raise ValidationError(f"Controle van de nieuwe database mislukt: {problems[0]}{more}.")
+    return structure_warnings(con)
+
+
+def structure_warnings(con) -> list[tuple[str, str]]:
+    """Per table one line on national totals that differ from the sum of their parts (published anyway)."""
+    by_table: dict[str, list[str]] = {}
+    for table_id, text in _totals_add_up(con):
+        by_table.setdefault(table_id, []).append(text)
+    return [
+        (table_id, f"{table_id}: {texts[0]}" + (f" (en {len(texts) - 1} andere cellen)" if len(texts) > 1 else "")
+         + "; gepubliceerd, deze delen krijgen geen aandelen")
+        for table_id, texts in sorted(by_table.items())
+    ]
 
 
 def _tables_present(con, expected):
@@ -109,7 +131,8 @@ def _flat_dimensions(con):
     ).fetchall()
 
 
-def _totals_add_up(con, expected):
+def _totals_add_up(con):
+    """(table_id, Dutch text) for national cells whose parts do not add up to the total."""
     problems = []
     for table_id, dimension, slot, flat, n_totals in _flat_dimensions(con):
         if n_totals != 1:
@@ -136,12 +159,13 @@ def _totals_add_up(con, expected):
             if total is None or any_suppressed:
                 continue
             tolerance = ROUNDING_HALF_STEP * (n_parts + 1)
+            where = ", ".join(str(k) for k in key if k)
             if flat and abs(total - parts) > tolerance:
-                problems.append(
-                    f"{table_id} {dimension}: totaal {total:g} wijkt af van de som {parts:g} ({', '.join(map(str, key))})"
-                )
+                problems.append((table_id, f"{dimension}: totaal {total:g} wijkt af van de som {parts:g} van de delen "
+                                           f"(Nederland, {where})"))
             elif not flat and largest is not None and largest > total + tolerance:
-                problems.append(f"{table_id} {dimension}: een categorie ({largest:g}) is groter dan het totaal ({total:g})")
+                problems.append((table_id, f"{dimension}: een categorie ({largest:g}) is groter dan het totaal "
+                                           f"({total:g}) (Nederland, {where})"))
     return problems
 
 
