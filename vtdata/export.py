@@ -8,6 +8,7 @@ import pandas as pd
 
 from vtdata.periods import is_provisional
 from vtdata.queries import Database
+from vtdata.structure import labels_of, topic_labels
 
 SUPPRESSED_SYMBOL = "."
 PROVISIONAL_SYMBOL = "*"
@@ -43,13 +44,14 @@ def export_frame(db: Database, table_id: str, regions=None, periods=None) -> pd.
             "period_title": cells["period_title"],
             "period_status": cells["period_status"],
             "measure": cells["measure"],
-            "measure_title": cells["measure_title"],
+            # titles as the pages label them: a title CBS repeats carries its group ("Hermelding: totaal")
+            "measure_title": cells["measure"].map(topic_labels(db.measures(table_id))).fillna(cells["measure_title"]),
             "unit": cells["unit"],
         }
     )
     for key in dims:
         out[key] = cells[key]
-        out[f"{key}_title"] = cells[f"{key}_title"]
+        out[f"{key}_title"] = cells[key].map(labels_of(db.categories(table_id, key))).fillna(cells[f"{key}_title"])
     out["value"] = [format_cell(v, d) for v, d in zip(cells["value"], cells["decimals"])]
     provisional = cells["period_status"].map(is_provisional)
     out["symbol"] = [

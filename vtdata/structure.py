@@ -14,7 +14,13 @@ parts "X: ..."). From these every category gets a role:
 
 and a `parent`: the subtotal or total it belongs under (see `_parent_of`).
 
-The children of one parent within one category group form a *breakdown*. A
+The children of one parent within one category group form a *breakdown*; the
+total's children are split further where the titles show that several
+breakdowns of the same total follow each other in one flat list (real
+84848/84849NED: rol/functie, organisatie, duur): after a residual category
+("Rol/functie onbekend", "Onbekend", "Niet van toepassing") a new breakdown
+starts, and a run of three or more titles with one prefix ("Duur geweld: ...")
+is a breakdown of its own (`_segments`). A
 breakdown is exclusive (its parts divide the parent) unless the metadata says
 more answers are possible, or national figures show that its parts add up to
 more than the parent (`data_check`). Shares of the total are drawn only for one
@@ -96,10 +102,20 @@ def colon_prefixes(title) -> list[str]:
     return [": ".join(pieces[:i]) for i in range(len(pieces) - 1, 0, -1)]
 
 
+def abbreviates(short: str, long: str) -> bool:
+    """'j en v' abbreviates 'justitie en veiligheid' (word by word), 'vt' abbreviates 'veilig thuis'."""
+    s, words = short.split(), long.split()
+    if len(s) == len(words) > 1 and s != words:
+        return all(a == b or (len(a) == 1 and b.startswith(a)) for a, b in zip(s, words))
+    if len(s) == 1 and len(words) > 1 and len(s[0]) == len(words):
+        return all(word.startswith(letter) for letter, word in zip(s[0], words))
+    return False
+
+
 def _stem_matches(prefix: str, stem: str, *, loose: bool) -> bool:
     if not prefix or not stem:
         return False
-    if prefix == stem:
+    if prefix == stem or abbreviates(prefix, stem):
         return True
     # "Beroep: ..." under "Beroepsmatig totaal": one word a prefix of the other
     if not loose or ":" in prefix or ":" in stem or min(len(prefix), len(stem)) < 5:
@@ -132,17 +148,19 @@ class Node:
     unit: str | None = None
     group_description: str | None = None
     data_multi_answer: str | None = None  # recorded at load time (vtdata.breakdown_check)
+    label: str = ""  # the title, made unique within the dimension (`unique_labels`)
 
 
 @dataclass(frozen=True)
 class Breakdown:
-    """The children of `parent` within one category group."""
+    """The children of `parent` within one category group (and, for the total, one segment of it)."""
 
     parent: str
     group: str | None
     keys: tuple[str, ...]
     multi_answer: bool = False
     reason: str | None = None  # Dutch: why it counts as multi-answer
+    segment: int = 0  # the how-manieth breakdown of the total within its group (`_segments`)
 
 
 @dataclass(frozen=True)
@@ -177,17 +195,58 @@ class Structure:
         return {k for b in self.breakdowns if b.multi_answer for k in b.keys}
 
     def share_parts(self, keys=None) -> list[str]:
-        """One exclusive partition of the total among `keys` (default: all).
+        """The parts among `keys` (default: all) that get a share of the total.
 
-        From the total, take its first exclusive breakdown (in StatLine order)
-        and descend into each subtotal that has an exclusive breakdown of its
-        own; the leaves reached divide the total, so their shares add up to at
-        most 100 % (plus rounding). Empty without a total.
+        For every exclusive breakdown of the total (in StatLine order), descend
+        into each subtotal that has an exclusive breakdown of its own; the leaves
+        reached divide the total, so the shares of one breakdown add up to at
+        most 100 % (plus rounding). Several breakdowns of one total (rol/functie
+        and organisatie) each get their shares. Empty without a total.
         """
         if self.total is None:
             return []
         keep = set(self.keys if keys is None else keys)
-        return self._partition(self.total, keep, depth=0) or []
+        out: list[str] = []
+        for b in self.share_breakdowns(keep):
+            for key in b.keys:
+                if key in keep:
+                    below = self._partition(key, keep, depth=1) if self.role_of(key) == ROLE_SUBTOTAL else None
+                    out += below or [key]
+        return out
+
+    def top_breakdown_of(self, key: str) -> Breakdown | None:
+        """The breakdown of the total that `key` is in or below (None for the total itself)."""
+        seen, cur = set(), key
+        while cur is not None and cur not in seen:
+            seen.add(cur)
+            b = self.breakdown_of(cur)
+            if b is None or b.parent == self.total:
+                return b
+            cur = b.parent
+        return None
+
+    def breakdown_name(self, b: Breakdown) -> str:
+        """A short Dutch name of a breakdown of the total: its group, the title prefix all its
+        members share ("Duur geweld"), the stem of its residual ("Rol/functie" from "Rol/functie
+        onbekend"), else "indeling n"."""
+        if b.group:
+            return b.group.split(GROUP_SEPARATOR)[-1].strip()
+        titles = [self.node(k).title for k in b.keys]
+        prefixes = {_first_prefix(t) for t in titles}
+        if len(prefixes) == 1 and None not in prefixes and len(titles) > 1:
+            return titles[0].split(":")[0].strip()
+        for t in titles:
+            m = re.match(r"^(?P<stem>.+?)\s+onbekend$", t.strip(), re.I)
+            if m:
+                return m.group("stem")
+        own = [x for x in self.breakdowns if x.parent == b.parent and x.group == b.group]
+        return f"indeling {own.index(b) + 1}" if len(own) > 1 else "indeling"
+
+    def share_breakdowns(self, keys=None) -> list[Breakdown]:
+        """The exclusive breakdowns of the total with a member among `keys`."""
+        keep = set(self.keys if keys is None else keys)
+        return [b for b in self.breakdowns
+                if b.parent == self.total and not b.multi_answer and any(k in keep for k in b.keys)]
 
     def _partition(self, parent: str, keep: set[str], depth: int) -> list[str] | None:
         if depth > 20:
@@ -231,12 +290,72 @@ def build_structure(categories: pd.DataFrame, *, texts: tuple = ()) -> Structure
         else:
             role = ROLE_PART
         out.append(replace(n, role=role, parent=parents.get(n.key)))
-    nodes = tuple(out)
+    labels = unique_labels(out)
+    nodes = tuple(replace(n, label=labels[n.key]) for n in out)
     breakdowns = _breakdowns(nodes, texts)
     reason = None
     if total is None:
         reason = "Geen totaal gevonden (niets heet 'Totaal' buiten een groep); daarom geen aandelen."
     return Structure(nodes, total.key if total else None, breakdowns, reason)
+
+
+def unique_labels(nodes: list[Node]) -> dict[str, str]:
+    """key -> the title as shown, unique within the dimension.
+
+    A title that occurs more than once ("Totaal" under Hermelding and under
+    Vervolgmelding) carries its group, else its parent's title: "Hermelding:
+    totaal". Charts, tables, the headline and exports all use these labels, so
+    two bars never share one name.
+    """
+    by_key = {n.key: n for n in nodes}
+    counts: dict[str, int] = {}
+    for n in nodes:
+        counts[normalize(n.title)] = counts.get(normalize(n.title), 0) + 1
+    labels = {}
+    for n in nodes:
+        context = _context_name(n, by_key) if counts[normalize(n.title)] > 1 else None
+        labels[n.key] = f"{context}: {_lower_first(n.title)}" if context else n.title
+    seen: dict[str, int] = {}
+    for label in labels.values():
+        seen[normalize(label)] = seen.get(normalize(label), 0) + 1
+    return {k: (f"{v} ({k})" if seen[normalize(v)] > 1 else v) for k, v in labels.items()}
+
+
+def labels_of(categories: pd.DataFrame) -> dict[str, str]:
+    """key -> label of a dimension's categories (`Database.categories`), as the pages show them."""
+    return {n.key: n.label for n in build_structure(categories).nodes}
+
+
+def topic_labels(measures: pd.DataFrame) -> dict[str, str]:
+    """key -> label of a table's topics (`Database.measures`), unique within each top-level topic
+    group, as a page shows one group at a time ("Hermelding: totaal")."""
+    out: dict[str, str] = {}
+    if measures is None or measures.empty:
+        return out
+    groups = measures["group_title"].map(lambda g: "" if _missing(g) else str(g))
+    tops = groups.map(lambda g: g.split(GROUP_SEPARATOR)[0])
+    for top in dict.fromkeys(tops):
+        rows = measures[tops == top]
+        inner = [g[len(top) + len(GROUP_SEPARATOR):] if g.startswith(top + GROUP_SEPARATOR) else None
+                 for g in groups[tops == top]]
+        frame = pd.DataFrame({"key": rows["key"].astype(str), "title": rows["title"].astype(str), "group_title": inner,
+                              "position": rows["position"] if "position" in rows.columns else range(len(rows))})
+        out.update({n.key: n.label for n in build_structure(frame).nodes})
+    return out
+
+
+def _context_name(n: Node, by_key: dict[str, Node]) -> str | None:
+    if n.group:
+        return n.group.split(GROUP_SEPARATOR)[-1].strip()
+    parent = by_key.get(n.parent) if n.parent else None
+    return parent.title if parent is not None else None
+
+
+def _lower_first(title: str) -> str:
+    """'Totaal' -> 'totaal' after a colon, as CBS writes 'Gezondheidszorg: totaal'; 'GGZ' stays."""
+    if len(title) > 1 and title[1].isupper():
+        return title
+    return title[:1].lower() + title[1:]
 
 
 def _nodes(categories: pd.DataFrame) -> list[Node]:
@@ -381,15 +500,56 @@ def _breakdowns(nodes: tuple[Node, ...], texts: tuple) -> tuple[Breakdown, ...]:
             group = first_group.setdefault(n.parent, n.group)
         order.setdefault((n.parent, group), []).append(n.key)
     out = []
-    for (parent, group), keys in order.items():
-        member_texts = [by_key[k].description for k in keys] + [by_key[k].group_description for k in keys]
-        member_texts.append(by_key[parent].description)
-        phrase = has_multi_answer_text(*member_texts, *_sentences_about(texts, group, by_key[parent].title))
-        reason = f"de beschrijving zegt '{phrase}'" if phrase else None
-        if reason is None:  # the data check recorded at load time
-            reason = next((by_key[k].data_multi_answer for k in keys if by_key[k].data_multi_answer), None)
-        out.append(Breakdown(parent, group, tuple(keys), reason is not None, reason))
+    for (parent, group), members in order.items():
+        segments = _segments([by_key[k] for k in members]) if parent == total else [[by_key[k] for k in members]]
+        for segment, part in enumerate(segments):
+            out.append(_breakdown(parent, group, tuple(n.key for n in part), segment, by_key, texts))
     return tuple(out)
+
+
+# A breakdown of the total that ends in a residual category is followed by another one.
+_RESIDUAL = re.compile(r"^(onbekend|niet van toepassing)\b|\bonbekend$")
+# This many consecutive siblings with one title prefix ("Duur geweld: ...") are a breakdown of their own.
+FAMILY_MIN = 3
+
+
+def is_residual(title) -> bool:
+    """'Onbekend', 'Rol/functie onbekend', 'Niet van toepassing', 'Onbekend/niet getaxeerd'."""
+    return _RESIDUAL.search(normalize(title)) is not None
+
+
+def _first_prefix(title) -> str | None:
+    prefixes = colon_prefixes(title)
+    return prefixes[-1] if prefixes else None
+
+
+def _segments(members: list[Node]) -> list[list[Node]]:
+    """The total's children of one group, split into the breakdowns that follow each other."""
+    cuts: set[int] = set()
+    prefixes = [_first_prefix(n.title) for n in members]
+    start = 0
+    while start < len(members):
+        end = start
+        while prefixes[start] and end + 1 < len(members) and prefixes[end + 1] == prefixes[start]:
+            end += 1
+        if prefixes[start] and end - start + 1 >= FAMILY_MIN:
+            cuts |= {start, end + 1}
+        start = end + 1
+    for i in range(1, len(members)):
+        if is_residual(members[i - 1].title) and not is_residual(members[i].title):
+            cuts.add(i)
+    bounds = [0, *sorted(c for c in cuts if 0 < c < len(members)), len(members)]
+    return [members[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def _breakdown(parent: str, group: str | None, keys: tuple[str, ...], segment: int, by_key: dict, texts: tuple) -> Breakdown:
+    member_texts = [by_key[k].description for k in keys] + [by_key[k].group_description for k in keys]
+    member_texts.append(by_key[parent].description)
+    phrase = has_multi_answer_text(*member_texts, *_sentences_about(texts, group, by_key[parent].title))
+    reason = f"de beschrijving zegt '{phrase}'" if phrase else None
+    if reason is None:  # the data check recorded at load time
+        reason = next((by_key[k].data_multi_answer for k in keys if by_key[k].data_multi_answer), None)
+    return Breakdown(parent, group, keys, reason is not None, reason, segment)
 
 
 def _breakdown_group(n: Node, nodes: tuple[Node, ...]) -> str | None:
@@ -503,6 +663,8 @@ class Selection:
     how: str  # Dutch: by which rule
     left_out: tuple[tuple[str, str], ...] = ()  # (what, why), Dutch
     empty_reason: str | None = None
+    unplaced: tuple[str, ...] = ()  # shown here because no rule places them in a theme
+    excluded: tuple[tuple[str, str], ...] = ()  # (key, why) of every category left out, Dutch
 
 
 def title_words(text) -> set[str]:
@@ -522,77 +684,132 @@ def _top_group(group: str | None) -> str | None:
     return group.split(GROUP_SEPARATOR)[0] if group else None
 
 
+UNPLACED_LABEL = "Overig / niet ingedeeld"
+
+
 def select_for_theme(theme, structure: Structure, table_id: str, sharing: tuple = ()) -> Selection:
     """The categories of `structure` that belong to `theme`.
 
     1. One theme uses the table: every category.
-    2. Several themes share it: each top-level CategoryGroup goes to the theme
-       whose title shares the most words with the group title (words in every
-       sharing theme's title do not count); this theme takes its groups.
-    3. When the groups do not decide (no groups, or none goes to this theme):
-       the catalog's pattern `theme.category_groups` on the group titles (or,
-       without groups, on the titles of a category and its parents).
-    Categories outside any group follow their parent; the total is always kept.
+    2. Several themes share it: the dimension is cut into units, each unit
+       goes to one theme, and the theme takes its units:
+       - with CategoryGroups, a unit is a top-level group; it goes to the theme
+         whose title shares the most words with the group title (words in every
+         sharing theme's title do not count), else to the theme whose catalog
+         pattern (`theme.category_groups`) matches the group title;
+       - without groups, a unit is a breakdown of the total (`_segments`: rol/
+         functie, organisatie, duur) with everything below it; it goes to the
+         theme whose pattern matches the most titles in it.
+       Categories outside any group follow their parent.
+    3. Nothing is dropped silently: a unit no rule places is shown by the first
+       theme of the table (catalog order) as "Overig / niet ingedeeld" and
+       listed in `Selection.unplaced`.
+    The total is always kept.
     """
     nodes = structure.nodes
     if not nodes:
         return Selection((), "geen categorieën", (), f"Tabel {table_id} heeft geen categorieën in deze dimensie.")
-    others = [t for t in sharing if t.slug != theme.slug]
-    if not others and not theme.category_groups:
+    # a theme outside the table's sharing themes (e.g. a test's) is treated as the table's only user
+    themes = [theme, *[t for t in sharing if t.slug != theme.slug]] if theme in sharing else [theme]
+    if len(themes) == 1 and not theme.category_groups:
         return Selection(tuple(n.key for n in nodes), f"alle categorieën (alleen dit thema gebruikt tabel {table_id})")
-    top_groups = list(dict.fromkeys(g for g in (_top_group(n.group) for n in nodes) if g))
+    units = _units(structure)
+    by_group = any(n.group for n in nodes)
+    owners = {unit: _owner(unit, members, structure, themes, by_group) for unit, members in units.items()}
+    first = next((t for t in sharing if t in themes), theme)
+    keep: set[str] = set()
+    unplaced: list[str] = []
     left_out: list[tuple[str, str]] = []
-    chosen_groups: set[str] = set()
-    if others and top_groups:
-        common = set.intersection(*(title_words(t.title) for t in (theme, *others)))
-        for group in top_groups:
-            scores = {t.slug: _score(title_words(t.title) - common, group) for t in (theme, *others)}
-            best = max(scores.values())
-            winners = [slug for slug, v in scores.items() if v == best]
-            if best > 0 and winners == [theme.slug]:
-                chosen_groups.add(group)
-            elif best > 0 and len(winners) == 1:
-                name = next(t.title for t in others if t.slug == winners[0])
-                left_out.append((f"groep '{group}'", f"hoort bij het thema '{name}'"))
-            else:
-                left_out.append((f"groep '{group}'", "de groepstitel past bij geen van de thema's van deze tabel"))
-    if chosen_groups:
-        keep = {n.key for n in nodes if _top_group(n.group) in chosen_groups}
-        how = "categoriegroepen " + ", ".join(f"'{g}'" for g in top_groups if g in chosen_groups)
-    elif theme.category_groups:
-        pattern = re.compile(theme.category_groups, re.I)
-        if top_groups:
-            keep = {n.key for n in nodes if n.group and pattern.search(n.group)}
-            how = f"zoekpatroon '{theme.category_groups}' op de groepstitels (de groepen beslissen niet)"
+    excluded: list[tuple[str, str]] = []
+    shared = len(themes) > 1  # only then does an unplaced unit go to the first theme; alone, a pattern filters
+    for unit, members in units.items():
+        owner = owners[unit]
+        if owner == theme.slug or (owner is None and shared and first.slug == theme.slug):
+            keep.update(members)
+            if owner is None:
+                unplaced += members
         else:
-            keep = {n.key for n in nodes if any(pattern.search(a.title) for a in _lineage(structure, n))}
-            how = f"zoekpatroon '{theme.category_groups}' op de categorietitels (de tabel heeft geen groepen)"
-        left_out = [(what, why) for what, why in left_out if not pattern.search(what)]  # the pattern took them
-    else:
-        keep = {n.key for n in nodes}
-        left_out = []
-        how = "alle categorieën (de groepen beslissen niet en het thema heeft geen zoekpatroon)"
-    # ungrouped categories follow their parent; the total is always kept
-    for n in nodes:
-        if n.group is None and n.key != structure.total and any(a.key in keep for a in _lineage(structure, n)[1:]):
-            keep.add(n.key)
-    parts = [n for n in nodes if n.key in keep and n.key != structure.total]
+            why = (f"hoort bij het thema '{_theme_title(themes, owner)}'" if owner
+                   else f"past bij geen thema; getoond bij '{first.title}' als {UNPLACED_LABEL.lower()}" if shared
+                   else f"past niet bij het zoekpatroon '{theme.category_groups}' van dit thema")
+            left_out.append((_unit_name(unit, members, structure), why))
+            excluded += [(key, why) for key in members]
     if structure.total:
         keep.add(structure.total)
-    for n in nodes:
-        if n.key not in keep and n.group is None:
-            left_out.append((f"categorie '{n.title}'", "staat buiten de categoriegroepen van dit thema"))
+    mine = [u for u, o in owners.items() if o == theme.slug]
+    rule = "categoriegroepen" if by_group else "indelingen van het totaal (uit de titels)"
+    how = f"{rule}: " + (", ".join(_unit_name(u, units[u], structure) for u in mine) or "geen")
+    if unplaced:
+        how += f"; {UNPLACED_LABEL.lower()}: {len(unplaced)} categorieën"
+    parts = [k for k in keep if k != structure.total]
     empty = None
     if not parts:
         empty = (
             f"Tabel {table_id} heeft geen categorieën voor dit thema: "
-            + ("geen categoriegroep past bij de titel '" + theme.title + "'" if top_groups else "de tabel heeft geen categoriegroepen")
+            + ("geen categoriegroep past bij de titel '" + theme.title + "'" if by_group
+               else "geen indeling van het totaal past bij dit thema")
             + (f" en het zoekpatroon '{theme.category_groups}' vindt niets." if theme.category_groups else ".")
         )
-    return Selection(tuple(n.key for n in nodes if n.key in keep), how, tuple(left_out), empty)
+    ordered = tuple(n.key for n in nodes if n.key in keep)
+    return Selection(ordered, how, tuple(left_out), empty, tuple(k for k in ordered if k in set(unplaced)),
+                     tuple(excluded))
 
 
-def _lineage(structure: Structure, node: Node) -> list[Node]:
+def _units(structure: Structure) -> dict[tuple, list[str]]:
+    """Every category but the total, by the unit it is assigned to a theme with."""
+    units: dict[tuple, list[str]] = {}
+    for n in structure.nodes:
+        if n.key == structure.total:
+            continue
+        units.setdefault(_unit_of(structure, n), []).append(n.key)
+    return units
+
+
+def _unit_of(structure: Structure, node: Node) -> tuple:
+    chain = lineage(structure, node)
+    grouped = next((a for a in chain if a.group), None)
+    if grouped is not None:
+        return ("group", _top_group(grouped.group))
+    top = chain[-1]  # the ancestor right below the total
+    b = structure.breakdown_of(top.key)
+    return ("breakdown", b.group if b else None, b.segment if b else 0)
+
+
+def _owner(unit: tuple, members: list[str], structure: Structure, themes: list, by_group: bool) -> str | None:
+    """The slug of the theme a unit belongs to, None when no rule decides."""
+    if unit[0] == "group":
+        group = unit[1]
+        common = set.intersection(*(title_words(t.title) for t in themes)) if len(themes) > 1 else set()
+        scores = {t.slug: _score(title_words(t.title) - common, group) for t in themes}
+        winner = _unique_best(scores)
+        if winner:
+            return winner
+        texts = [group]
+    else:
+        texts = [structure.node(k).title for k in members]
+    hits = {t.slug: sum(bool(re.search(t.category_groups, x, re.I)) for x in texts) if t.category_groups else 0
+            for t in themes}
+    return _unique_best(hits)
+
+
+def _unique_best(scores: dict[str, int]) -> str | None:
+    best = max(scores.values(), default=0)
+    winners = [slug for slug, v in scores.items() if v == best]
+    return winners[0] if best > 0 and len(winners) == 1 else None
+
+
+def _theme_title(themes: list, slug: str) -> str:
+    return next(t.title for t in themes if t.slug == slug)
+
+
+def _unit_name(unit: tuple, members: list[str], structure: Structure) -> str:
+    if unit[0] == "group":
+        return f"groep '{unit[1]}'"
+    first, last = structure.node(members[0]), structure.node(members[-1])
+    return f"indeling '{first.label}' … '{last.label}'" if len(members) > 1 else f"categorie '{first.label}'"
+
+
+def lineage(structure: Structure, node: Node) -> list[Node]:
     """The node and its ancestors up to (not including) the total."""
     out, seen = [node], {node.key}
     cur = node.parent

@@ -36,6 +36,7 @@ class ViewChoice:
     left_out: list[dict] = field(default_factory=list)
     no_share_reason: str | None = None
     empty_reason: str | None = None
+    excluded: list[dict] = field(default_factory=list)  # key, title, reason of each category not shown
 
 
 @dataclass
@@ -47,6 +48,23 @@ class TableChoice:
     notes: list[str] = field(default_factory=list)  # what the load left out
     reference_period: str | None = None
     empty_reason: str | None = None
+    warnings: list[str] = field(default_factory=list)  # reported by the checks before publishing
+    # the contract of `status --themes --json`: every category the page shows, and what it leaves out
+    categories: list[dict] = field(default_factory=list)
+    left_out: list[dict] = field(default_factory=list)
+
+    def __post_init__(self):
+        seen: dict[str, dict] = {}
+        for view in self.views:
+            for c in view.categories:
+                seen.setdefault(c["key"], c)
+        self.categories = list(seen.values())
+        dropped: dict[str, dict] = {}
+        for view in self.views:
+            for item in view.excluded:
+                if item["key"] not in seen:
+                    dropped.setdefault(item["key"], item)
+        self.left_out = list(dropped.values())
 
 
 @dataclass
@@ -106,14 +124,16 @@ def _table_choice(db, theme: Theme, table_id: str, period: str | None) -> TableC
     empty = None
     if views and all(v.empty_reason for v in views):
         empty = views[0].empty_reason
-    return TableChoice(table_id, title, topics, views, notes, period, empty)
+    return TableChoice(table_id, title, topics, views, notes, period, empty, db.structure_notes(table_id))
 
 
 def _view_choice(spec: td.ViewSpec) -> ViewChoice:
     share = set(spec.share_keys)
+    units = _units(spec)
     cats = [
-        {"key": c.key, "title": c.title, "role": c.role, "parent": c.parent, "multi_answer": c.multi_answer,
-         "share": c.key in share}
+        {"key": c.key, "title": c.title, "label": c.label, "role": c.role, "parent": c.parent,
+         "share": c.key in share, "multi_answer": c.multi_answer, "unit": units.get(c.key, spec.unit),
+         "unplaced": c.unplaced}
         for c in spec.categories
     ]
     total = {"key": spec.total_key, "title": spec.title_of(spec.total_key)} if spec.total_key else None
@@ -140,7 +160,13 @@ def _view_choice(spec: td.ViewSpec) -> ViewChoice:
         left_out=left_out,
         no_share_reason=None if spec.has_shares else spec.no_share_reason,
         empty_reason=spec.empty_reason,
+        excluded=[{"key": k, "title": t, "reason": why} for k, t, why in spec.excluded],
     )
+
+
+def _units(spec: td.ViewSpec) -> dict[str, str | None]:
+    """key -> unit: a topic's own unit in a view of topics, else the measure's."""
+    return dict(spec.units) if spec.units else {}
 
 
 def _count_measure(measures: pd.DataFrame) -> str:
@@ -179,6 +205,8 @@ def report_lines(report: ThemeReport) -> list[str]:
                      + "; ".join(t["title"] for t in table.topics))
         for note in table.notes:
             lines.append(f"    weggelaten bij het laden: {note}")
+        for warning in table.warnings:
+            lines.append(f"    let op (wel gepubliceerd): {warning}")
         if table.reference_period:
             lines.append(f"    controle op Nederland in {table.reference_period}")
         for view in table.views:
@@ -195,8 +223,11 @@ def report_lines(report: ThemeReport) -> list[str]:
             parents = {c["key"]: c["parent"] for c in view.categories}
             for c in view.categories:
                 mark = " [aandeel]" if c["share"] else (" [meerdere antwoorden]" if c["multi_answer"] else "")
+                if c["unplaced"]:
+                    mark += " [overig / niet ingedeeld]"
                 indent = "  " * _depth(c["key"], parents)
-                lines.append(f"        {indent}{ROLE_LABELS.get(c['role'], c['role'])}: {c['title']} ({c['key']}){mark}")
+                title = c["label"] if c["label"] == c["title"] else f"{c['label']} (CBS: '{c['title']}')"
+                lines.append(f"        {indent}{ROLE_LABELS.get(c['role'], c['role'])}: {title} ({c['key']}){mark}")
             for item in view.left_out:
                 lines.append(f"      weggelaten: {item['what']}: {item['why']}")
     return lines

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -48,6 +48,14 @@ class Category:
     role: str = st.ROLE_PART  # total | subtotal | part (see vtdata.structure)
     parent: str | None = None  # the key of the subtotal or total it belongs under
     multi_answer: bool = False  # member of a breakdown where more answers are possible
+    label: str = ""  # as shown on screen and in exports: the title, unique within the view
+    unplaced: bool = False  # no rule placed it in a theme: shown here as "Overig / niet ingedeeld"
+    breakdown: str | None = None  # name of the breakdown of the total it is in or below (its shares add up to 100 %)
+    basis: str = "inwoners"  # rates per 1.000 of: "inwoners", or "minderjarigen" (catalog: `Theme.per_minor`)
+
+    def __post_init__(self):
+        if not self.label:
+            object.__setattr__(self, "label", self.title)
 
 
 @dataclass(frozen=True)
@@ -78,11 +86,14 @@ class ViewSpec:
     fixed: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     group: str | None = None
     share_parts: tuple[Category, ...] = ()
+    share_breakdowns: int = 0  # how many breakdowns of the total the share parts form (each adds up to 100 %)
     multi_answer: bool = False
     no_share_reason: str | None = None
     empty_reason: str | None = None
     selection: str | None = None  # Dutch: by which rule the categories were chosen
     left_out: tuple[tuple[str, str], ...] = ()  # (what, why) in Dutch
+    excluded: tuple[tuple[str, str, str], ...] = ()  # (key, CBS title, why) of each category not shown, Dutch
+    units: tuple[tuple[str, str | None], ...] = ()  # (key, unit) per topic in a view of topics
 
     @property
     def category_keys(self) -> list[str]:
@@ -115,10 +126,23 @@ class ViewSpec:
         return MULTI_ANSWER_CAPTION if self.multi_answer else ""
 
     def title_of(self, key: str) -> str:
+        """The label of a category as shown (unique within the view)."""
         for c in self.categories:
             if c.key == key:
-                return c.title
+                return c.label
         return key
+
+    @property
+    def bases(self) -> dict[str, str]:
+        """category key -> the basis of its rate ("inwoners" or "minderjarigen")."""
+        return {c.key: c.basis for c in self.categories}
+
+    def basis_of(self, key: str) -> str:
+        return self.bases.get(key, "inwoners")
+
+    @property
+    def unplaced(self) -> tuple[Category, ...]:
+        return tuple(c for c in self.categories if c.unplaced)
 
     def query_args(self) -> dict:
         """Keyword arguments for `Database.observations` (besides regions/periods)."""
@@ -163,14 +187,18 @@ def sharing_themes(table_id: str) -> tuple[Theme, ...]:
     return tuple(t for t in THEMES if table_id in t.tables)
 
 
-def _categories(structure: st.Structure, keys) -> list[Category]:
-    keep = set(keys)
+def _categories(structure: st.Structure, keys, unplaced=(), per_minor: str | None = None) -> list[Category]:
+    keep, outside = set(keys), set(unplaced)
     multi = structure.multi_answer_keys()
-    return [
-        Category(n.key, n.title, n.group, n.role, n.parent, n.key in multi)
-        for n in structure.nodes
-        if n.key in keep
-    ]
+    out = []
+    for n in structure.nodes:
+        if n.key in keep:
+            top = structure.top_breakdown_of(n.key)
+            name = structure.breakdown_name(top) if top is not None else None
+            minors = per_minor is not None and any(re.search(per_minor, a.title, re.I) for a in st.lineage(structure, n))
+            out.append(Category(n.key, n.title, n.group, n.role, n.parent, n.key in multi, n.label, n.key in outside, name,
+                                "minderjarigen" if minors else "inwoners"))
+    return out
 
 
 def _view_structure(structure: st.Structure, chosen: list[Category], *, counts: bool) -> dict:
@@ -189,7 +217,8 @@ def _view_structure(structure: st.Structure, chosen: list[Category], *, counts: 
         reason = structure.total_reason or "Geen aandelen: deze categorieën hebben geen totaal."
     elif not share:
         reason = "Geen aandelen: de delen van het totaal sluiten elkaar niet uit (" + MULTI_ANSWER_CAPTION + ")."
-    return {"share_parts": tuple(share), "multi_answer": multi, "no_share_reason": reason}
+    n_breakdowns = len(structure.share_breakdowns(keys)) if share else 0
+    return {"share_parts": tuple(share), "multi_answer": multi, "no_share_reason": reason, "share_breakdowns": n_breakdowns}
 
 
 def measure_groups(measures: pd.DataFrame) -> list[str]:
@@ -246,7 +275,7 @@ def dimension_view(
     if reference is not None:
         structure = st.data_check(structure, reference)
     selection = st.select_for_theme(theme, structure, table_id, sharing_themes(table_id) or (theme,))
-    chosen = _categories(structure, selection.keys)
+    chosen = _categories(structure, selection.keys, selection.unplaced, theme.per_minor)
     empty_reason = selection.empty_reason
     if empty_reason:
         chosen = []
@@ -276,6 +305,7 @@ def dimension_view(
         empty_reason=empty_reason,
         selection=selection.how,
         left_out=selection.left_out,
+        excluded=tuple((k, structure.node(k).title, why) for k, why in selection.excluded),
         **_view_structure(structure, chosen, counts=not is_percent_unit(unit)),
     )
 
@@ -311,7 +341,7 @@ def measures_view(table_id: str, measures: pd.DataFrame, *, group: str | None, r
     same_unit = [k for k, u in zip(frame["key"], frame["unit"]) if _str_or_none(u) == unit]
     paths = dict(zip(rows["key"].astype(str), rows["group_title"]))
     cats = [
-        Category(c.key, c.title, _str_or_none(paths.get(c.key)) or group or None, c.role, c.parent, c.multi_answer)
+        replace(c, group=_str_or_none(paths.get(c.key)) or group or None)
         for c in _categories(structure, frame["key"].tolist())
     ]
     view = _view_structure(structure, [c for c in cats if c.key in same_unit], counts=not is_percent_unit(unit))
@@ -327,6 +357,7 @@ def measures_view(table_id: str, measures: pd.DataFrame, *, group: str | None, r
         group=group,
         empty_reason=empty,
         selection="alle onderwerpen van de onderwerpgroep (TopicGroup)",
+        units=tuple((str(k), _str_or_none(u)) for k, u in zip(frame["key"], frame["unit"])),
         **view,
     )
 
@@ -389,6 +420,7 @@ CELL_COLUMNS = [
     "value",
     "suppressed",
     "value_label",
+    "breakdown",
 ]
 
 
@@ -410,6 +442,9 @@ def to_cells(obs: pd.DataFrame, spec: ViewSpec) -> pd.DataFrame:
         df["category"] = df[spec.dimension].astype(str)
         df["category_title"] = df[f"{spec.dimension}_title"].astype(str)
         df = df[df["category"].isin(set(spec.category_keys))]
+    labels = {c.key: c.label for c in spec.categories}
+    df["category_title"] = df["category"].map(labels).fillna(df["category_title"])
+    df["breakdown"] = df["category"].map({c.key: c.breakdown for c in spec.categories})
     df["suppressed"] = df["suppressed"].astype(bool) | df["value"].isna()
     df.loc[df["suppressed"], "value"] = float("nan")
     df["decimals"] = df["decimals"].fillna(0).astype(int)
@@ -470,9 +505,20 @@ def share_rule_text(spec: ViewSpec) -> str:
         "(zelfde regio en periode), alleen voor categorieën die elkaar uitsluiten; afgeronde "
         "CBS-aantallen, daardoor tellen aandelen niet altijd precies op tot 100%. Geheime cellen tellen niet mee."
     )
+    if spec.share_breakdowns > 1:
+        text += (f" De aandelen vormen {spec.share_breakdowns} indelingen van hetzelfde totaal "
+                 "(bijvoorbeeld rol/functie en organisatie); elke indeling telt apart op tot 100%.")
     if spec.multi_answer:
         text += f" Overige categorieën: {MULTI_ANSWER_CAPTION}, daarom zonder aandeel."
     return text
+
+
+def unplaced_note(spec: ViewSpec) -> str:
+    """The categories shown here because no rule placed them in a theme (empty when none)."""
+    if not spec.unplaced:
+        return ""
+    names = ", ".join(c.label for c in spec.unplaced)
+    return f"{st.UNPLACED_LABEL}: {names} (geen regel deelt deze categorieën in bij een thema; ze staan hier om niets weg te laten)."
 
 
 # ---------------------------------------------------------------------------

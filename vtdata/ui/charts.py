@@ -126,7 +126,7 @@ def _prepare(cells: pd.DataFrame, measure: str = MEASURE_COUNT) -> pd.DataFrame:
     keep = [
         "region", "region_title", "period", "period_label", "period_short", "category", "category_title",
         "value", "share", "rate", "change", "value_label", "share_label", "rate_label", "change_label",
-        "status", "geheim", "suppressed", "rank_label", "selected", "group",
+        "status", "geheim", "suppressed", "rank_label", "selected", "group", "breakdown",
     ]
     return df[[c for c in keep if c in df.columns]].reset_index(drop=True)
 
@@ -179,17 +179,28 @@ def distribution_chart(
     unit_title: str | None = None,
     with_share: bool = True,
 ):
-    """Horizontal bars: one region and period, one bar per category."""
+    """Horizontal bars: one region and period, one bar per category.
+
+    Shares of several breakdowns of one total (rol/functie and organisatie) are
+    coloured by breakdown, with a legend: each colour adds up to 100 %.
+    """
     df = _prepare(cells, measure)
     field = _field(measure)
     order = list(dict.fromkeys(df["category_title"]))
     height = max(150, 30 * len(order) + 50)
     y = alt.Y("category_title:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
     base = alt.Chart(df)
+    several = measure == MEASURE_SHARE and "breakdown" in df.columns and df["breakdown"].dropna().nunique() > 1
+    colour = (
+        {"color": alt.Color("breakdown:N", title="Indeling (elk samen 100%)", sort=list(dict.fromkeys(df["breakdown"].dropna())),
+                            legend=alt.Legend(orient="bottom", direction="vertical"))}
+        if several else {}
+    )
     bars = (
         base.transform_filter(f"isValid(datum.{field})")
         .mark_bar(color=BASE)
         .encode(
+            **colour,
             x=alt.X(f"{field}:Q", title=_axis_title(measure, unit_title), axis=alt.Axis(format=_axis_format(measure, df))),
             y=y,
             opacity=alt.condition(f"datum.status == '{STATUS_PROVISIONAL}'", alt.value(0.65), alt.value(1.0)),

@@ -61,7 +61,7 @@ def view_cells(version: str, spec: td.ViewSpec, regions: tuple[str, ...] | None,
     db = data._open()
     population = pd.concat([db.population(regions, y) for y in years], ignore_index=True) if years else None
     if population is not None and len(population):
-        cells = add_rates_per_category(cells, population)
+        cells = add_rates_per_category(cells, population, spec.bases)
     return mark_absent(cells, lifetimes(version))
 
 
@@ -118,12 +118,12 @@ def _compared_regions(version: str, region: str, year: int) -> list[Compared]:
     return headline.compared_regions(data._open(), region, year)
 
 
-def match_category(spec: td.ViewSpec, key: str, title: str) -> str | None:
-    """The same category in another table of the theme: by key, else by title."""
+def match_category(spec: td.ViewSpec, key: str, label: str) -> str | None:
+    """The same category in another table of the theme: by key, else by its label (unique within a view)."""
     if key in spec.category_keys:
         return key
     for c in spec.categories:
-        if c.title.strip() == title.strip():
+        if c.label.strip() == label.strip():
             return c.key
     return None
 

@@ -140,7 +140,7 @@ def _change_view(ctx: ViewContext, level: str, category: str, before: str, after
     rows["change_label"] = [ch.change_label(c * scale if c is not None and pd.notna(c) else None, p, decimals) for c, p in zip(rows["change"], rows["change_pct"])]
     return _ChangeView(
         rows=rows, view_key=("change", ctx.spec, level, category, before, after, measure), title=title,
-        what=common.words(measure, title), plural=LEVEL_PLURAL.get(level, level), measure=measure, field=field,
+        what=common.words(measure, ctx.spec.basis_of(category)), plural=LEVEL_PLURAL.get(level, level), measure=measure, field=field,
         decimals=decimals, scale=scale, before=before, after=after,
     )
 

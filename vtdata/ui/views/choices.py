@@ -56,7 +56,7 @@ def default_category(ctx: ViewContext) -> str:
     options = category_options(ctx.spec)
     if ctx.theme.headline:
         for c in ctx.spec.categories:
-            if c.key in options and re.search(ctx.theme.headline, c.title, re.I):
+            if c.key in options and re.search(ctx.theme.headline, c.label, re.I):
                 return c.key
     if ctx.nl:
         key = built(
@@ -71,7 +71,7 @@ def default_category(ctx: ViewContext) -> str:
 def category_choice(ctx: ViewContext, label: str, where: str) -> str:
     spec = ctx.spec
     options = category_options(spec)
-    labels = {c.key: c.title for c in spec.categories}
+    labels = {c.key: c.label for c in spec.categories}
     return params.choice(st.selectbox, label, options, name=P_CATEGORY, default=default_category(ctx), scope=ctx.scope, labels=labels, where=where)
 
 

@@ -27,12 +27,10 @@ MEASURE_WORDS = {
 }
 
 
-def words(measure: str, title: str | None = None) -> str:
-    """'per 1.000 inwoners', or 'per 1.000 minderjarigen' for a category about children."""
-    if measure == charts.MEASURE_RATE and title:
-        from vtdata.rates import basis_for
-
-        return f"per 1.000 {basis_for(title)}"
+def words(measure: str, basis: str | None = None) -> str:
+    """'per 1.000 inwoners', or 'per 1.000 minderjarigen' for a category the catalog counts per child."""
+    if measure == charts.MEASURE_RATE and basis:
+        return f"per 1.000 {basis}"
     return MEASURE_WORDS[measure]
 
 

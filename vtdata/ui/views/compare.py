@@ -13,7 +13,7 @@ from vtdata.ui.views.choices import P_COMPARE, category_options
 def render_compare(ctx: ViewContext):
     spec = ctx.spec
     options = category_options(spec)
-    labels = {c.key: c.title for c in spec.categories}
+    labels = {c.key: c.label for c in spec.categories}
     chosen = params.multi_choice("Categorieën", options, name=P_COMPARE, default=options[: min(3, len(options))], scope=ctx.scope, labels=labels)
     if not chosen:
         st.info("Kies een of meer categorieën.")

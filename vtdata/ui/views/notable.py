@@ -53,7 +53,7 @@ def _notable(ctx: ViewContext, level: str, category: str) -> None:
         if len(known) >= 2 * SHOWN:
             top = "; ".join(f"{r.region_title} {_fmt(getattr(r, field), measure)}" for r in known.head(SHOWN).itertuples())
             low = "; ".join(f"{r.region_title} {_fmt(getattr(r, field), measure)}" for r in known.tail(SHOWN)[::-1].itertuples())
-            lines.append(f"- **Hoogst** ({title}, {common.words(measure, title)}): {top}{nat_txt}.")
+            lines.append(f"- **Hoogst** ({title}, {common.words(measure, ctx.spec.basis_of(category))}): {top}{nat_txt}.")
             lines.append(f"- **Laagst**: {low}.")
     hj = half_years()["code"].astype(str).tolist()
     before, after = ch.default_periods(hj, sel.period if sel.period in hj else None)
@@ -68,7 +68,7 @@ def _notable(ctx: ViewContext, level: str, category: str) -> None:
     else:
         st.markdown("\n".join(lines))
     common.explain(ctx, 
-        f"Regels: {plural} vergeleken {common.words(measure, title)}, alleen waar het aantal minstens {MIN_COUNT} is; "
+        f"Regels: {plural} vergeleken {common.words(measure, ctx.spec.basis_of(category))}, alleen waar het aantal minstens {MIN_COUNT} is; "
         f"stijging = procentuele verandering over drie jaar (zelfde halfjaar), alleen bij een eerder aantal van minstens {ch.MIN_BASE}. "
         "Geheime cellen en regio's die toen niet bestonden doen niet mee."
     )

@@ -49,11 +49,14 @@ def structure_note(cells: pd.DataFrame, spec: td.ViewSpec, label: str = "value_l
     notes = []
     if spec.subtotals and not cells.empty:
         by_key = dict(zip(cells["category"], cells[label] if label in cells.columns else cells["value_label"]))
-        items = [f"{c.title} {by_key[c.key]}" for c in spec.subtotals if c.key in by_key]
+        items = [f"{c.label} {by_key[c.key]}" for c in spec.subtotals if c.key in by_key]
         if items:
             notes.append("Subtotalen (geen staaf: ze overlappen hun delen): " + "; ".join(items) + ".")
     if spec.multi_answer:
         notes.append(spec.multi_answer_caption[:1].upper() + spec.multi_answer_caption[1:] + ".")
+    unplaced = td.unplaced_note(spec)
+    if unplaced:
+        notes.append(unplaced)
     return " ".join(notes)
 
 
@@ -145,7 +148,7 @@ def _map_view(ctx: ViewContext, level: str, category: str) -> _MapView | None:
     measure = ctx.measure_for(category)
     unit, decimals = common.measure_unit(measure, lspec)
     title = ctx.spec.title_of(category)
-    value_label = f"{title}: {common.words(measure, title) if measure != charts.MEASURE_COUNT else ctx.unit_title.lower()}"
+    value_label = f"{title}: {common.words(measure, ctx.spec.basis_of(category)) if measure != charts.MEASURE_COUNT else ctx.unit_title.lower()}"
     alt_text = f"Kaart van de {LEVEL_PLURAL.get(level, level)}: {value_label}, {sel.period_label}. Klik op een regio om die te kiezen."
     return _MapView(one, lspec, key, level, measure, title, value_label, unit, decimals, alt_text)
 

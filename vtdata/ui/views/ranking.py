@@ -60,15 +60,15 @@ def _ranking(ctx: ViewContext, level: str, category: str, added: list[str]) -> c
     rows = rk.ranking_rows(one, field, selected=sel.region, neighbours=[] if ctx.presenting else neighbours, added=added, top=5 if ctx.presenting else rk.TOP_N)
     ref = national_value(ctx, category, field, [sel.period])
     if not ctx.presenting:
-        st.subheader(f"{title}: {plural}, {common.words(measure, title)}, {sel.period_label}")
+        st.subheader(f"{title}: {plural}, {common.words(measure, ctx.spec.basis_of(category))}, {sel.period_label}")
     desc = (
-        f"Staafdiagram: {plural} gerangschikt naar {title} ({common.words(measure, title)}), {sel.period_label}; "
+        f"Staafdiagram: {plural} gerangschikt naar {title} ({common.words(measure, ctx.spec.basis_of(category))}), {sel.period_label}; "
         f"{sel.region_name} gemarkeerd" + (", Nederland als stippellijn." if ref is not None else ".")
     )
     chart, chart_title = common.chart(
         ctx,
         lambda: charts.ranking_chart(rows, measure=measure, description=desc, selected=sel.region, reference=ref,
-                             unit_title=common.words(measure, title).capitalize(), with_share=lspec.has_shares),
+                             unit_title=common.words(measure, ctx.spec.basis_of(category)).capitalize(), with_share=lspec.has_shares),
         desc,
         key=f"rank-{ctx.scope}",
     )
