@@ -85,16 +85,17 @@ def test_refresh_downloads_the_population_with_a_server_side_filter(tmp_path, se
         text = request.query["$filter"]
         assert "Geslacht eq 'T001038'" in text and "BurgerlijkeStaat eq 'T001019'" in text
         assert "substringof('GM', RegioS)" in text and "substringof('PV', RegioS)" in text
+        assert "substringof('LD', RegioS)" in text  # landsdelen get rates too
         asked = {ages[k] for k in ages if f"Leeftijd eq '{k}'" in text}
         assert asked == {"Totaal", "0 tot 5 jaar", "5 tot 10 jaar", "10 tot 15 jaar", "15 jaar", "16 jaar", "17 jaar"}
         periods += [p for p in (f"{y}JJ00" for y in range(2019, 2026)) if f"Perioden eq '{p}'" in text]
     assert sorted(periods) == [f"{y}JJ00" for y in range(2019, 2026)]
     assert not any("2018JJ00" in r.query["$filter"] for r in data_requests)
 
-    # Only the asked cells came over the wire: 7 ages x (NL + 12 PV + the gemeenten) x 7 years.
+    # Only the asked cells came over the wire: 7 ages x (NL + 4 LD + 12 PV + the gemeenten) x 7 years.
     n_gemeenten = sum(1 for c in people.entities["RegioS"] if c["Key"].startswith("GM"))
     held = db.tables().set_index("table_id").loc[TABLE]
-    assert held["n_rows"] == 7 * (1 + 12 + n_gemeenten) * 7 < len(people.rows) / 4
+    assert held["n_rows"] == 7 * (1 + 4 + 12 + n_gemeenten) * 7 < len(people.rows) / 4
     assert (held["period_first"], held["period_last"]) == ("2019JJ00", "2025JJ00")
 
 

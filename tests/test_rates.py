@@ -74,21 +74,14 @@ def test_empty_cells_and_unknown_basis():
         rates.add_rates(cells(), POPULATION, basis="huishoudens")
 
 
-@pytest.mark.parametrize(
-    "title, basis",
-    [
-        ("Kindermishandeling", "minderjarigen"),
-        ("Kinderen in het gezin", "minderjarigen"),
-        ("Jeugdbescherming", "minderjarigen"),
-        ("Minderjarige slachtoffers", "minderjarigen"),
-        ("Huiselijk geweld", "inwoners"),
-        ("Huiselijk geweld en kindermishandeling", "inwoners"),
-        ("Meldingen", "inwoners"),
-        ("Ouderenmishandeling", "inwoners"),
-    ],
-)
-def test_basis_for_title(title, basis):
-    assert rates.basis_for(title) == basis
+def test_rates_per_category_take_the_declared_basis():
+    frame = cells(("GM0001", "2023JJ00", 20.0, False, "aantal"), ("GM0001", "2023JJ00", 30.0, False, "aantal"))
+    frame["category"] = ["K1", "O1"]
+    out = rates.add_rates_per_category(frame, POPULATION, {"K1": "minderjarigen"})
+    expected = rates.add_rates(frame, POPULATION, basis="minderjarigen")["rate"].iloc[0]
+    assert out["rate"].iloc[0] == expected  # declared: per 1.000 minderjarigen
+    assert out["rate"].iloc[1] == rates.add_rates(frame, POPULATION)["rate"].iloc[1]  # undeclared: per 1.000 inwoners
+    assert "minderjarigen" in out["rate_basis"].iloc[0] and "inwoners" in out["rate_basis"].iloc[1]
 
 
 def test_formula_text():

@@ -75,6 +75,11 @@ class Theme:
     # regular expression on a category title: the category the page opens with
     # (headline, map, ranking); None takes the largest exclusive part
     headline: str | None = None
+    # regular expression on the title of a category or one of its parents: these are counted
+    # per 1.000 minderjarigen (the violence is against children), everything else per 1.000
+    # inwoners. Declared here, never guessed from words in a title: the reporter's organisation
+    # "Kinderopvang" or "Jeugdzorg: totaal" is about who reports, not about a child's risk.
+    per_minor: str | None = None
 
     def selects_group(self, group_title: str | None) -> bool:
         if self.category_groups is None or not group_title:
@@ -119,6 +124,7 @@ THEMES: tuple[Theme, ...] = (
         "Om welke vorm van huiselijk geweld of kindermishandeling het gaat, met aanvullende informatie over de situatie.",
         ("84851NED", "84850NED"),
         icon=":material/category:",
+        per_minor=r"^kindermishandeling",
     ),
     Theme(
         "veiligheid",
@@ -134,6 +140,7 @@ THEMES: tuple[Theme, ...] = (
         "Wat de onderzoeken van Veilig Thuis uitwijzen: bevestigd, niet bevestigd of weerlegd, per vorm van geweld.",
         ("84853NED",),
         icon=":material/fact_check:",
+        per_minor=r"^kindermishandeling",
     ),
     Theme(
         "overdrachten",

@@ -16,7 +16,7 @@ used. Every key is found by title in the table's own metadata:
   "17 jaar". "15 tot 20 jaar" crosses 18 and is never used;
 - Perioden: the years (``JJ00``) from `FIRST_YEAR`; the figure of ``2023JJ00``
   is the population on 1 January 2023;
-- RegioS: Nederland (NL), provincies (PV) and gemeenten (GM).
+- RegioS: Nederland (NL), landsdelen (LD), provincies (PV) and gemeenten (GM).
 
 At load time the rows of the VT-regio's are added: per year the sum of the
 member gemeenten of that year (`gemeente_vt`; for a year without membership
@@ -43,7 +43,7 @@ from vtdata.snapshot import DATA_PROPERTIES, TYPED_DATA_SET, TableSnapshot
 
 TABLE_ID = POPULATION_TABLE.id
 FIRST_YEAR = 2019
-LEVELS = ("NL", "PV", "GM")  # downloaded; VT is computed
+LEVELS = ("NL", "LD", "PV", "GM")  # downloaded (landsdelen too: every VT table has them); VT is computed
 ADULT_AGE = 18
 MISSING_REASON_KEY = "population_missing_reason"
 
@@ -192,7 +192,7 @@ def selected_rows(snapshot: TableSnapshot, selection: Selection) -> list[dict]:
 
 
 def population_frame(snapshot: TableSnapshot, selection: Selection) -> pd.DataFrame:
-    """DataFrame[region, year, inwoners, minderjarigen] of NL, PV and GM.
+    """DataFrame[region, year, inwoners, minderjarigen] of NL, LD, PV and GM.
 
     The rows are filtered here too, so a whole table (the demo's) gives the same
     result as the filtered download. minderjarigen is NaN when one of its age

@@ -189,7 +189,7 @@ def _set_rates(profile: RegionProfile, population: pd.DataFrame | None, reason: 
     if population is None or frame["rate"].isna().all():
         profile.rates_note = reason or RATE_UNAVAILABLE
         return
-    frame = frame.assign(basis=[rates.basis_for(t) for t in frame["item_title"]])
+    frame = frame.assign(basis=[rates.basis_of_text(b) for b in frame["rate_basis"]])
     profile.rates = frame[["item", "item_title", "role", "region", "basis", "rate", "rate_label"]].reset_index(drop=True)
     year = rates.population_year(profile.period)
     profile.rates_note = "; ".join(rates.formula_text(b, year) for b in dict.fromkeys(frame["basis"])) + "."

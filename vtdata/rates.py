@@ -8,7 +8,7 @@ a missing population and a percentage never become a rate: they stay NaN.
 from __future__ import annotations
 
 import math
-import re
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -19,9 +19,6 @@ from vtdata.periods import period_year
 BASES = ("inwoners", "minderjarigen")
 PER = 1000
 NOT_APPLICABLE_LABEL = "n.v.t."  # a percentage has no rate
-
-_CHILD_TITLE = re.compile(r"kind|jeugd|minderjarig|jongere", re.I)
-_EVERYONE_TITLE = re.compile(r"huiselijk geweld", re.I)  # "huiselijk geweld en kindermishandeling" is everyone
 
 _BASIS_TEXT = {"inwoners": "inwoners", "minderjarigen": "minderjarigen (0 tot en met 17 jaar)"}
 
@@ -37,12 +34,9 @@ def population_year(period_code: str) -> int:
     return period_year(period_code)
 
 
-def basis_for(title: str) -> str:
-    """"minderjarigen" when a topic or category concerns children, else "inwoners"."""
-    text = str(title or "")
-    if _CHILD_TITLE.search(text) and not _EVERYONE_TITLE.search(text):
-        return "minderjarigen"
-    return "inwoners"
+def basis_of_text(rate_basis: str) -> str:
+    """The basis named in a `rate_basis` text ("per 1.000 minderjarigen op ...")."""
+    return "minderjarigen" if "minderjarigen" in str(rate_basis or "") else "inwoners"
 
 
 def _check_basis(basis: str) -> str:
@@ -105,11 +99,12 @@ def add_rates(cells: pd.DataFrame, population: pd.DataFrame, *, basis: str = "in
     return df
 
 
-def add_rates_per_category(cells: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
-    """`add_rates` with the basis each category's title asks for (`basis_for`):
-    kindermishandeling per 1.000 minderjarigen, everything else per 1.000 inwoners."""
+def add_rates_per_category(cells: pd.DataFrame, population: pd.DataFrame, bases: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """`add_rates` with each category's basis: `bases` maps a category key to "minderjarigen"
+    (declared per theme in the catalog, `Theme.per_minor`, e.g. kindermishandeling); any
+    other category is counted per 1.000 inwoners."""
     if cells.empty:
         return add_rates(cells, population)
-    bases = [basis_for(t) for t in cells["category_title"]]
+    bases = [(bases or {}).get(str(k), "inwoners") for k in cells["category"]]
     parts = [add_rates(cells[[b == basis for b in bases]], population, basis=basis) for basis in dict.fromkeys(bases)]
     return pd.concat(parts).loc[cells.index]
