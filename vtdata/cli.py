@@ -1,4 +1,4 @@
-"""Command line: python -m vtdata refresh | status | export | ensure | profile.
+"""Command line: python -m vtdata refresh | status | export | ensure | profile | metadata.
 
 Every failure ends in one clear line on stderr and a non-zero exit code,
 never a traceback.
@@ -70,6 +70,10 @@ def _parser() -> argparse.ArgumentParser:
     profile.add_argument("--output", help="bestand .html of .pdf (standaard: HTML op standaarduitvoer)")
     profile.add_argument("--db")
 
+    metadata = sub.add_parser("metadata", help="metadata van de tabellen als JSON, zonder cijfers (testfixture)")
+    metadata.add_argument("--output", required=True, metavar="DIR", help="map voor de JSON-bestanden, een per tabel")
+    metadata.add_argument("--table", action="append", default=None, metavar="ID", help="alleen deze tabel (herhaalbaar)")
+
     ensure = sub.add_parser("ensure", help="maak een database als er nog geen is (StatLine, anders demo)")
     ensure.add_argument("--db")
     return parser
@@ -118,6 +122,8 @@ def cmd_refresh(args) -> int:
         print(refresh_summary(result))
         if result.population_missing:
             print(f"Let op: {result.population_missing}", file=sys.stderr)
+        for warning in result.warnings:
+            print(f"Let op: {warning}", file=sys.stderr)
     return 0
 
 
@@ -263,6 +269,27 @@ def cmd_profile(args) -> int:
     return 0
 
 
+def cmd_metadata(args) -> int:
+    """`metadata --output DIR`: what StatLine says about the tables' structure, as a test fixture."""
+    from vtdata import statline
+    from vtdata.metadata import write_metadata
+    from vtdata.refresh import statline_url
+
+    tables = [t.strip().upper() for t in args.table] if args.table else list(TABLES)
+    unknown = [t for t in tables if t not in TABLES]
+    if unknown:
+        raise CliError(f"Onbekende tabel {unknown[0]!r}; bekend zijn: {', '.join(TABLES)}.")
+    output = Path(args.output)
+    if output.exists() and not output.is_dir():
+        raise CliError(f"{output} is geen map.")
+    statline.configure(statline_url())
+    retries = os.environ.get("VTDATA_STATLINE_RETRIES", "")
+    metadata = statline.fetch_metadata(tables, **({"retries": int(retries)} if retries.isdigit() else {}))
+    written = write_metadata(output, metadata)
+    print(f"Metadata van {len(written)} tabellen geschreven naar {output}.")
+    return 0
+
+
 def cmd_ensure(args) -> int:
     from vtdata.bootstrap import ensure_database
 
@@ -272,7 +299,10 @@ def cmd_ensure(args) -> int:
     return 0
 
 
-COMMANDS = {"refresh": cmd_refresh, "status": cmd_status, "export": cmd_export, "ensure": cmd_ensure, "profile": cmd_profile}
+COMMANDS = {
+    "refresh": cmd_refresh, "status": cmd_status, "export": cmd_export, "ensure": cmd_ensure, "profile": cmd_profile,
+    "metadata": cmd_metadata,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -629,6 +629,25 @@ def fetch_table_infos(table_ids: Iterable[str], *, workers: int = 4, **kwargs) -
     return dict(zip(ids, _finish(run, lambda: _parallel(run, info, ids, workers))))
 
 
+def fetch_metadata(table_ids: Iterable[str], *, workers: int = 4, **kwargs) -> dict[str, dict[str, list[dict]]]:
+    """Every metadata entity set of the tables, no data: {table_id: {entity set: rows}}.
+
+    What `vtdata metadata` writes for the tests (`vtdata.metadata`): TableInfos,
+    DataProperties, CategoryGroups and each dimension's categories, as StatLine sends them.
+    """
+    ids = list(table_ids)
+    run = _make_run(
+        kwargs.get("base_url"), kwargs.get("timeout", DEFAULT_TIMEOUT), kwargs.get("retries", DEFAULT_RETRIES),
+        kwargs.get("backoff", DEFAULT_BACKOFF), None, DEFAULT_PAGE_ROWS, 1, max(1, workers),
+        kwargs.get("table_deadline"), kwargs.get("deadline"),
+    )  # fmt: skip
+
+    def meta(table_id: str) -> dict[str, list[dict]]:
+        return _within_deadline(run, table_id, lambda: _metadata(run, table_id))
+
+    return dict(zip(ids, _finish(run, lambda: _parallel(run, meta, ids, workers))))
+
+
 def download_table(
     table_id: str,
     *,
