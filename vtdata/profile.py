@@ -29,8 +29,9 @@ from vtdata import prompts as pr
 from vtdata import rates
 from vtdata import themes_data as td
 from vtdata.catalog import REGION_LEVELS, TABLES, region_level
+from vtdata.figures import figure_cells
 from vtdata.format import format_number, format_percent
-from vtdata.lifetimes import Lifetimes, mark_absent
+from vtdata.lifetimes import Lifetimes
 from vtdata.periods import is_period_code, is_provisional, period_label, period_year
 
 NOTABLE_PCT = 10.0  # a change of at least this many percent is listed under "Opvallende veranderingen"
@@ -105,14 +106,12 @@ def _years_back(period: str, years: int) -> str:
     return f"{period_year(period) - years}{period.strip()[4:]}"
 
 
-def _headline(db, table_id, items, compared, period, before, lifetimes, measures, population) -> pd.DataFrame:
+def _headline(db, table_id, items, compared, period, before, lifetimes, measures) -> pd.DataFrame:
     spec = hl.measures_spec(table_id, items, measures)
     periods = [period] + ([before] if before else [])
-    obs = db.observations(table_id, regions=[c.code for c in compared], periods=periods, measures=[c.key for c in items])
-    cells = td.to_cells(obs, spec)
-    if population is not None and len(population):
-        cells = rates.add_rates_per_category(cells, population)  # the headline rows carry rate, rate_label, rate_basis
-    return hl.headline_rows(mark_absent(cells, lifetimes), items, compared, period, before)
+    # the same route as the pages: labels, geheim, rates (rate, rate_label, rate_basis), "bestond niet"
+    cells = figure_cells(db, spec, [c.code for c in compared], periods, lifetimes)
+    return hl.headline_rows(cells, items, compared, period, before)
 
 
 def _population(db, profile_codes: list[str], period: str) -> tuple[pd.DataFrame | None, str]:
@@ -158,7 +157,7 @@ def build_profile(db, region: str, period: str | None = None) -> RegionProfile:
         before = _years_back(period, years)
         before = before if before in held else None
         earlier_periods[years] = before
-        earlier[years] = _headline(db, table_id, items, compared, period, before, lifetimes, measures, population)
+        earlier[years] = _headline(db, table_id, items, compared, period, before, lifetimes, measures)
     meta = db.meta()
     tables = db.tables().set_index("table_id")
     profile = RegionProfile(

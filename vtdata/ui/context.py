@@ -18,7 +18,7 @@ from vtdata import themes_data as td
 from vtdata.catalog import THEMES_BY_SLUG, Theme
 from vtdata.headline import Compared
 from vtdata.lifetimes import Lifetimes, mark_absent
-from vtdata.rates import add_rates_per_category, population_year
+from vtdata.figures import figure_cells
 from vtdata.ui import data
 from vtdata.ui.memo import built, memo
 from vtdata.ui.segments import segment
@@ -54,15 +54,7 @@ def view_spec(version: str, slug: str, table_id: str, measure: str | None, dimen
 
 @memo(maxsize=1024)
 def view_cells(version: str, spec: td.ViewSpec, regions: tuple[str, ...] | None, periods: tuple[str, ...]) -> pd.DataFrame:
-    args = spec.query_args()
-    obs = data.observations(spec.table_id, regions=regions, periods=periods, measures=args["measures"], categories=args["categories"])
-    cells = td.add_shares(td.to_cells(obs, spec), spec)
-    years = sorted({population_year(p) for p in periods})
-    db = data._open()
-    population = pd.concat([db.population(regions, y) for y in years], ignore_index=True) if years else None
-    if population is not None and len(population):
-        cells = add_rates_per_category(cells, population, spec.bases)
-    return mark_absent(cells, lifetimes(version))
+    return figure_cells(data._open(), spec, regions, periods, lifetimes(version))
 
 
 def table_for(theme: Theme, region: str) -> str | None:

@@ -21,11 +21,12 @@ from vtdata.catalog import KERNCIJFERS_TABLE as KERNCIJFERS
 from vtdata.catalog import THEMES_BY_SLUG
 from vtdata.catalog import VEILIGHEID_TABLE as VEILIGHEID
 from vtdata.periods import period_label
-from vtdata.ui import data
+from vtdata import figures
+from vtdata.ui import context, data
 from vtdata.ui.memo import built
 from vtdata.ui.segments import segment
 from vtdata.ui.layout import source_label
-from vtdata.format import MISSING_LABEL, format_number, format_percent, format_value, is_percent_unit
+from vtdata.format import MISSING_LABEL, format_number, format_percent, is_percent_unit
 from vtdata.ui.state import Selection, current_selection, period_options, region_label, region_options
 
 MAX_FIGURES = 3
@@ -102,26 +103,26 @@ def _headline_figures(region: str, period: str) -> dict[str, list[Figure]]:
     measures = data.measures(KERNCIJFERS)
     if measures.empty:
         return {s.key: [] for s in STEPS}
-    obs = data.observations(KERNCIJFERS, regions=[region], periods=[period])
-    cells = {row["measure"]: row for row in obs.to_dict("records")}
-    result: dict[str, list[Figure]] = {}
+    chosen = {}
     for key, rows in step_measures(measures).items():
         counts = [r for r in rows if not is_percent_unit(r.get("unit"))]
-        chosen = (counts or rows)[:MAX_FIGURES]
-        figures = []
-        for row in chosen:
-            cell = cells.get(row["key"])
+        chosen[key] = (counts or rows)[:MAX_FIGURES]
+    keys = [r["key"] for rows in chosen.values() for r in rows]
+    # the route of the theme pages and the profile: "geheim" and "bestond niet" alike everywhere
+    spec = figures.topics_spec(KERNCIJFERS, measures, keys)
+    cells = figures.figure_cells(data._open(), spec, [region], [period], context.lifetimes(data.get_db().version))
+    by_key = {row["category"]: row for row in cells.to_dict("records")}
+    result: dict[str, list[Figure]] = {}
+    for key, rows in chosen.items():
+        result[key] = []
+        for row in rows:
+            cell = by_key.get(row["key"])
             if cell is None:
-                figures.append(Figure(row["key"], row["title"], MISSING_LABEL, None, False))
+                result[key].append(Figure(row["key"], row["title"], MISSING_LABEL, None, False))
                 continue
-            suppressed = bool(cell["suppressed"]) or pd.isna(cell["value"])
-            decimals = row.get("decimals")
-            decimals = int(decimals) if decimals is not None and not pd.isna(decimals) else None
-            text = format_value(cell["value"], row.get("unit"), decimals, suppressed=suppressed)
-            figures.append(
-                Figure(row["key"], row["title"], text, None if suppressed else float(cell["value"]), suppressed)
-            )
-        result[key] = figures
+            known = not (cell["suppressed"] or cell["absent"] or pd.isna(cell["value"]))
+            result[key].append(Figure(row["key"], row["title"], cell["value_label"], float(cell["value"]) if known else None,
+                                      bool(cell["suppressed"])))
     return result
 
 
@@ -221,16 +222,6 @@ def schematic_html(selection: Selection, figures: dict[str, list[Figure]]) -> st
 # --- "wat valt op" ----------------------------------------------------------------
 
 
-def _total_key(cats: pd.DataFrame) -> str | None:
-    """The category titled "Totaal" (else the first "Totaal…"), by title, wherever it sits; None without."""
-    titles = cats["title"].astype(str).str.strip().str.casefold()
-    exact = cats.loc[titles == "totaal", "key"]
-    if len(exact):
-        return str(exact.iloc[0])
-    starts = cats.loc[titles.str.startswith("totaal"), "key"]
-    return str(starts.iloc[0]) if len(starts) else None
-
-
 @dataclass(frozen=True)
 class AcuteShares:
     measure_title: str
@@ -249,47 +240,10 @@ def acute_shares(selection: Selection) -> AcuteShares | None:
 
 
 def _acute_shares(selection: Selection) -> AcuteShares | None:
-    try:
-        dims = data.dimensions(VEILIGHEID)
-    except Exception:
+    found = figures.acute_shares(data._open(), VEILIGHEID, selection.period)
+    if found is None or found.shares.empty:
         return None
-    if dims.empty:
-        return None
-    acute_dim = acute_key = None
-    totals: dict[str, str] = {}
-    for dim in dims["key"]:
-        cats = data.categories(VEILIGHEID, dim)
-        total = _total_key(cats)
-        if total is None:
-            return None
-        totals[dim] = total
-        hit = cats.loc[cats["title"].astype(str).str.match(r"\s*acute onveiligheid", case=False), "key"]
-        if acute_dim is None and len(hit):
-            acute_dim, acute_key = dim, str(hit.iloc[0])
-    if acute_dim is None:
-        return None
-    measures = data.measures(VEILIGHEID)
-    counts = measures[~measures["unit"].map(is_percent_unit)]
-    preferred = counts[counts["title"].astype(str).str.contains("melding", case=False)]
-    chosen = (preferred if len(preferred) else counts)
-    if chosen.empty:
-        return None
-    measure, measure_title = chosen["key"].iloc[0], chosen["title"].iloc[0]
-    categories = {dim: [totals[dim]] for dim in totals}
-    categories[acute_dim] = [totals[acute_dim], acute_key]
-    obs = data.observations(VEILIGHEID, periods=[selection.period], measures=[measure], categories=categories)
-    if obs.empty:
-        return None
-    # A suppressed cell stays out: no share for that region.
-    usable = obs[~obs["suppressed"].astype(bool) & obs["value"].notna()]
-    acute = {r: v for r, k, v in zip(usable["region"], usable[acute_dim], usable["value"]) if k == acute_key}
-    total = {r: v for r, k, v in zip(usable["region"], usable[acute_dim], usable["value"]) if k == totals[acute_dim]}
-    both = [r for r in total if r in acute]
-    frame = pd.DataFrame(
-        {"acute": [acute[r] for r in both], "total": [total[r] for r in both]}, index=pd.Index(both, name="region")
-    )
-    frame = frame[frame["total"] > 0]
-    frame["share"] = frame["acute"] / frame["total"] * 100
+    frame = found.shares.set_index("region")
     names = region_options()
     codes = names["code"]
     level_of = dict(zip(codes, names["level"]))
@@ -300,7 +254,7 @@ def _acute_shares(selection: Selection) -> AcuteShares | None:
     vt = frame[[level_of.get(c) == "VT" for c in frame.index]].copy()
     vt["name"] = [name_of[c] for c in vt.index]
     vt = vt.sort_values(["share", "name"], ascending=[False, True]).reset_index(names=["region"])
-    return AcuteShares(str(measure_title), vt, national, selected)
+    return AcuteShares(found.measure_title, vt, national, selected)
 
 
 def _signed_percent(value: float) -> str:
