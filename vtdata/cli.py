@@ -1,4 +1,4 @@
-"""Command line: python -m vtdata refresh | status | export | ensure | profile | metadata.
+"""Command line: python -m vtdata refresh | status | export | ensure | profile | metadata | ranking.
 
 Every failure ends in one clear line on stderr and a non-zero exit code,
 never a traceback.
@@ -73,6 +73,14 @@ def _parser() -> argparse.ArgumentParser:
     metadata = sub.add_parser("metadata", help="metadata van de tabellen als JSON, zonder cijfers (testfixture)")
     metadata.add_argument("--output", required=True, metavar="DIR", help="map voor de JSON-bestanden, een per tabel")
     metadata.add_argument("--table", action="append", default=None, metavar="ID", help="alleen deze tabel (herhaalbaar)")
+    ranking = sub.add_parser("ranking", help="ranglijst van een thema: waarde, basis, interval en oordeel per regio")
+    ranking.add_argument("theme", metavar="THEME", help="thema, bijvoorbeeld veiligheid")
+    ranking.add_argument("--category", required=True, metavar="TITLE|KEY", help="categorie (titel of StatLine-sleutel)")
+    ranking.add_argument("--level", required=True, metavar="GM|VT|PV", help="gemeenten, Veilig Thuis-regio's of provincies")
+    ranking.add_argument("--period", required=True, metavar="CODE", help="periode, bijvoorbeeld 2023JJ00")
+    ranking.add_argument("--measure", choices=("share", "rate", "count"), default="share")
+    ranking.add_argument("--format", choices=("csv", "json"), default="csv")
+    ranking.add_argument("--db")
 
     ensure = sub.add_parser("ensure", help="maak een database als er nog geen is (StatLine, anders demo)")
     ensure.add_argument("--db")
@@ -290,6 +298,23 @@ def cmd_metadata(args) -> int:
     return 0
 
 
+def cmd_ranking(args) -> int:
+    from vtdata.ranking_rows import RankingError, ranking_frame, ranking_rows
+
+    db = _open(args.db)
+    try:
+        nederland, rows = ranking_rows(db, args.theme, args.category, args.level, args.period, args.measure)
+    except RankingError as exc:
+        raise CliError(str(exc)) from exc
+    if db.is_demo:
+        print("Let op: demonstratiegegevens, geen echte CBS-cijfers.", file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps({"nederland": nederland, "rows": rows}, ensure_ascii=False, indent=1))
+    else:
+        sys.stdout.write(ranking_frame(nederland, rows).to_csv(index=False))
+    return 0
+
+
 def cmd_ensure(args) -> int:
     from vtdata.bootstrap import ensure_database
 
@@ -301,7 +326,7 @@ def cmd_ensure(args) -> int:
 
 COMMANDS = {
     "refresh": cmd_refresh, "status": cmd_status, "export": cmd_export, "ensure": cmd_ensure, "profile": cmd_profile,
-    "metadata": cmd_metadata,
+    "metadata": cmd_metadata, "ranking": cmd_ranking,
 }
 
 

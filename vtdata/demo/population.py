@@ -1,7 +1,8 @@
 """A synthetic CBS 03759ned (population on 1 January) in StatLine shape, for the demo.
 
 Per gemeente and year: a population that grows a little (its own rate); the
-big cities keep a real-like size and the others are scaled so that Nederland
+gemeenten listed in ``geodata/gemeente_population.csv`` keep their approximate
+real size on 1 January 2023 (growing a little before and after) and the others are scaled so that Nederland
 follows the real totals (about 17.3 million in 2019 to 18.0
 million in 2025), with a gemeente-specific share of minderjarigen around 19.5 %.
 Each gemeente's population is split over ages (single years 0-19, then five-year
@@ -25,7 +26,7 @@ import numpy as np
 
 from vtdata.catalog import POPULATION_TABLE
 from vtdata.demo.odata import DEMO_NOTE, MODIFIED, region_rows
-from vtdata.demo.regions import FIRST_YEAR, LARGE_GEMEENTEN, YEARS, geography
+from vtdata.demo.regions import FIRST_YEAR, POPULATION_YEAR, YEARS, geography
 from vtdata.demo.spec import stable_rng
 from vtdata.snapshot import CATEGORY_GROUPS, DATA_PROPERTIES, TABLE_INFOS, TYPED_DATA_SET, TableSnapshot
 
@@ -81,10 +82,11 @@ def band_counts() -> tuple[np.ndarray, np.ndarray]:
     share = np.array([np.clip(MINOR_SHARE * np.exp(stable_rng("minors", c).normal(0, 0.08)), 0.14, 0.26)
                       for c in geo.gemeenten])
     t = np.arange(len(YEARS))
-    raw = geo.sizes[:, None] * (1 + growth[:, None]) ** t[None, :] * exists
+    # sizes are of POPULATION_YEAR: grow (or shrink back) from there
+    raw = geo.sizes[:, None] * (1 + growth[:, None]) ** (t - (POPULATION_YEAR - FIRST_YEAR))[None, :] * exists
     national = NATIONAL_2019 + GROWTH_PER_YEAR * t
-    # The big cities keep their real-like size; the others make up the national total.
-    large = np.array([c in LARGE_GEMEENTEN for c in geo.gemeenten])
+    # The listed gemeenten keep their approximate real size; the others make up the national total.
+    large = np.array([c in geo.listed for c in geo.gemeenten])
     raw[~large] *= (national - raw[large].sum(axis=0)) / raw[~large].sum(axis=0)
     totals = np.round(raw).astype(np.int64)  # (G, Y)
     minors = np.round(totals * share[:, None])

@@ -55,20 +55,20 @@ VT_PROVINCE = {
     "VT26": "PV30", "VT27": "PV30",
 }
 
-# Population-like sizes of the largest gemeenten, so the big cities stand out;
-# the others get a deterministic pseudo-random size.
-LARGE_GEMEENTEN = {
-    "GM0363": 930_000,  # Amsterdam
-    "GM0599": 665_000,  # Rotterdam
-    "GM0518": 560_000,  # 's-Gravenhage
-    "GM0344": 370_000,  # Utrecht
-    "GM0772": 240_000,  # Eindhoven
-    "GM0014": 235_000,  # Groningen
-    "GM0855": 225_000,  # Tilburg
-    "GM0034": 215_000,  # Almere
-    "GM0758": 185_000,  # Breda
-    "GM0268": 180_000,  # Nijmegen
-}
+# Approximate populations (1 January 2023) of the larger and some well-known small
+# gemeenten, so that demo rates and rankings look like the real thing; see the file's
+# header: approximations for the demo, not CBS's figures. The others get a
+# deterministic pseudo-random size in the range the listed ones leave open.
+POPULATION_FILE = "geodata/gemeente_population.csv"
+POPULATION_YEAR = 2023
+UNLISTED_MEDIAN, UNLISTED_RANGE = 25_000, (9_000, 44_000)
+
+
+def read_known_population() -> dict[str, int]:
+    """gemeente name -> approximate population, from the bundled file (comment lines start with '#')."""
+    text = resources.files("vtdata").joinpath(POPULATION_FILE).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return {r["gemeente_naam"]: int(r["inwoners"]) for r in csv.DictReader(lines)}
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,7 @@ class Geography:
     vt_codes: list[str]  # VT01..VT27
     vt_of: np.ndarray  # (G, years): index into vt_codes, -1 when the gemeente does not exist
     sizes: np.ndarray  # (G,) population-like size
+    listed: frozenset[str] = frozenset()  # gemeenten whose size is an approximate real population
 
     def index(self) -> dict[str, int]:
         return {r.code: i for i, r in enumerate(self.regions)}
@@ -123,11 +124,16 @@ def _latest(rows: list[dict], key: str, name: str) -> dict[str, str]:
     return {code: n for code, (_, n) in names.items()}
 
 
-def _gemeente_sizes(gemeenten: list[str], vt_of: np.ndarray) -> np.ndarray:
-    """Population-like sizes; a gemeente created by a merger inherits its predecessors' size."""
+def _gemeente_sizes(gemeenten: list[str], vt_of: np.ndarray, known: dict[str, int]) -> np.ndarray:
+    """Population-like sizes: the listed gemeenten's approximate population, else a pseudo-random one.
+
+    A gemeente created by a merger inherits its predecessors' size; when the new
+    gemeente's size is listed, its predecessors are scaled to add up to it instead.
+    """
+    low, high = UNLISTED_RANGE
     sizes = np.array(
-        [LARGE_GEMEENTEN.get(code) or float(np.clip(stable_rng("size", code).lognormal(np.log(26_000), 0.6), 900, 120_000))
-         for code in gemeenten]
+        [known.get(code) or float(np.clip(stable_rng("size", code).lognormal(np.log(UNLISTED_MEDIAN), 0.35), low, high))
+         for code in gemeenten], dtype=float,
     )
     exists = vt_of >= 0
     for y in range(1, len(YEARS)):
@@ -137,7 +143,11 @@ def _gemeente_sizes(gemeenten: list[str], vt_of: np.ndarray) -> np.ndarray:
             heirs = new[vt_of[new, y] == vt]
             # predecessors: gemeenten that ended last year in the same VT-regio
             lost = gone[vt_of[gone, y - 1] == vt]
-            if lost.size:
+            if not lost.size:
+                continue
+            if all(gemeenten[h] in known for h in heirs):
+                sizes[lost] *= sizes[heirs].sum() / sizes[lost].sum()
+            else:
                 sizes[heirs] = sizes[lost].sum() / heirs.size
     return sizes
 
@@ -166,4 +176,6 @@ def geography() -> Geography:
         Region(code, f"{gemeente_names[code]} (gemeente)" if gemeente_names[code] in clashing else gemeente_names[code], "GM")
         for code in gemeenten
     ]
-    return Geography(regions, gemeenten, vt_codes, vt_of, _gemeente_sizes(gemeenten, vt_of))
+    code_of = {r["gemeente_naam"]: r["gemeente_code"] for r in rows if int(r["year"]) == POPULATION_YEAR}
+    known = {code_of[name]: size for name, size in read_known_population().items()}
+    return Geography(regions, gemeenten, vt_codes, vt_of, _gemeente_sizes(gemeenten, vt_of, known), frozenset(known))
