@@ -26,7 +26,8 @@ st.set_page_config(
 # The page scripts live in app_pages/, not pages/: with a pages/ folder beside this
 # file, Streamlit 1.67 runs the first request of a fresh server (and every AppTest
 # switch_page) in the legacy folder mode, which skips this script and its chrome.
-page = st.navigation(navigation.pages())
+sections = navigation.pages()
+page = st.navigation(sections, position="hidden")  # the links: navigation.sidebar_links
 
 # The background warm-up of the default views waits while a page runs.
 with warmup.page_running():
@@ -38,6 +39,7 @@ with warmup.page_running():
     refresh_notice()
     render_global_selectors(db)
     presentation.apply()
+    navigation.sidebar_links(sections)  # under the selectors: Regio and Periode stay above the fold
     with st.sidebar:
         notes_download()  # the session's notes of every view, as one Markdown "gespreksverslag"
     sidebar_footer(db)
