@@ -41,6 +41,10 @@ with warmup.page_running():
     presentation.apply()
     navigation.sidebar_links(sections)  # under the selectors: Regio and Periode stay above the fold
     with st.sidebar:
-        notes_download()  # the session's notes of every view, as one Markdown "gespreksverslag"
+        notes_slot = st.container()  # filled after the page: a note written in this run counts
     sidebar_footer(db)
-    page.run()
+    try:
+        page.run()
+    finally:
+        with notes_slot:
+            notes_download()  # the session's notes of every view, as one Markdown "gespreksverslag"

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from vtdata import themes_data as td
+from vtdata.format import no_list_start
 from vtdata.ui import charts
 from vtdata.ui.context import LEVEL_PLURAL, ViewContext
 from vtdata.ui import presentation
@@ -120,6 +121,7 @@ def explain(ctx: ViewContext, text: str) -> None:
     """A caption that says how a figure was made; in presentation mode it goes to "Uitleg"."""
     if not text:
         return
+    text = no_list_start(text)  # a caption may start with a year: "2023. Verandering = ..."
     if ctx.presenting:
         ctx.explanations.append(text)
     else:
