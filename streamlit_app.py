@@ -4,7 +4,7 @@ import streamlit as st
 
 from vtdata.ui.data import get_db, show_first_build_message
 from vtdata.ui.layout import page_style, demo_banner, refresh_notice, sidebar_footer
-from vtdata.ui import navigation, presentation, warmup
+from vtdata.ui import navigation, not_found, presentation, warmup
 from vtdata.ui.notes import notes_download
 from vtdata.ui.state import render_global_selectors
 
@@ -27,7 +27,9 @@ st.set_page_config(
 # file, Streamlit 1.67 runs the first request of a fresh server (and every AppTest
 # switch_page) in the legacy folder mode, which skips this script and its chrome.
 sections = navigation.pages()
-page = st.navigation(sections, position="hidden")  # the links: navigation.sidebar_links
+# The links are drawn by navigation.sidebar_links; an unknown path gets a Dutch page.
+unknown = not_found.catch_all(sections)
+page = st.navigation({**sections, "": unknown} if unknown else sections, position="hidden")
 
 # The background warm-up of the default views waits while a page runs.
 with warmup.page_running():

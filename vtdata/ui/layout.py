@@ -31,6 +31,11 @@ h1 { font-size: 2.3rem !important; padding-bottom: 0.3rem !important; }
 /* Streamlit's element toolbars ("Show data", "Fullscreen", "Download as CSV", "Search") speak
    English only; every chart and table has the Dutch "Afbeelding" menu and "Download als CSV" */
 [data-testid="stElementToolbar"] { display: none !important; }
+/* a search without matches: Streamlit's fixed "No results" (its only option without data-key) in Dutch */
+[data-testid="stSelectboxVirtualDropdown"] [role="option"]:not([data-key]) > span { font-size: 0; }
+[data-testid="stSelectboxVirtualDropdown"] [role="option"]:not([data-key]) > span::after {
+  content: "Geen resultaten"; font-size: 1rem;
+}
 </style>
 """
 
