@@ -4,7 +4,7 @@ import streamlit as st
 
 from vtdata.ui.data import get_db, show_first_build_message
 from vtdata.ui.layout import page_style, demo_banner, refresh_notice, sidebar_footer
-from vtdata.ui import navigation, presentation, warmup
+from vtdata.ui import navigation, not_found, presentation, warmup
 from vtdata.ui.notes import notes_download
 from vtdata.ui.state import render_global_selectors
 
@@ -26,7 +26,10 @@ st.set_page_config(
 # The page scripts live in app_pages/, not pages/: with a pages/ folder beside this
 # file, Streamlit 1.67 runs the first request of a fresh server (and every AppTest
 # switch_page) in the legacy folder mode, which skips this script and its chrome.
-page = st.navigation(navigation.pages())
+sections = navigation.pages()
+# The links are drawn by navigation.sidebar_links; an unknown path gets a Dutch page.
+unknown = not_found.catch_all(sections)
+page = st.navigation({**sections, "": unknown} if unknown else sections, position="hidden")
 
 # The background warm-up of the default views waits while a page runs.
 with warmup.page_running():
@@ -38,7 +41,12 @@ with warmup.page_running():
     refresh_notice()
     render_global_selectors(db)
     presentation.apply()
+    navigation.sidebar_links(sections)  # under the selectors: Regio and Periode stay above the fold
     with st.sidebar:
-        notes_download()  # the session's notes of every view, as one Markdown "gespreksverslag"
+        notes_slot = st.container()  # filled after the page: a note written in this run counts
     sidebar_footer(db)
-    page.run()
+    try:
+        page.run()
+    finally:
+        with notes_slot:
+            notes_download()  # the session's notes of every view, as one Markdown "gespreksverslag"

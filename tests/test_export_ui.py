@@ -52,3 +52,15 @@ def test_the_deferred_image_is_the_framed_chart(demo_db):
     svg = _render(spec, "svg", "Titel", "Utrecht", "2023", True, False).decode("utf-8")
     assert "Demonstratiegegevens, geen CBS-cijfers" in svg and "Utrecht · 2023" in svg
     assert _render(spec, "png", "Titel", "Utrecht", "2023", False, False)[:4] == b"\x89PNG"
+
+
+def test_the_notes_counter_counts_a_note_on_the_run_it_is_written(demo_db):
+    """The shell draws the download button after the page, so the label is never a run behind."""
+    from tests.test_app_shell import run_app
+
+    at = run_app({"region": "GM0363", "period": "2023HJ01"})
+    at.switch_page("app_pages/kerncijfers.py").run()
+    assert not at.exception
+    at.text_area[0].input("Opvallend hoog; navragen.").run()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert any(label.startswith("Download gespreksverslag (1 notitie)") for label in labels), labels

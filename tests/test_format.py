@@ -29,3 +29,23 @@ def test_format_agrees_with_an_independent_formatter():
 def test_suppressed_is_geheim_never_zero():
     assert format_value(math.nan, "aantal", 0, suppressed=True) == "geheim"
     assert format_value(0.0, "aantal", 0) == "0"
+
+
+def test_one_timestamp_style_in_dutch_time():
+    from datetime import datetime, timezone
+
+    from vtdata.format import format_date, format_datetime
+
+    assert format_datetime("2026-12-06T22:23:00+00:00") == "6 december 2026, 23:23"  # winter: UTC+1
+    assert format_datetime("2026-07-01T10:00:00Z") == "1 juli 2026, 12:00"  # summer: UTC+2
+    assert format_datetime(datetime(2026, 12, 6, 22, 23, tzinfo=timezone.utc)) == "6 december 2026, 23:23"
+    assert format_datetime(None) == "" and format_datetime("onzin") == "onzin"
+    assert format_date("2025-10-24T02:00:00") == "24 oktober 2025"
+
+
+def test_a_caption_starting_with_a_year_is_not_an_ordered_list():
+    from vtdata.format import no_list_start
+
+    assert no_list_start("2023. Verandering = 2023 − 2022.") == "2023\\. Verandering = 2023 − 2022."
+    assert no_list_start("1e halfjaar 2023. Verandering") == "1e halfjaar 2023. Verandering"
+    assert no_list_start("Per 1.000 inwoners.") == "Per 1.000 inwoners."

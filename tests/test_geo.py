@@ -306,3 +306,19 @@ def test_statline_refresh_without_pdok_uses_the_bundled_boundaries(tmp_path, mon
     shapes = _refresh_with_2026(tmp_path, monkeypatch)
     assert ("GM", 2026) not in shapes
     assert shapes[("GM", 2025)] == GM_COUNTS[2025] and shapes[("VT", 2025)] == VT_COUNTS[2025]
+
+
+def test_region_names_are_spelled_as_cbs_writes_them():
+    """'West-Brabant', not the source's 'West-brabant': every part of a hyphenated name is capitalised."""
+    import csv
+    import gzip
+    import json
+    from importlib import resources
+
+    geodata = resources.files("vtdata").joinpath("geodata")
+    names = {row["vt_naam"] for row in csv.DictReader(geodata.joinpath("gemeente_vt.csv").read_text(encoding="utf-8").splitlines())}
+    for year in range(2020, 2026):
+        features = json.loads(gzip.decompress(geodata.joinpath(f"vt_{year}.json.gz").read_bytes()))["features"]
+        names |= {f["name"] for f in features}
+    assert "West-Brabant" in names
+    assert not [n for n in names if any(part[:1].islower() for part in n.split("-"))], names

@@ -99,6 +99,10 @@ def feature_geometry(geometry: dict, arcs) -> dict:
     return make_geometry(polygons)
 
 
+# Names the source spells otherwise than CBS does (StatLine: "West-Brabant").
+CBS_NAMES = {"West-brabant": "West-Brabant"}
+
+
 def build_level_year(path: Path, level: str, year: int, tolerance_m: float) -> dict:
     topology = json.loads(path.read_text(encoding="utf-8"))
     arcs = [round_line(simplify_line(a, tolerance_m)) for a in decode_arcs(topology)]
@@ -109,7 +113,7 @@ def build_level_year(path: Path, level: str, year: int, tolerance_m: float) -> d
         features.append(
             {
                 "code": props["statcode"].strip(),
-                "name": props["statnaam"].strip(),
+                "name": CBS_NAMES.get(props["statnaam"].strip(), props["statnaam"].strip()),
                 "geometry": feature_geometry(geometry, arcs),
             }
         )

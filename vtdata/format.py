@@ -1,4 +1,4 @@
-"""Dutch number formatting: 12.345 and 4,5%; suppressed cells read "geheim".
+"""Dutch number and time formatting: 12.345, 4,5%, "6 december 2026, 23:23"; suppressed cells read "geheim".
 
 Core module (no Streamlit): the CLI, exports and the UI format figures the same way.
 """
@@ -6,6 +6,8 @@ Core module (no Streamlit): the CLI, exports and the UI format figures the same 
 from __future__ import annotations
 
 import math
+import re
+from datetime import datetime, timezone
 
 SUPPRESSED_LABEL = "geheim"
 MISSING_LABEL = "geen gegevens"
@@ -41,3 +43,62 @@ def format_value(value, unit: str | None = None, decimals: int | None = None, su
     if is_percent_unit(unit):
         return format_percent(value, 1 if decimals is None else decimals)
     return format_number(value, decimals or 0)
+
+
+MONTHS_NL = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)
+
+
+def parse_datetime(value) -> datetime | None:
+    """An ISO time ('2026-12-06T22:23:00+00:00', '...Z') or a datetime; None when there is none."""
+    if isinstance(value, datetime):
+        return value
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def dutch_time(moment: datetime) -> tuple[datetime, bool]:
+    """The moment in Dutch time (a naive one is UTC); False when there is no time zone database."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    try:
+        from zoneinfo import ZoneInfo
+
+        return moment.astimezone(ZoneInfo("Europe/Amsterdam")), True
+    except Exception:  # noqa: BLE001 -- no tz database: say UTC rather than fail
+        return moment.astimezone(timezone.utc), False
+
+
+def format_datetime(value) -> str:
+    """The app's one timestamp style: '6 december 2026, 23:23', in Dutch time (UTC input)."""
+    moment = parse_datetime(value)
+    if moment is None:
+        return str(value or "")
+    local, dutch = dutch_time(moment)
+    zone = "" if dutch else " (UTC)"
+    return f"{local.day} {MONTHS_NL[local.month - 1]} {local.year}, {local:%H:%M}{zone}"
+
+
+def format_date(value) -> str:
+    """'2025-10-24T02:00:00' -> '24 oktober 2025' (the date as written, no time zone shift)."""
+    moment = parse_datetime(value)
+    if moment is None:
+        return str(value or "")
+    return f"{moment.day} {MONTHS_NL[moment.month - 1]} {moment.year}"
+
+
+_LIST_START = re.compile(r"^(\s*\d+)([.)])(\s)")
+
+
+def no_list_start(text: str) -> str:
+    """'2023. Verandering ...' stays a sentence in Markdown, not an ordered list numbered 2023."""
+    return _LIST_START.sub(r"\1\\\2\3", text)

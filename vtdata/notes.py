@@ -8,9 +8,11 @@ figures shown) beside the text the user typed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 
 import pandas as pd
+
+from vtdata.format import format_datetime
 
 TITLE = "Gespreksverslag Veilig Thuis in cijfers"
 PRIVACY_LINE = (
@@ -53,8 +55,8 @@ def _escape(text: str) -> str:
 
 def session_markdown(notes: list[Note], *, created: datetime | None = None, demo: bool = False) -> str:
     """The whole session as Markdown: per note its view, link, region, period, figures and text."""
-    created = created or datetime.now()
-    lines = [f"# {TITLE}", "", f"Gemaakt op {created.strftime('%d-%m-%Y %H:%M')}.", ""]
+    created = created or datetime.now(timezone.utc)
+    lines = [f"# {TITLE}", "", f"Gemaakt op {format_datetime(created)}.", ""]
     if demo:
         lines += ["**Let op: demonstratiegegevens, geen CBS-cijfers.**", ""]
     written = [n for n in notes if n.text.strip()]

@@ -30,7 +30,7 @@ from vtdata import rates
 from vtdata import themes_data as td
 from vtdata.catalog import REGION_LEVELS, TABLES, region_level
 from vtdata.figures import figure_cells
-from vtdata.format import format_number, format_percent
+from vtdata.format import format_datetime, format_number, format_percent
 from vtdata.lifetimes import Lifetimes
 from vtdata.periods import is_period_code, is_provisional, period_label, period_year
 
@@ -381,7 +381,7 @@ def demo_note(p: RegionProfile) -> str:
 
 
 def source_text(p: RegionProfile) -> str:
-    refreshed = f" Bijgewerkt: {p.refreshed_at[:10]}." if p.refreshed_at else ""
+    refreshed = f" Bijgewerkt: {format_datetime(p.refreshed_at)}." if p.refreshed_at else ""
     return f"{p.source_line}. Tabel {p.table_id}: {p.table_title}.{refreshed} {LICENCE_TEXT}."
 
 

@@ -89,7 +89,7 @@ def test_choosing_a_region_updates_the_url_and_the_url_reproduces_the_view(page,
 
 def test_switching_pages_keeps_region_and_period(page, app_url):
     open_page(page, app_url, "/", region=TARGET_CODE, period="2022HJ02")
-    page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Kerncijfers").click()
+    page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]').filter(has_text="Kerncijfers").click()
     page.wait_for_url(re.compile(r"/kerncijfers"), timeout=60_000)
     _wait_for_param(page, "region", TARGET_CODE)
     assert _params(page.url).get("period") == "2022HJ02", page.url
@@ -97,12 +97,12 @@ def test_switching_pages_keeps_region_and_period(page, app_url):
     assert_no_exception(page)
 
     # And on from a theme page to another one, then back home through the navigation.
-    page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Overdrachten").click()
+    page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]').filter(has_text="Overdrachten").click()
     page.wait_for_url(re.compile(r"/overdrachten"), timeout=60_000)
     _wait_for_param(page, "region", TARGET_CODE)
     assert _params(page.url).get("period") == "2022HJ02", page.url
     assert TARGET_NAME in main_text(page)
-    page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Handelingsprotocol").click()
+    page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]').filter(has_text="Handelingsprotocol").click()
     page.get_by_text(f"Het werkproces in {TARGET_NAME} (gemeente), 2e halfjaar 2022").wait_for()
     _wait_for_param(page, "region", TARGET_CODE)
     assert _params(page.url).get("period") == "2022HJ02", page.url

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
 
 import pandas as pd
 import streamlit as st
@@ -14,55 +13,7 @@ from vtdata.periods import is_period_code, period_label
 from vtdata.ui import data
 from vtdata.ui.memo import built
 from vtdata.ui.segments import segment
-from vtdata.format import format_number
-
-MONTHS_NL = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)
-
-
-def _parse_datetime(value) -> datetime | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    text = str(value).strip()
-    if not text:
-        return None
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
-def _local(moment: datetime) -> tuple[datetime, bool]:
-    """The moment in Dutch time when the time zone database is available."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    try:
-        from zoneinfo import ZoneInfo
-
-        return moment.astimezone(ZoneInfo("Europe/Amsterdam")), True
-    except Exception:
-        return moment.astimezone(timezone.utc), False
-
-
-def format_date_nl(value) -> str:
-    """'2025-10-24T02:00:00' -> '24 oktober 2025' (the date as StatLine states it)."""
-    moment = _parse_datetime(value)
-    if moment is None:
-        return str(value or "")
-    return f"{moment.day} {MONTHS_NL[moment.month - 1]} {moment.year}"
-
-
-def format_datetime_nl(value) -> str:
-    """A UTC ISO time -> '2 december 2026 om 01:27' in Dutch time."""
-    moment = _parse_datetime(value)
-    if moment is None:
-        return str(value or "")
-    local, dutch = _local(moment)
-    zone = "" if dutch else " (UTC)"
-    return f"{local.day} {MONTHS_NL[local.month - 1]} {local.year} om {local:%H:%M}{zone}"
-
+from vtdata.format import format_date, format_datetime, format_number
 
 def _period_text(code, statuses: dict | None = None) -> str:
     """'1e halfjaar 2025*' ('*' when the period is voorlopig)."""
@@ -86,7 +37,7 @@ def table_list() -> pd.DataFrame:
                 "Tabel": table_id,
                 "Titel": row.title,
                 "StatLine": STATLINE_TABLE_URL.format(table_id=table_id),
-                "Gewijzigd door CBS": format_date_nl(row.modified),
+                "Gewijzigd door CBS": format_date(row.modified),
                 "Rijen": int(row.n_rows) if pd.notna(row.n_rows) else None,
                 "Eerste periode": _period_text(row.period_first, statuses),
                 "Laatste periode": _period_text(row.period_last, statuses),
@@ -152,7 +103,7 @@ def _draw_top() -> pd.DataFrame:
         facts.append(f"- **Opgehaald van:** {_plain(url)}")
     elif url:
         facts.append(f"- **StatLine-adres van de app:** {_plain(url)} (niet gebruikt voor deze demo)")
-    refreshed = format_datetime_nl(meta.get("refreshed_at"))
+    refreshed = format_datetime(meta.get("refreshed_at"))
     if refreshed:
         facts.append(f"- **Bijgewerkt:** {refreshed}")
     facts.append(f"- **Databaseversie:** `{db.version}`")

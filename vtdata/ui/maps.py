@@ -233,15 +233,16 @@ def legend_html(chart: ChoroplethMap, vertical: bool = False) -> str:
     """The legend as a row (or, beside the map, a column) of small coloured squares with labels."""
     display = "flex" if vertical else "inline-flex"
     items = "".join(
-        f'<span style="display:{display};align-items:center;margin:0 0.9rem 0.3rem 0;white-space:nowrap">'
+        f'<span role="listitem" style="display:{display};align-items:center;margin:0 0.9rem 0.3rem 0;white-space:nowrap">'
         f'<span aria-hidden="true" style="display:inline-block;flex-shrink:0;width:0.9rem;height:0.9rem;'
         f'background:{color};border:1px solid #999;margin-right:0.35rem"></span>{html.escape(label)}</span>'
         for color, label in chart.legend
     )
     title = html.escape(chart.value_label)
     return (
-        f'<div role="list" aria-label="Legenda: {title}" style="font-size:0.85rem;line-height:1.4">'
-        f'<div style="font-weight:600;margin-bottom:0.2rem">{title}</div>{items}</div>'
+        f'<div style="font-size:0.85rem;line-height:1.4">'
+        f'<div style="font-weight:600;margin-bottom:0.2rem">{title}</div>'
+        f'<div role="list" aria-label="Legenda: {title}">{items}</div></div>'
     )
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from vtdata import themes_data as td
+from vtdata.format import no_list_start
 from vtdata.ui import charts
 from vtdata.ui.context import LEVEL_PLURAL, ViewContext
 from vtdata.ui import presentation
@@ -70,12 +71,25 @@ def chart(ctx: ViewContext, build, description: str, key: str, title: str | None
 
     Call it inside a `section`, which builds it once per version and view.
     """
-    spec = _to_spec(build())
+    spec = accessible(_to_spec(build()))
     if ctx.presenting:
         spec = presentation.enlarge(spec)
-    st.vega_lite_chart(spec=spec, width="stretch", key=key)
+    st.vega_lite_chart(spec=spec, width="stretch", key=key, alt=description)
     explain(ctx, description)
     return spec, title or _title_of(description)
+
+
+def accessible(spec: dict) -> dict:
+    """The chart as one image for assistive technology, named by its Dutch description (`alt`).
+
+    Vega labels axes and legends in English ("X-axis titled ...") and gives a mark
+    without items (an empty highlight layer) a role but no name, which fails
+    WCAG 1.1.1; the figures themselves are in the "Tabel" under every chart.
+    """
+    config = dict(spec.get("config") or {})
+    config["aria"] = False
+    config["mark"] = {**(config.get("mark") or {}), "aria": False}
+    return {**spec, "config": config}
 
 
 def _title_of(description: str) -> str:
@@ -105,6 +119,7 @@ def explain(ctx: ViewContext, text: str) -> None:
     """A caption that says how a figure was made; in presentation mode it goes to "Uitleg"."""
     if not text:
         return
+    text = no_list_start(text)  # a caption may start with a year: "2023. Verandering = ..."
     if ctx.presenting:
         ctx.explanations.append(text)
     else:

@@ -1,0 +1,45 @@
+"""No English a user meets: unknown paths, chart and table toolbars."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.helpers import GEMEENTE, PERIOD, assert_no_exception, main_text, open_page
+
+pytestmark = pytest.mark.e2e
+
+
+def test_an_unknown_path_gets_a_dutch_page_with_the_nearest_page(page, app_url):
+    open_page(page, app_url, "/kerncijfer", region=GEMEENTE, period=PERIOD)
+    assert_no_exception(page)
+    text = main_text(page)
+    assert "Pagina niet gevonden" in text and "/kerncijfer" in text, text[:500]
+    # Streamlit's own English dialog does not appear.
+    assert page.get_by_text("Page not found").count() == 0
+    page.get_by_role("link", name="Bedoelde u: Kerncijfers?").click()
+    page.wait_for_url("**/kerncijfers?**")
+    page.get_by_text("Verdeling in Amsterdam, 1e halfjaar 2023").wait_for()
+
+
+def test_charts_and_tables_show_no_english_toolbar(page, app_url):
+    open_page(page, app_url, "/kerncijfers", region=GEMEENTE, period=PERIOD)
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart.hover()
+    page.get_by_text("Tabel", exact=True).first.click()
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.wait_for()
+    table.hover()
+    for english in ("Show data", "Fullscreen", "Download as CSV", "Search", "Copy Vega-Lite spec"):
+        shown = [b for b in page.get_by_role("button", name=english).all() if b.is_visible()]
+        assert not shown, f"English toolbar button {english!r} visible"
+    assert page.locator('[data-testid="stElementToolbar"]:visible').count() == 0
+
+
+def test_a_search_without_matches_says_geen_resultaten(page, app_url):
+    open_page(page, app_url, "/colofon", region=GEMEENTE, period=PERIOD)
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    page.keyboard.type("qqqzzz")
+    empty = page.locator('[data-testid="stSelectboxVirtualDropdown"] [role="option"]:not([data-key]) > span')
+    empty.wait_for()
+    shown = empty.evaluate("e => getComputedStyle(e, '::after').content")
+    assert shown == '"Geen resultaten"', shown
