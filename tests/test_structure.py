@@ -348,7 +348,8 @@ def test_status_themes_cli(cbs_db):
 # The app on this data
 
 
-PAGES = sorted(p.name for p in (ROOT / "app_pages").glob("*.py"))
+# the not-found page is registered only for an unknown path (vtdata.ui.not_found), never switched to
+PAGES = sorted(p.name for p in (ROOT / "app_pages").glob("*.py") if p.name != "niet_gevonden.py")
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -80,6 +80,9 @@ class Theme:
     # inwoners. Declared here, never guessed from words in a title: the reporter's organisation
     # "Kinderopvang" or "Jeugdzorg: totaal" is about who reports, not about a child's risk.
     per_minor: str | None = None
+    # the page opens on shares, not on rates: the theme's question is a share ("welk aandeel van
+    # de meldingen is acuut onveilig?")
+    opens_on_share: bool = False
 
     def selects_group(self, group_title: str | None) -> bool:
         if self.category_groups is None or not group_title:
@@ -133,6 +136,7 @@ THEMES: tuple[Theme, ...] = (
         (VEILIGHEID_TABLE,),
         icon=":material/health_and_safety:",
         headline=r"^acute onveilig",
+        opens_on_share=True,
     ),
     Theme(
         "uitkomsten-onderzoek",

@@ -11,8 +11,11 @@ earlier period is flagged (its figures are comparable, its region is not).
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
+from vtdata import significance as sg
 from vtdata.format import format_number, format_percent
 from vtdata.periods import period_label, period_year
 
@@ -23,6 +26,19 @@ STATUS_OK = "ok"
 STATUS_SECRET = "geheim"
 STATUS_ABSENT = "bestond niet"
 STATUS_SMALL = "te klein"
+
+
+def latest_half_year(period: str | None, half_years: list[str]) -> str | None:
+    """The half-year a change view ends at for the period the user chose: that half-year, or the
+    second half of a chosen year (else its first half); None when it has none."""
+    if not period:
+        return None
+    if period in half_years:
+        return period
+    for half in ("HJ02", "HJ01"):
+        if f"{period[:4]}{half}" in half_years:
+            return f"{period[:4]}{half}"
+    return None
 
 
 def default_periods(half_years: list[str], latest: str | None = None) -> tuple[str | None, str | None]:
@@ -97,6 +113,8 @@ def _row(cell, prev, field, count_field, vt_before, vt_after, vt_names) -> dict:
             f"hoorde eerder bij {vt_names.get(vt_before[code], vt_before[code])}, "
             f"nu bij {vt_names.get(vt_after[code], vt_after[code])}"
         )
+    count_then = None if prev is None else _number(prev.get(count_field))
+    count_now = _number(cell.get(count_field))
     return {
         "region": code,
         "region_title": cell.get("region_title", code),
@@ -107,7 +125,43 @@ def _row(cell, prev, field, count_field, vt_before, vt_after, vt_names) -> dict:
         "status": status,
         "reason": reason,
         "moved": bool(moved),
+        "count_before": count_then,
+        "count_after": count_now,
+        "verdict": _verdict(field, status, prev, cell, count_field),
     }
+
+
+def _number(value) -> float | None:
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(value) else value
+
+
+def _base(cell, field: str, count_field: str) -> float | None:
+    """What a value is taken from: the total of a share, the population of a rate (per 1.000), else 1."""
+    count, value = _number(cell.get(count_field)), _number(cell.get(field))
+    if field == count_field:
+        return 1.0
+    if count is None or value is None or value <= 0:
+        return None
+    return count / value * (1000 if field == "rate" else 1)
+
+
+def _verdict(field: str, status: str, prev, cell, count_field: str) -> str:
+    """Is the change larger than chance and CBS's rounding allow (`vtdata.significance`)? "fors" = also large."""
+    if status == STATUS_ABSENT:
+        return sg.ABSENT
+    if status == STATUS_SECRET or prev is None:
+        return sg.SECRET
+    k1, k2 = _number(prev.get(count_field)), _number(cell.get(count_field))
+    b1, b2 = _base(prev, field, count_field), _base(cell, field, count_field)
+    if k1 is None or k2 is None or b1 is None or b2 is None:
+        return sg.UNKNOWN
+    if field == "share":
+        return sg.share_change(k1, b1, k2, b2).verdict
+    return sg.count_change(k1, k2, exposure_before=b1, exposure_after=b2).verdict
 
 
 def change_label(change: float | None, change_pct: float | None, decimals: int = 0) -> str:

@@ -64,8 +64,18 @@ def ranking_rows(db, theme: str | Theme, category: str, level: str, period: str,
         raise RankingError(f"Het thema {theme.slug} heeft geen tabel met cijfers voor {LEVELS[level]}.")
     spec, key = _find_category(db, theme, table, category)
     _check_measure(db, spec, key, measure)
+    nederland, rows = ranking_for_view(db, theme, spec, key, codes, period, measure)
+    nederland.pop("value_exact", None)
+    return nederland, rows
+
+
+def ranking_for_view(db, theme: Theme, spec: td.ViewSpec, key: str, codes: list[str], period: str,
+                     measure: str) -> tuple[dict, list[dict]]:
+    """`ranking_rows` for a page's own view (`spec`, with its onderwerp and indeling) and regions:
+    the page's ranking, funnel and "wat valt op" take their verdicts from here, as the CLI does.
+    Nederland's row also has `value_exact` (unrounded, in the unit shown) for the funnel's line."""
     lifetimes = Lifetimes.load(db)
-    national = _national(db, theme, table, spec, key, period, lifetimes)
+    national = _national(db, theme, spec, key, period, lifetimes)
     cells = _cells(db, spec, codes, period, lifetimes)
     nl_compared = _compare(measure, national, None) if national is not None else None
     # a count is judged by its rate: Nederland's rate is the reference for both
@@ -78,8 +88,7 @@ def ranking_rows(db, theme: str | Theme, category: str, level: str, period: str,
     nederland = {"region": None, "region_title": "Nederland", "value": None, "base": None, "lower": None, "upper": None}
     if national is not None:
         nederland = {"region": national["region"], "region_title": national["region_title"], **_in_units(measure, nl_compared)}
-        nederland.pop("verdict")
-        nederland.pop("value_exact")
+        nederland.pop("verdict")  # value_exact stays for the page's funnel; `ranking_rows` drops it
     return nederland, _ranked(rows)
 
 
@@ -170,8 +179,8 @@ def _cells(db, spec: td.ViewSpec, regions: list[str], period: str, lifetimes: Li
     return cells
 
 
-def _national(db, theme: Theme, table: str, spec: td.ViewSpec, key: str, period: str, lifetimes: Lifetimes) -> dict | None:
-    """Nederland's row of the category, from its own table when another table holds it."""
+def _national(db, theme: Theme, spec: td.ViewSpec, key: str, period: str, lifetimes: Lifetimes) -> dict | None:
+    """Nederland's row of the category, from its own table (the same view) when another table holds it."""
     nl = db.regions(["NL"])
     if nl.empty:
         return None
@@ -180,13 +189,24 @@ def _national(db, theme: Theme, table: str, spec: td.ViewSpec, key: str, period:
     if nl_table is None:
         return None
     nl_spec, nl_key = spec, key
-    if nl_table != table:
-        try:
-            nl_spec, nl_key = _find_category(db, theme, nl_table, key)
-        except RankingError:
-            nl_spec, nl_key = _find_category(db, theme, nl_table, spec.title_of(key))
+    if nl_table != spec.table_id:
+        nl_spec = _same_view(db, theme, nl_table, spec)
+        nl_key = key if key in nl_spec.category_keys else next(
+            (c.key for c in nl_spec.categories if c.label == spec.title_of(key)), None)
+        if nl_key is None:
+            return None
     rows = list(_rows_of(_cells(db, nl_spec, [code], period, lifetimes), nl_spec, nl_key))
     return rows[0] if rows else None
+
+
+def _same_view(db, theme: Theme, table: str, spec: td.ViewSpec) -> td.ViewSpec:
+    """The view of another table of the theme with the same onderwerp and indeling (or topic group)."""
+    measures = db.measures(table)
+    dims = db.dimensions(table)
+    if dims.empty:
+        return td.measures_view(table, measures, group=spec.group)
+    return td.dimension_view(theme, table, measures, dims, lambda d: db.categories(table, d),
+                             measure=spec.measure, dimension=spec.dimension)
 
 
 def _rows_of(cells: pd.DataFrame, spec: td.ViewSpec, key: str):

@@ -127,6 +127,7 @@ def _prepare(cells: pd.DataFrame, measure: str = MEASURE_COUNT) -> pd.DataFrame:
         "region", "region_title", "period", "period_label", "period_short", "category", "category_title",
         "value", "share", "rate", "change", "value_label", "share_label", "rate_label", "change_label",
         "status", "geheim", "suppressed", "rank_label", "selected", "group", "breakdown",
+        "lower", "upper", "base", "base_label", "verdict",
     ]
     return df[[c for c in keep if c in df.columns]].reset_index(drop=True)
 
@@ -373,6 +374,9 @@ def ranking_chart(
         df["selected"] = df["region"] == selected
     df["selected"] = df["selected"].astype(bool)
     df["shown"] = [g if s == "" else s for g, s in zip(df[label], df["geheim"])]
+    whiskers = "lower" in df.columns and pd.to_numeric(df["lower"], errors="coerce").notna().any()
+    if "base_label" in df.columns:  # the base next to the value: "15,8% (n = 95)"
+        df["shown"] = [f"{v} ({b})" if b and s == "" else v for v, b, s in zip(df["shown"], df["base_label"], df["geheim"])]
     order = df["rank_label"].tolist()
     y = alt.Y("rank_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False))
     # a fall's value is printed left of its bar: room for it, else it runs into the names
@@ -395,6 +399,12 @@ def ranking_chart(
         color=alt.condition("datum.selected", alt.value(HIGHLIGHT), alt.value("#222")),
     ).transform_calculate(**{field: f"isValid(datum.{field}) ? datum.{field} : 0"})
     layers = [bars, values]
+    if whiskers:  # the 95 % interval as a whisker; the value's text sits right of the whisker's end
+        layers.insert(1, base.transform_filter("isValid(datum.lower) && isValid(datum.upper)").mark_rule(
+            color="#333", strokeWidth=1.2).encode(x=alt.X("lower:Q"), x2="upper:Q", y=y))
+        values = values.transform_calculate(
+            **{field: f"isValid(datum.upper) && datum.upper > datum.{field} ? datum.upper : datum.{field}"})
+        layers[-1] = values
     if reference is not None and pd.notna(reference):
         ref = pd.DataFrame({"ref": [reference], "label": [reference_label]})
         layers.append(
@@ -409,3 +419,37 @@ def ranking_chart(
         )
     height = max(120, 22 * len(order) + 40)
     return finish(alt.layer(*layers).properties(height=height), description)
+
+
+VERDICT_COLOURS = {"hoger": "#b2182b", "lager": "#2166ac", "niet afwijkend": "#9a9a9a"}
+
+
+def funnel_chart(points: pd.DataFrame, lines: pd.DataFrame, *, measure: str, reference: float, description: str,
+                 selected: str | None, base_title: str):
+    """Funnel plot: each region's value against its base (log scale), with Nederland's value as a line and
+    the 95 % and 99,8 % limits around it; a point outside the inner funnel is called hoger/lager.
+
+    `points`: region, region_title, value, base, verdict, value_label (value in the chart's unit: a
+    share as a fraction); `lines`: base, lower95, upper95, lower998, upper998 in the same unit.
+    """
+    fmt = _axis_format(measure, points.assign(share=points["value"]) if measure == MEASURE_SHARE else None)
+    x = alt.X("base:Q", title=base_title, scale=alt.Scale(type="log"), axis=alt.Axis(format=",.0f"))
+    y_title = _axis_title(measure, None)
+    limits = lines.melt("base", var_name="limit", value_name="value")
+    limits["band"] = ["99,8%" if c.endswith("998") else "95%" for c in limits["limit"]]
+    funnel = alt.Chart(limits).mark_line(color=GREY).encode(
+        x=x, y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format=fmt)), detail="limit:N",
+        strokeDash=alt.StrokeDash("band:N", title="Grens", sort=["95%", "99,8%"], scale=alt.Scale(range=[[4, 3], [1, 3]])),
+    )
+    ref = alt.Chart(pd.DataFrame({"ref": [reference]})).mark_rule(color=REFERENCE, strokeWidth=1.5).encode(y="ref:Q")
+    df = points.assign(selected=points["region"] == selected)
+    dots = alt.Chart(df).mark_circle(size=46, opacity=0.85).encode(
+        x=x, y="value:Q",
+        color=alt.Color("verdict:N", title="Oordeel", scale=alt.Scale(domain=list(VERDICT_COLOURS), range=list(VERDICT_COLOURS.values()))),
+        tooltip=[alt.Tooltip("region_title:N", title="Regio"), alt.Tooltip("value_label:N", title="Waarde"),
+                 alt.Tooltip("base:Q", title=base_title, format=",.0f"), alt.Tooltip("verdict:N", title="Oordeel")],
+    )
+    mine = alt.Chart(df[df["selected"]]).mark_point(size=160, color=HIGHLIGHT, strokeWidth=2.5).encode(x=x, y="value:Q")
+    names = alt.Chart(df[df["selected"]]).mark_text(align="left", dx=9, fontWeight="bold", color=HIGHLIGHT).encode(
+        x=x, y="value:Q", text="region_title:N")
+    return finish(alt.layer(funnel, ref, dots, mine, names).properties(height=360), description)

@@ -16,9 +16,9 @@ import pandas as pd
 from vtdata import headline
 from vtdata import themes_data as td
 from vtdata.catalog import THEMES_BY_SLUG, Theme
-from vtdata.headline import Compared
-from vtdata.lifetimes import Lifetimes, mark_absent
 from vtdata.figures import figure_cells
+from vtdata.headline import Compared
+from vtdata.lifetimes import Lifetimes
 from vtdata.ui import data
 from vtdata.ui.memo import built, memo
 from vtdata.ui.segments import segment
@@ -130,13 +130,15 @@ def population_reason(version: str) -> str | None:
     return data._open().population_status()
 
 
-def show_options(spec: td.ViewSpec) -> list[str]:
-    """What the page can show: rates for counts when population is known, shares among exclusive parts, counts."""
+def show_options(spec: td.ViewSpec, theme: Theme | None = None) -> list[str]:
+    """What the page can show, the default first: rates for counts when population is known, shares
+    among exclusive parts, counts. A theme whose question is a share (`Theme.opens_on_share`:
+    aandeel acute onveiligheid) opens on the share."""
     options = []
     if not spec.is_percent and population_missing_reason() is None:
         options.append(SHOW_RATE)
     if spec.has_shares:
-        options.append(SHOW_SHARE)
+        options.insert(0 if theme is not None and theme.opens_on_share else len(options), SHOW_SHARE)
     options.append(SHOW_COUNT)
     return options
 

@@ -139,6 +139,13 @@ def _fitted_view(height: int) -> dict:
     return view
 
 
+# border colour and legend text of a region marked by its verdict
+MARK_STYLES = {
+    "hoger": ("#67001f", "dikke donkerrode rand: significant hoger dan Nederland"),
+    "lager": ("#053061", "dikke donkerblauwe rand: significant lager dan Nederland"),
+}
+
+
 def build_choropleth(
     shapes: pd.DataFrame,
     values: pd.DataFrame,
@@ -150,6 +157,7 @@ def build_choropleth(
     n_classes: int = 5,
     height: int = DEFAULT_HEIGHT,
     diverging: bool = False,
+    marked: dict[str, str] | None = None,
 ) -> ChoroplethMap:
     """A choropleth of `values` on `shapes`; see the module docstring.
 
@@ -190,6 +198,17 @@ def build_choropleth(
             get_line_width=0.6,
         )
     ]
+    # regions significantly higher or lower than Nederland (`vtdata.significance`): a thick border
+    legend = list(classes.legend)
+    for verdict, (color, label) in MARK_STYLES.items():
+        chosen = [f for f in features if (marked or {}).get(f["id"]) == verdict]
+        if not chosen:
+            continue
+        layers.append(pdk.Layer(
+            "GeoJsonLayer", id=f"mark-{verdict}", data={"type": "FeatureCollection", "features": chosen}, pickable=False,
+            stroked=True, filled=False, get_line_color=hex_to_rgb(color), line_width_units="'pixels'", get_line_width=2.2,
+        ))
+        legend.append((color, label))
     if selected_features:
         outline = {"type": "FeatureCollection", "features": selected_features}
         # A white halo under a dark line reads on light and dark classes alike.
@@ -217,7 +236,7 @@ def build_choropleth(
     )
     return ChoroplethMap(
         deck=deck,
-        legend=classes.legend,
+        legend=legend,
         n_features=len(features),
         codes=codes,
         breaks=classes.breaks,

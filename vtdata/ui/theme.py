@@ -86,7 +86,7 @@ def _render(theme: Theme) -> None:
         st.info(spec.empty_reason or "Deze tabel heeft geen categorieën voor dit thema.")
         return
     ctx = ViewContext(theme, sel, spec, presenting=presenting)
-    options = show_options(spec)
+    options = show_options(spec, theme)
     if presenting:
         ctx.show = params.param(P_SHOW, options, options[0])
     else:

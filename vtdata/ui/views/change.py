@@ -13,6 +13,7 @@ import streamlit as st
 
 from vtdata import change as ch
 from vtdata import ranking as rk
+from vtdata import significance as sg
 from vtdata.periods import period_label, period_year
 from vtdata.ui import charts, data, params
 from vtdata.ui.memo import built
@@ -24,7 +25,7 @@ from vtdata.ui.views.choices import P_FROM, P_TO, category_and_level
 def _period_choices(ctx: ViewContext) -> tuple[str | None, str | None]:
     hj = half_years()
     codes = hj["code"].astype(str).tolist()
-    default_before, default_after = ch.default_periods(codes)
+    default_before, default_after = ch.default_periods(codes, ch.latest_half_year(ctx.sel.period, codes))
     if default_after is None:
         return None, None
     if ctx.presenting:  # on a projector: the periods of the link, no extra row of choices
@@ -86,8 +87,8 @@ def render_change(ctx: ViewContext):
     left, right = st.columns(2, gap="large")
     with left:
         common.draw_map(
-            ctx, level, found.map_values, year=period_year(after), value_label=f"Verandering {found.title} ({found.what})",
-            unit="%" if found.field == "share" else None, decimals=found.decimals, key=f"chgmap-{ctx.scope}-{level}",
+            ctx, level, found.map_values, year=period_year(after), value_label=f"Verandering {found.title} ({found.what}, %)",
+            unit="%", decimals=0, key=f"chgmap-{ctx.scope}-{level}",
             alt_text=f"Kaart van de {found.plural}: verandering van {found.title} ({found.what}) van {period_label(before)} tot {period_label(after)}.",
             diverging=True, view_key=found.view_key, projector_height=common.PROJECTOR_HALF_MAP_HEIGHT,
         )
@@ -114,7 +115,8 @@ class _ChangeView:
     def map_values(self) -> pd.DataFrame:
         rows = self.rows
         return pd.DataFrame({
-            "code": rows["region"], "value": rows["change"] * self.scale,
+            # the same measure as the ranking beside it: the change in percent
+            "code": rows["region"], "value": rows["change_pct"],
             "suppressed": rows["status"] == ch.STATUS_SECRET, "absent": rows["status"] == ch.STATUS_ABSENT,
         })
 
@@ -183,7 +185,11 @@ def _change_ranking(ctx: ViewContext, found: _ChangeView) -> common.Section | No
     ranked["category_title"] = title
     ranked["value_label"] = ranked["change_label"]
     shown = rk.ranking_rows(ranked, "change", selected=ctx.sel.region, show_all_up_to=rk.SHOW_ALL_UP_TO, top=5 if ctx.presenting else 10)
-    shown["change_label"] = [_pct(v) for v in shown["change"]]
+    # both ends beside the percentage ("+100% (20 → 40)"), and ▲/▼ where the change is more than chance
+    shown["change_label"] = [f"{_pct(v)} ({_end(b, found)} → {_end(a, found)})"
+                             for v, b, a in zip(shown["change"], shown["before"], shown["after"])]
+    shown["rank_label"] = [f"{CHANGE_MARKS[v]} {label}" if v in CHANGE_MARKS else label
+                           for label, v in zip(shown["rank_label"], shown["verdict"])]
     desc = f"Staafdiagram: {plural} gerangschikt naar procentuele verandering van {title}, {period_label(before)} → {period_label(after)}."
     chart, chart_title = common.chart(
         ctx,
@@ -192,7 +198,22 @@ def _change_ranking(ctx: ViewContext, found: _ChangeView) -> common.Section | No
         key=f"chgrank-{ctx.scope}",
     )
     common.explain(ctx, rk.ranking_note(shown, plural).replace("van hoog naar laag", "van sterkste stijging naar sterkste daling"))
+    common.explain(ctx, "▲▲ / ▼▼: fors gestegen / gedaald; ▲ / ▼: gestegen / gedaald. " + sg.CHANGE_METHOD_TEXT)
     return common.Section(chart=chart, title=chart_title)
+
+
+CHANGE_MARKS = {sg.ROSE_LARGE: "▲▲", sg.ROSE: "▲", sg.FELL: "▼", sg.FELL_LARGE: "▼▼"}
+
+
+def _end(value, found: _ChangeView) -> str:
+    """One end of a change in the unit shown: a count, a rate or a share in percent."""
+    from vtdata.format import format_number, format_percent
+
+    if value is None or pd.isna(value):
+        return "?"
+    if found.field == "share":
+        return format_percent(value * 100, 1)
+    return format_number(value, found.decimals)
 
 
 def _pct(value: float) -> str:

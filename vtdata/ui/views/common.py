@@ -28,6 +28,18 @@ MEASURE_WORDS = {
 }
 
 
+def format_measure(value: float, measure: str) -> str:
+    """A value in the unit shown, Dutch: a share (fraction) as '15,8%', a rate as '4,52 per 1.000', a count as '1.234'."""
+    from vtdata.format import format_number, format_percent
+    from vtdata.rates import rate_decimals
+
+    if measure == charts.MEASURE_SHARE:
+        return format_percent(value * 100, 1)
+    if measure == charts.MEASURE_RATE:
+        return format_number(value, rate_decimals(value)) + " per 1.000"
+    return format_number(value)
+
+
 def words(measure: str, basis: str | None = None) -> str:
     """'per 1.000 inwoners', or 'per 1.000 minderjarigen' for a category the catalog counts per child."""
     if measure == charts.MEASURE_RATE and basis:
@@ -74,7 +86,9 @@ def chart(ctx: ViewContext, build, description: str, key: str, title: str | None
     spec = accessible(_to_spec(build()))
     if ctx.presenting:
         spec = presentation.enlarge(spec)
-    st.vega_lite_chart(spec=spec, width="stretch", key=key, alt=description)
+    # `alt` names the chart; a description in the spec as well makes Streamlit log a warning with a stack per run
+    shown = {k: v for k, v in spec.items() if k != "description"}
+    st.vega_lite_chart(spec=shown, width="stretch", key=key, alt=description)
     explain(ctx, description)
     return spec, title or _title_of(description)
 
@@ -171,6 +185,7 @@ def draw_map(
     diverging: bool = False,
     legend_area=None,
     projector_height: int = PROJECTOR_MAP_HEIGHT,
+    marked: dict[str, str] | None = None,
 ) -> None:
     """A choropleth on that year's boundaries; a click selects a region.
 
@@ -189,7 +204,7 @@ def draw_map(
             return None
         return maps.build_choropleth(
             shapes, map_input(), selected=ctx.sel.region, unit=unit, decimals=decimals, value_label=value_label,
-            diverging=diverging, height=projector_height if ctx.presenting else maps.DEFAULT_HEIGHT,
+            diverging=diverging, height=projector_height if ctx.presenting else maps.DEFAULT_HEIGHT, marked=marked,
         )
 
     def image_spec() -> dict:

@@ -40,7 +40,7 @@ def _compare(ctx: ViewContext, chosen: list[str]) -> common.Section | None:
         return None
     # shares only where every chosen category is an exclusive part of the total
     shares_ok = ctx.measure == charts.MEASURE_SHARE and set(chosen) <= set(spec.share_keys)
-    measure = charts.MEASURE_SHARE if shares_ok else charts.MEASURE_COUNT
+    measure = charts.MEASURE_SHARE if shares_ok else (ctx.measure if ctx.measure == charts.MEASURE_RATE else charts.MEASURE_COUNT)
     st.subheader(f"Over de tijd in {sel.region_name}")
     desc = f"Lijndiagram: gekozen categorieën per halfjaar in {sel.region_name} ({common.MEASURE_WORDS[measure]})."
     chart, title = common.chart(

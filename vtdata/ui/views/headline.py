@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from vtdata import headline as hl
+from vtdata import significance as sg
 from vtdata import themes_data as td
 from vtdata.periods import period_year
 from vtdata.ui import data
@@ -30,6 +31,7 @@ _CSS = """
 .vt-head .vt-chg { display: block; font-size: 0.78rem; color: #555; }
 .vt-head .vt-secret { color: #777; font-style: italic; font-weight: 400; font-size: 1rem; }
 .vt-head td.vt-self { background: #f8eef3; }
+.vt-head .vt-mark { font-weight: 600; }
 </style>
 """
 
@@ -65,7 +67,19 @@ def _item_title(title: str, group: str | None) -> str:
     return title
 
 
-def _cell_html(row, show_share: bool) -> str:
+def verdict_of(row, national, use_share: bool) -> str | None:
+    """Is the region's share (or rate) significantly higher or lower than Nederland's? (`vtdata.significance`,
+    the same test as the ranking). None for Nederland itself or when either value is unknown."""
+    if national is None or row.role == hl.ROLE_NL or row.value is None or pd.isna(row.value):
+        return None
+    if use_share and pd.notna(row.share) and row.share > 0 and pd.notna(national.share):
+        return sg.compare_share(row.value, row.value / row.share, national.share).verdict
+    if pd.notna(row.rate) and row.rate > 0 and pd.notna(national.rate):
+        return sg.compare_rate(row.value, row.value / row.rate * sg.PER, national.rate).verdict
+    return None
+
+
+def _cell_html(row, show_share: bool, verdict: str | None = None) -> str:
     main = html.escape(str(row.value_label))
     cls = "vt-n" if row.value is not None and not pd.isna(row.value) else "vt-n vt-secret"
     parts = [f'<span class="{cls}">{main}</span>']
@@ -74,9 +88,14 @@ def _cell_html(row, show_share: bool) -> str:
     if isinstance(row.rate_label, str) and row.rate_label:
         who = "minderj." if "minderjarigen" in str(row.rate_basis) else "inw."
         parts.append(f'<span class="vt-sub">{html.escape(row.rate_label)} per 1.000 {who}</span>')
+    if verdict in MARKS:
+        parts.append(f'<span class="vt-sub vt-mark">{MARKS[verdict]} {html.escape(sg.verdict_text(verdict))}</span>')
     if row.change_label:
         parts.append(f'<span class="vt-chg">{html.escape(row.change_label)}</span>')
     return "".join(parts)
+
+
+MARKS = {sg.HIGHER: "▲", sg.LOWER: "▼"}
 
 
 def headline_html(rows: pd.DataFrame, items: list[td.Category], *, show_share: bool) -> str:
@@ -88,8 +107,10 @@ def headline_html(rows: pd.DataFrame, items: list[td.Category], *, show_share: b
     body = []
     for item in items:
         sub = rows[rows["item"] == item.key]
+        national = next((r for r in sub.itertuples(index=False) if r.role == hl.ROLE_NL), None)
         cells = "".join(
-            f'<td class="{"vt-self" if r.role == hl.ROLE_REGION else ""}">{_cell_html(r, show_share)}</td>'
+            f'<td class="{"vt-self" if r.role == hl.ROLE_REGION else ""}">'
+            f'{_cell_html(r, show_share, verdict_of(r, national, show_share))}</td>'
             for r in sub.itertuples(index=False)
         )
         body.append(f"<tr><td>{html.escape(_item_title(item.title, item.group))}</td>{cells}</tr>")
@@ -109,6 +130,8 @@ def headline_parts(ctx: ViewContext, category: str | None) -> tuple[pd.DataFrame
         notes.append(hl.change_rule(str(before.iloc[0]), ctx.sel.period))
     if show_share:
         notes.append(td.share_rule_text(ctx.spec))
+    if (rows["role"] != hl.ROLE_NL).any():
+        notes.append("▲ / ▼: " + sg.METHOD_TEXT.format(reference="Nederland") + " Getoetst op het aandeel, anders per 1.000.")
     bases = list(dict.fromkeys(b for b in rows["rate_basis"].dropna().astype(str) if b))
     if bases:
         notes.append("Per 1.000: " + "; ".join(bases) + " (inw. = inwoners, minderj. = minderjarigen, 0 t/m 17 jaar).")

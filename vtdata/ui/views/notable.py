@@ -1,9 +1,11 @@
-""""Wat valt op": the highest and lowest regions and the strongest multi-year rises, on rates.
+""""Wat valt op": only what is significant, by the same verdicts as the ranking beside it.
 
-Rules (stated on the page): regions are compared per 1.000 inwoners (or as
-shares when no population is known), only where the category's count is at
-least `MIN_COUNT`; rises compare the latest half-year with the same half-year
-three years earlier (`vtdata.change`).
+Rules (stated on the page): a region is named when Nederland's value lies
+outside its 95 % interval (`vtdata.significance`, the rows of `vtdata ranking`),
+the highest such values first; a rise is named when it is "fors gestegen":
+larger than chance and CBS's rounding allow, and at least +25 % (a share: +5
+procentpunt), between the period shown and the same half-year three years
+earlier (`vtdata.change`).
 """
 
 from __future__ import annotations
@@ -11,23 +13,14 @@ from __future__ import annotations
 import streamlit as st
 
 from vtdata import change as ch
-from vtdata.format import format_number, format_percent
+from vtdata import significance as sg
+from vtdata.format import format_percent
 from vtdata.periods import period_label
-from vtdata.rates import rate_decimals
 from vtdata.ui import charts
 from vtdata.ui.context import LEVEL_PLURAL, ViewContext, half_years
-from vtdata.ui.views import common
+from vtdata.ui.views import common, verdicts
 
-MIN_COUNT = 50  # smaller counts swing with CBS's rounding to fives
 SHOWN = 3
-
-
-def _fmt(value: float, measure: str) -> str:
-    if measure == charts.MEASURE_SHARE:
-        return format_percent(value * 100, 1)
-    if measure == charts.MEASURE_RATE:
-        return format_number(value, rate_decimals(value)) + " per 1.000"
-    return format_number(value)
 
 
 def render_notable(ctx: ViewContext, level: str, category: str) -> None:
@@ -47,28 +40,37 @@ def _notable(ctx: ViewContext, level: str, category: str) -> None:
     one, lspec, key = ctx.level_cells(level, category, [sel.period])
     lines = []
     if not one.empty:
-        known = one[one[field].notna() & (one["value"] >= MIN_COUNT) & ~one["absent"].astype(bool)].sort_values(field, ascending=False)
+        nederland, found = verdicts.verdict_rows(ctx, level, category, measure)
         nat = national_value(ctx, category, field, [sel.period])
-        nat_txt = f" (Nederland: {_fmt(nat, measure)})" if nat is not None else ""
-        if len(known) >= 2 * SHOWN:
-            top = "; ".join(f"{r.region_title} {_fmt(getattr(r, field), measure)}" for r in known.head(SHOWN).itertuples())
-            low = "; ".join(f"{r.region_title} {_fmt(getattr(r, field), measure)}" for r in known.tail(SHOWN)[::-1].itertuples())
-            lines.append(f"- **Hoogst** ({title}, {common.words(measure, ctx.spec.basis_of(category))}): {top}{nat_txt}.")
-            lines.append(f"- **Laagst**: {low}.")
+        nat_txt = f" (Nederland: {common.format_measure(nat, measure)})" if nat is not None else ""
+        scale = 100.0 if measure == charts.MEASURE_SHARE else 1.0
+        words = common.words(measure, ctx.spec.basis_of(category))
+        for verdict, ascending, label in ((sg.HIGHER, False, "Significant hoger"), (sg.LOWER, True, "Significant lager")):
+            hits = found[found["verdict"] == verdict].sort_values("value", ascending=ascending)
+            if len(hits):
+                named = "; ".join(
+                    f"{r.region_title} {common.format_measure(r.value / scale, measure)} ({verdicts.base_text(r.base, measure, ctx.spec.basis_of(category))})"
+                    for r in hits.head(SHOWN).itertuples())
+                more = f" en {len(hits) - SHOWN} andere" if len(hits) > SHOWN else ""
+                lines.append(f"- **{label} dan Nederland** ({title}, {words}): {named}{more}{nat_txt}.")
+        if not found.empty and not lines:
+            lines.append(f"- Geen van de {plural} wijkt significant af van Nederland ({title}, {words}).")
     hj = half_years()["code"].astype(str).tolist()
-    before, after = ch.default_periods(hj, sel.period if sel.period in hj else None)
+    before, after = ch.default_periods(hj, ch.latest_half_year(sel.period, hj))
     if before and after:
         rows, _ = change_frame(ctx, level, category, before, after, field)
-        rises = rows[rows["change_pct"].notna() & (rows["change_pct"] > 0)].sort_values("change_pct", ascending=False) if not rows.empty else rows
+        rises = rows[rows["verdict"] == sg.ROSE_LARGE].sort_values("change_pct", ascending=False) if not rows.empty else rows
         if len(rises):
-            items = "; ".join(f"{r.region_title} +{format_percent(r.change_pct, 0)}" for r in rises.head(SHOWN).itertuples())
-            lines.append(f"- **Sterkste stijging** {period_label(before)} → {period_label(after)}: {items}.")
+            items = "; ".join(f"{r.region_title} +{format_percent(r.change_pct, 0)} ({common.format_measure(r.before, measure)} → {common.format_measure(r.after, measure)})"
+                              for r in rises.head(SHOWN).itertuples())
+            lines.append(f"- **Fors gestegen** {period_label(before)} → {period_label(after)}: {items}.")
     if not lines:
         st.markdown("Er valt met deze regels niets op (te weinig bekende cijfers).")
     else:
         st.markdown("\n".join(lines))
-    common.explain(ctx, 
-        f"Regels: {plural} vergeleken {common.words(measure, ctx.spec.basis_of(category))}, alleen waar het aantal minstens {MIN_COUNT} is; "
-        f"stijging = procentuele verandering over drie jaar (zelfde halfjaar), alleen bij een eerder aantal van minstens {ch.MIN_BASE}. "
-        "Geheime cellen en regio's die toen niet bestonden doen niet mee."
+    common.explain(
+        ctx,
+        f"Regels: {plural} vergeleken {common.words(measure, ctx.spec.basis_of(category))}, dezelfde oordelen als de ranglijst "
+        f"(▲ / ▼). {sg.METHOD_TEXT.format(reference='Nederland')} {sg.CHANGE_METHOD_TEXT} "
+        "Geheime cellen en regio's die toen niet bestonden doen niet mee.",
     )

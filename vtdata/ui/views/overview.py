@@ -8,10 +8,11 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from vtdata import significance as sg
 from vtdata import themes_data as td
 from vtdata.ui import charts
 from vtdata.ui.context import LEVEL_PLURAL, ViewContext, compared_regions, half_years
-from vtdata.ui.views import common
+from vtdata.ui.views import common, verdicts
 from vtdata.ui.views.choices import category_choice, level_choice
 
 
@@ -29,8 +30,12 @@ def render_overview(ctx: ViewContext) -> pd.DataFrame | None:
 
 
 def _within_region_measure(ctx: ViewContext) -> str:
+    """The page's unit ("Toon") for one region's charts too, so a reader sees one unit per view:
+    per 1.000, a share (exclusive parts only), else the count."""
     if ctx.measure == charts.MEASURE_SHARE and ctx.spec.has_shares:
         return charts.MEASURE_SHARE
+    if ctx.measure == charts.MEASURE_RATE:
+        return charts.MEASURE_RATE
     return charts.MEASURE_COUNT
 
 
@@ -69,7 +74,7 @@ def _distribution(ctx: ViewContext) -> common.Section | None:
     sel, spec = ctx.sel, ctx.spec
     cells = ctx.cells(spec, [sel.region], [sel.period])
     measure = _within_region_measure(ctx)
-    st.subheader(f"Verdeling in {sel.region_name}, {sel.period_label}")
+    st.subheader(f"Verdeling in {sel.region_name}, {sel.period_label} ({common.MEASURE_WORDS[measure]})")
     if cells.empty or cells["value"].notna().sum() == 0 and not cells["suppressed"].any():
         st.info(f"Geen cijfers voor {sel.region_name} in {sel.period_label}.")
         return None
@@ -119,6 +124,7 @@ def overview_map(ctx: ViewContext) -> None:
             ctx, level, found.values, year=sel.year, value_label=found.value_label, unit=found.unit,
             decimals=found.decimals, key=f"map-{ctx.scope}-{level}", alt_text=found.alt_text,
             view_key=("overview", found.spec, found.key, sel.period, found.measure), legend_area=side,
+            marked=found.marked,
         )
     common.section(ctx, f"map-{ctx.scope}", lambda: _map_notes(ctx, found), level, category)
 
@@ -135,6 +141,7 @@ class _MapView:
     unit: str | None
     decimals: int
     alt_text: str
+    marked: dict[str, str] | None = None  # region -> hoger/lager against Nederland (the ranking's verdicts)
 
     def values(self) -> pd.DataFrame:
         return common.map_values(self.cells, common.value_columns(self.measure)[0])
@@ -150,7 +157,11 @@ def _map_view(ctx: ViewContext, level: str, category: str) -> _MapView | None:
     title = ctx.spec.title_of(category)
     value_label = f"{title}: {common.words(measure, ctx.spec.basis_of(category)) if measure != charts.MEASURE_COUNT else ctx.unit_title.lower()}"
     alt_text = f"Kaart van de {LEVEL_PLURAL.get(level, level)}: {value_label}, {sel.period_label}. Klik op een regio om die te kiezen."
-    return _MapView(one, lspec, key, level, measure, title, value_label, unit, decimals, alt_text)
+    marked = None
+    if measure != charts.MEASURE_COUNT:
+        _, found = verdicts.verdict_rows(ctx, level, category, measure)
+        marked = {r: v for r, v in zip(found["region"], found["verdict"]) if v in (sg.HIGHER, sg.LOWER)}
+    return _MapView(one, lspec, key, level, measure, title, value_label, unit, decimals, alt_text, marked)
 
 
 def _map_notes(ctx: ViewContext, found: _MapView) -> common.Section:
@@ -172,7 +183,8 @@ def trend(ctx: ViewContext) -> None:
 
 def _trend(ctx: ViewContext) -> common.Section | None:
     sel, spec = ctx.sel, ctx.spec
-    st.subheader(f"Ontwikkeling per halfjaar in {sel.region_name}")
+    measure = _within_region_measure(ctx)
+    st.subheader(f"Ontwikkeling per halfjaar in {sel.region_name} ({common.MEASURE_WORDS[measure]})")
     hj = half_years()["code"].tolist()
     cells = ctx.cells(spec, [sel.region], hj)
     if "absent" in cells.columns:
@@ -180,7 +192,6 @@ def _trend(ctx: ViewContext) -> common.Section | None:
     if cells.empty:
         st.info("Geen halfjaarcijfers voor deze regio.")
         return None
-    measure = _within_region_measure(ctx)
     parts = _drawn(cells, spec, measure)
     keys = list(dict.fromkeys(parts["category"]))
     note = ""

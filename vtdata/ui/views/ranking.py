@@ -6,10 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from vtdata import ranking as rk
+from vtdata import significance as sg
 from vtdata import themes_data as td
 from vtdata.ui import charts, data, params
 from vtdata.ui.context import LEVEL_PLURAL, ViewContext
-from vtdata.ui.views import common
+from vtdata.ui.views import common, verdicts
 from vtdata.ui.views.choices import P_EXTRA, category_and_level
 
 
@@ -36,7 +37,42 @@ def render_ranking(ctx: ViewContext) -> tuple[str, str, pd.DataFrame | None]:
                 labels=names, placeholder="Zoek een gemeente…",
             )
     drawn = common.section(ctx, f"rank-{ctx.scope}", lambda: _ranking(ctx, level, category, added), level, category, tuple(added))
+    if not ctx.presenting:
+        common.section(ctx, f"funnel-{ctx.scope}", lambda: _funnel(ctx, level, category), level, category)
     return level, category, (drawn.shown if drawn else None)
+
+
+def _funnel(ctx: ViewContext, level: str, category: str) -> common.Section | None:
+    """Every region's value against its base, inside the funnel of what chance allows around Nederland."""
+    measure = ctx.measure_for(category)
+    if measure == charts.MEASURE_COUNT:
+        return None  # counts mostly show size: the funnel compares shares and rates
+    nederland, found = verdicts.verdict_rows(ctx, level, category, measure)
+    points = found[found["value"].notna() & found["base"].notna()] if not found.empty else found
+    if points.empty or nederland.get("value") is None:
+        return None
+    plural = LEVEL_PLURAL.get(level, level)
+    title = ctx.spec.title_of(category)
+    scale = 100.0 if measure == charts.MEASURE_SHARE else 1.0
+    reference = nederland["value_exact"] if "value_exact" in nederland else nederland["value"]
+    reference = float(reference) / scale
+    kind = sg.KIND_SHARE if measure == charts.MEASURE_SHARE else sg.KIND_RATE
+    lines = pd.DataFrame(sg.funnel(kind, reference, sg.funnel_bases(points["base"].min(), points["base"].max())))
+    shown = points.assign(value=points["value"] / scale)
+    shown["value_label"] = [f"{common.format_measure(v, measure)}" for v in shown["value"]]
+    basis = ctx.spec.basis_of(category)
+    base_title = "Totaal (n)" if measure == charts.MEASURE_SHARE else f"Aantal {basis}"
+    st.subheader(f"Trechter: {title}, {plural} ({common.words(measure, basis)}), {ctx.sel.period_label}")
+    desc = (f"Trechterdiagram: {title} van de {plural} ({common.words(measure, basis)}) tegen hun basis, met Nederland als "
+            "lijn en de 95%- en 99,8%-grenzen van toeval; een punt buiten de binnenste trechter is significant hoger of lager.")
+    chart, chart_title = common.chart(
+        ctx, lambda: charts.funnel_chart(shown, lines, measure=measure, reference=reference, description=desc,
+                                         selected=ctx.sel.region, base_title=base_title),
+        desc, key=f"funnel-{ctx.scope}",
+    )
+    common.explain(ctx, "Hoe kleiner de basis, hoe wijder de trechter: een klein aantal gevallen geeft toevallig grote "
+                        "uitschieters. " + sg.METHOD_TEXT.format(reference="Nederland"))
+    return common.Section(chart=chart, title=chart_title)
 
 
 def _names(ctx: ViewContext, level: str, category: str) -> dict[str, str]:
@@ -58,6 +94,8 @@ def _ranking(ctx: ViewContext, level: str, category: str, added: list[str]) -> c
     neighbours = data.gemeenten_of(own_vt, sel.year) if own_vt else []
     # on a projector the ranking fits one screen: the five highest and lowest and the region itself
     rows = rk.ranking_rows(one, field, selected=sel.region, neighbours=[] if ctx.presenting else neighbours, added=added, top=5 if ctx.presenting else rk.TOP_N)
+    _, found = verdicts.verdict_rows(ctx, level, category, measure)
+    rows = verdicts.with_intervals(rows, found, measure, ctx.spec.basis_of(category))
     ref = national_value(ctx, category, field, [sel.period])
     if not ctx.presenting:
         st.subheader(f"{title}: {plural}, {common.words(measure, ctx.spec.basis_of(category))}, {sel.period_label}")
@@ -73,6 +111,8 @@ def _ranking(ctx: ViewContext, level: str, category: str, added: list[str]) -> c
         key=f"rank-{ctx.scope}",
     )
     notes = [rk.ranking_note(rows, plural)]
+    if not found.empty:
+        notes.append("▲ / ▼: " + sg.METHOD_TEXT.format(reference="Nederland") + " De lijn door een staaf is dat interval.")
     if measure == charts.MEASURE_RATE:
         notes.append(f"Per 1.000: {common.rate_basis_text(one)}.")
     elif measure == charts.MEASURE_SHARE:
