@@ -50,7 +50,7 @@ VT_REGION = "VT01"  # Amsterdam-Amstelland
 
 
 
-def streamlit_server(db, port: int, log) -> "subprocess.Popen":
+def streamlit_server(db, port: int, log) -> subprocess.Popen:
     """`streamlit run streamlit_app.py` on 127.0.0.1:`port` serving `db`, output to `log`.
 
     StatLine is a closed local port, so a refresh from the app never reaches out.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 import streamlit as st
@@ -37,13 +37,13 @@ def _parse_datetime(value) -> datetime | None:
 def _local(moment: datetime) -> tuple[datetime, bool]:
     """The moment in Dutch time when the time zone database is available."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     try:
         from zoneinfo import ZoneInfo
 
         return moment.astimezone(ZoneInfo("Europe/Amsterdam")), True
     except Exception:
-        return moment.astimezone(timezone.utc), False
+        return moment.astimezone(UTC), False
 
 
 def format_date_nl(value) -> str:

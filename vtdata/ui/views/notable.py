@@ -67,7 +67,7 @@ def _notable(ctx: ViewContext, level: str, category: str) -> None:
         st.markdown("Er valt met deze regels niets op (te weinig bekende cijfers).")
     else:
         st.markdown("\n".join(lines))
-    common.explain(ctx, 
+    common.explain(ctx,
         f"Regels: {plural} vergeleken {common.words(measure, title)}, alleen waar het aantal minstens {MIN_COUNT} is; "
         f"stijging = procentuele verandering over drie jaar (zelfde halfjaar), alleen bij een eerder aantal van minstens {ch.MIN_BASE}. "
         "Geheime cellen en regio's die toen niet bestonden doen niet mee."
