@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install system-deps refresh demo bench clean
+.PHONY: run test check lint install system-deps refresh demo bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,8 +24,16 @@ run: install
 	$(BIN)/python -m vtdata ensure
 	$(BIN)/streamlit run streamlit_app.py
 
-test: install system-deps
+lint: install
+	$(BIN)/ruff check .
+
+# Everything: lint, unit, AppTest and the browser tests (these last).
+test: lint system-deps
 	$(BIN)/python -m pytest -q
+
+# The inner loop: lint and the unit tests, without AppTest, subprocesses or the browser.
+check: lint
+	$(BIN)/python -m pytest -q -m "not e2e and not slow"
 
 refresh: install
 	$(BIN)/python -m vtdata refresh

@@ -19,7 +19,7 @@ import re
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         print("no benchmarks found", file=sys.stderr)
         return 2
 
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     facts = machine_facts()
     sections, failed = [], []
     for script in scripts:

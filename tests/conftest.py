@@ -1,12 +1,20 @@
-"""Shared fixtures: one demo database per test session.
+"""Shared fixtures: one demo database per test session; the test kinds, marked.
 
 `demo_db` builds the demo database once (in a temporary directory, offline)
 and points `VTDATA_DB` at it, so `streamlit.testing.v1.AppTest` runs of the app
-read it. The previous value of `VTDATA_DB` is restored when the session ends.
+and the browser tests' server read it. Tests that write get their own database.
+The previous value of `VTDATA_DB` is restored when the session ends.
+
+Marks: every test under tests/e2e is `e2e`; every test of a module in
+`SLOW_MODULES`, and every other test that runs the app or reads a whole
+built database, is `slow` (besides tests marked so one by one). `make check`
+runs the rest; the browser tests run last, so the server and chromium they
+keep for the session do not sit beside the other tests.
 """
 
 from __future__ import annotations
 
+import inspect
 import os
 from pathlib import Path
 
@@ -16,6 +24,34 @@ import pytest
 # StatLine is a closed local port (also for subprocesses, which inherit this).
 os.environ["VTDATA_STATLINE_URL"] = "http://127.0.0.1:9"
 os.environ["VTDATA_PDOK_URL"] = "http://127.0.0.1:9"
+
+
+# Modules whose tests start subprocesses, run full refreshes or run the app (AppTest):
+# seconds each on a 2-core machine, so not part of `make check`.
+SLOW_MODULES = {
+    "test_app_on_statline_data.py", "test_app_shell.py", "test_bootstrap.py", "test_cli.py", "test_export_ui.py",
+    "test_hardening.py", "test_hardening_app.py", "test_population.py", "test_profile.py",
+    "test_refresh.py", "test_replay.py", "test_theme_pages.py", "test_warmup.py",
+}
+# Elsewhere, a test is slow when it runs the app or reads a whole built database.
+SLOW_FIXTURES = {"demo_db", "cbs_db"}
+E2E = Path(__file__).resolve().parent / "e2e"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = Path(str(item.path))
+        if E2E in path.parents:
+            item.add_marker(pytest.mark.e2e)
+        elif path.name in SLOW_MODULES or _runs_the_app(item):
+            item.add_marker(pytest.mark.slow)
+    items.sort(key=lambda item: E2E in Path(str(item.path)).parents)  # stable: the browser tests last
+
+
+def _runs_the_app(item) -> bool:
+    function = getattr(item, "function", None)
+    source = inspect.getsource(function) if function is not None else ""
+    return "AppTest" in source or bool(SLOW_FIXTURES & set(getattr(item, "fixturenames", ())))
 
 
 @pytest.fixture(scope="session")

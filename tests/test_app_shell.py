@@ -127,7 +127,7 @@ def test_navigation_has_the_contract_url_paths(demo_db):
     from streamlit.runtime.pages_manager import PagesManager  # noqa: F401 - only for the shape below
 
     paths = set()
-    for page_hash, info in at._registered_pages.items():  # what st.navigation registered
+    for info in at._registered_pages.values():  # what st.navigation registered
         paths.add(info.get("url_pathname", ""))
     expected = {"", "colofon"} | {t.slug for t in THEMES}
     assert expected <= paths, paths

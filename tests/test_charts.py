@@ -192,7 +192,7 @@ def test_trend_small_multiples_give_every_category_its_own_axis(cells):
 def test_ranking_reference_and_highlight():
     spec = _spec()
     obs = _obs(
-        [("GM%04d" % i, "2023HJ01", "Definitief", "A1", "Acute onveiligheid", (None if i == 3 else 10 * i)) for i in range(1, 6)]
+        [(f"GM{i:04d}", "2023HJ01", "Definitief", "A1", "Acute onveiligheid", (None if i == 3 else 10 * i)) for i in range(1, 6)]
     )
     df = td.add_shares(td.to_cells(obs, spec), spec)
     chart = charts.ranking_chart(df, measure=charts.MEASURE_COUNT, description="d", selected="GM0002", reference=25.0)

@@ -8,6 +8,7 @@ import pytest
 
 from tests import dutch
 from vtdata.format import format_number, format_percent, format_value
+from datetime import UTC
 
 
 @pytest.mark.parametrize(
@@ -32,13 +33,13 @@ def test_suppressed_is_geheim_never_zero():
 
 
 def test_one_timestamp_style_in_dutch_time():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from vtdata.format import format_date, format_datetime
 
     assert format_datetime("2026-12-06T22:23:00+00:00") == "6 december 2026, 23:23"  # winter: UTC+1
     assert format_datetime("2026-07-01T10:00:00Z") == "1 juli 2026, 12:00"  # summer: UTC+2
-    assert format_datetime(datetime(2026, 12, 6, 22, 23, tzinfo=timezone.utc)) == "6 december 2026, 23:23"
+    assert format_datetime(datetime(2026, 12, 6, 22, 23, tzinfo=UTC)) == "6 december 2026, 23:23"
     assert format_datetime(None) == "" and format_datetime("onzin") == "onzin"
     assert format_date("2025-10-24T02:00:00") == "24 oktober 2025"
 

@@ -79,7 +79,7 @@ def test_unknown_format_is_a_dutch_error(spec):
 
 def _shapes_and_values():
     def square(x):
-        return '{"type":"Polygon","coordinates":[[[%s,52],[%s,52],[%s,52.5],[%s,52.5],[%s,52]]]}' % (x, x + 0.4, x + 0.4, x, x)
+        return f'{{"type":"Polygon","coordinates":[[[{x},52],[{x + 0.4},52],[{x + 0.4},52.5],[{x},52.5],[{x},52]]]}}'
 
     shapes = pd.DataFrame({"code": ["GM1", "GM2", "GM3", "GM4", "GM5"], "name": list("ABCDE"), "geometry": [square(4 + i * 0.5) for i in range(5)]})
     values = pd.DataFrame({"code": ["GM1", "GM2", "GM3", "GM4"], "value": [10.0, 20.0, float("nan"), 40.0], "suppressed": [False, False, True, False]})

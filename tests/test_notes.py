@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import pandas as pd
 
@@ -17,7 +17,7 @@ def test_markdown_holds_every_written_note_with_its_context_and_figures():
              [("Amsterdam – Gestarte adviezen", "2.365"), ("Nederland – Gestarte adviezen", "66.155")]),
         Note("Veiligheid", "http://x/veiligheid", "Utrecht", "2023", "   ", [("Utrecht – Acuut", "10")]),
     ]
-    text = session_markdown(notes, created=datetime(2026, 12, 4, 14, 5, tzinfo=timezone.utc))
+    text = session_markdown(notes, created=datetime(2026, 12, 4, 14, 5, tzinfo=UTC))
     assert text.startswith("# Gespreksverslag")
     assert "Gemaakt op 4 december 2026, 15:05." in text  # Dutch time, the app's one style
     assert "## Kerncijfers – verdeling" in text

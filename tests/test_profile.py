@@ -13,7 +13,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from vtdata.format import format_value
-from vtdata.profile import ProfileError, build_profile, profile_html, profile_pdf
+from vtdata.profile import ProfileError, build_profile, profile_html
+from vtdata.profile_pdf import profile_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLE = "84847NED"

@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from tests.fake_statline import FakeStatLine, parse_filter, untyped_rows
-from tests.statline_samples import build_snapshot, sample_snapshot, sample_snapshots, sized_snapshot
+from tests.statline_samples import build_snapshot, sample_snapshots, sized_snapshot
 from vtdata import statline
 from vtdata.statline import DownloadProgress, StatLineError
 

@@ -5,7 +5,6 @@ Expected values are worked out by hand in each test, not by the code under test.
 
 from __future__ import annotations
 
-import math
 
 import pandas as pd
 import pytest

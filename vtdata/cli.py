@@ -14,7 +14,6 @@ import sys
 import threading
 from pathlib import Path
 
-from vtdata import store
 from vtdata.catalog import TABLES
 from vtdata.periods import is_period_code
 from vtdata.urls import without_credentials
@@ -254,7 +253,8 @@ def _write_atomically(path: Path, content: str | bytes) -> None:
 
 
 def cmd_profile(args) -> int:
-    from vtdata.profile import ProfileError, build_profile, profile_html, profile_pdf
+    from vtdata.profile import ProfileError, build_profile, profile_html
+    from vtdata.profile_pdf import profile_pdf
 
     output = Path(args.output) if args.output else None
     kind = output.suffix.lower() if output else ".html"

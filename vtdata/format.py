@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 SUPPRESSED_LABEL = "geheim"
 MISSING_LABEL = "geen gegevens"
@@ -69,13 +69,13 @@ def parse_datetime(value) -> datetime | None:
 def dutch_time(moment: datetime) -> tuple[datetime, bool]:
     """The moment in Dutch time (a naive one is UTC); False when there is no time zone database."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     try:
         from zoneinfo import ZoneInfo
 
         return moment.astimezone(ZoneInfo("Europe/Amsterdam")), True
     except Exception:  # noqa: BLE001 -- no tz database: say UTC rather than fail
-        return moment.astimezone(timezone.utc), False
+        return moment.astimezone(UTC), False
 
 
 def format_datetime(value) -> str:

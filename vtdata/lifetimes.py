@@ -30,7 +30,7 @@ class Lifetimes:
     codes: dict[tuple[str, int], frozenset[str]]
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame) -> "Lifetimes":
+    def from_frame(cls, frame: pd.DataFrame) -> Lifetimes:
         """`frame` has the columns level, year, code (one row per region and year)."""
         codes: dict[tuple[str, int], set[str]] = {}
         for level, year, code in zip(frame["level"], frame["year"], frame["code"]):
@@ -38,7 +38,7 @@ class Lifetimes:
         return cls({k: frozenset(v) for k, v in codes.items()})
 
     @classmethod
-    def load(cls, db) -> "Lifetimes":
+    def load(cls, db) -> Lifetimes:
         """From a `vtdata.queries.Database` (its boundary tables)."""
         return cls.from_frame(db.query("SELECT DISTINCT level, year, code FROM geo_shapes"))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from vtdata.catalog import region_level
+from vtdata.group_titles import group_titles
 from vtdata.periods import is_period_code
 from vtdata.schema import CATEGORY_SLOTS
 from vtdata.snapshot import CATEGORY_GROUPS, DATA_PROPERTIES, TYPED_DATA_SET, TableSnapshot
@@ -69,9 +70,7 @@ def fit_snapshot(snapshot: TableSnapshot) -> tuple[TableSnapshot, list[str]]:
 
 def _total_of(dimension: str, categories: list[dict], groups: list[dict]) -> tuple[str, str] | None:
     """(padded key, title) of the dimension's grand total, by the rules of `vtdata.structure`."""
-    from vtdata.loader import _group_paths  # lazily: the loader imports this module
-
-    paths = _group_paths([g for g in groups if str(g.get("DimensionKey") or "").strip() == dimension])
+    paths = group_titles([g for g in groups if str(g.get("DimensionKey") or "").strip() == dimension])
     frame = pd.DataFrame(
         {
             "key": [str(c["Key"]).strip() for c in categories],

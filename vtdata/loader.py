@@ -8,6 +8,7 @@ import pyarrow as pa
 
 from vtdata.breakdown_check import record_breakdown_checks
 from vtdata.catalog import region_level
+from vtdata.group_titles import group_titles
 from vtdata.identifiers import SAFE_KEY_TEXT, quote_identifier, unsafe_keys
 from vtdata.load_fit import UnfitTable, fit_snapshot
 from vtdata.periods import PERIOD_RE, is_provisional
@@ -15,7 +16,6 @@ from vtdata.schema import CATEGORY_SLOTS, SCHEMA_SQL
 from vtdata.snapshot import CATEGORY_GROUPS, DIMENSION_TYPES, TableSnapshot
 
 REGION_SUFFIXES = (" (LD)", " (PV)", " (VT)", " (gemeente)", " (CR)")
-GROUP_SEPARATOR = " › "
 
 
 class LoadError(Exception):
@@ -42,24 +42,9 @@ def _clean(text) -> str | None:
     return text.strip() if isinstance(text, str) else text
 
 
-def _group_paths(rows: list[dict], id_field: str = "ID", parent_field: str = "ParentID") -> dict:
-    """Map each group id to the titles of it and its ancestors, joined."""
-    by_id = {row[id_field]: row for row in rows}
-
-    def path(group_id):
-        titles, seen = [], set()
-        while group_id is not None and group_id in by_id and group_id not in seen:
-            seen.add(group_id)
-            titles.append(_clean(by_id[group_id]["Title"]))
-            group_id = by_id[group_id].get(parent_field)
-        return GROUP_SEPARATOR.join(reversed(titles))
-
-    return {group_id: path(group_id) for group_id in by_id}
-
-
 def _measure_rows(snapshot: TableSnapshot) -> list[tuple]:
     props = snapshot.data_properties
-    group_paths = _group_paths([p for p in props if p["Type"] == "TopicGroup"])
+    group_paths = group_titles([p for p in props if p["Type"] == "TopicGroup"])
     return [
         (
             snapshot.table_id,
@@ -94,7 +79,7 @@ def _dimension_rows(snapshot: TableSnapshot) -> list[tuple]:
 
 def _category_rows(snapshot: TableSnapshot, dimension: str) -> list[tuple]:
     groups = [g for g in snapshot.entities.get(CATEGORY_GROUPS, []) if _clean(g.get("DimensionKey")) == dimension]
-    group_paths = _group_paths(groups)
+    group_paths = group_titles(groups)
     if dimension not in snapshot.entities:
         raise LoadError(f"Tabel {snapshot.table_id} mist de dimensie {dimension}.")
     return [
@@ -191,7 +176,7 @@ def load_snapshot(con: duckdb.DuckDBPyConnection, snapshot: TableSnapshot) -> in
     table_id = snapshot.table_id
     _check_keys(snapshot)
     try:
-        snapshot.info  # a missing TableInfos fails here, as a LoadError
+        _ = snapshot.info  # a missing TableInfos fails here, as a LoadError
         snapshot, notes = fit_snapshot(snapshot)
         dims = _dimension_rows(snapshot)
         measures = _measure_rows(snapshot)
@@ -219,7 +204,7 @@ def load_snapshot(con: duckdb.DuckDBPyConnection, snapshot: TableSnapshot) -> in
 
 def _category_group_rows(snapshot: TableSnapshot) -> list[tuple]:
     groups = snapshot.entities.get(CATEGORY_GROUPS, [])
-    paths = _group_paths(groups)
+    paths = group_titles(groups)
     return [
         (snapshot.table_id, _clean(g.get("DimensionKey")), str(g["ID"]), _clean(g.get("Title")),
          _clean(g.get("Description")), paths.get(g["ID"]))

@@ -8,7 +8,7 @@ figures shown) beside the text the user typed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import pandas as pd
 
@@ -55,7 +55,7 @@ def _escape(text: str) -> str:
 
 def session_markdown(notes: list[Note], *, created: datetime | None = None, demo: bool = False) -> str:
     """The whole session as Markdown: per note its view, link, region, period, figures and text."""
-    created = created or datetime.now(timezone.utc)
+    created = created or datetime.now(UTC)
     lines = [f"# {TITLE}", "", f"Gemaakt op {format_datetime(created)}.", ""]
     if demo:
         lines += ["**Let op: demonstratiegegevens, geen CBS-cijfers.**", ""]

@@ -12,8 +12,8 @@ Core module (no Streamlit); the app's `/regioprofiel` page and
     `ProfileError` with one Dutch sentence. Default period: the newest one.
 ``profile_html(profile) -> str``
     A self-contained HTML page (inline CSS, print CSS for A4, no external request).
-``profile_pdf(profile) -> bytes``
-    The same content as a PDF, drawn with fpdf2 (see `vtdata.profile_pdf`).
+The same content as a PDF: `vtdata.profile_pdf.profile_pdf(profile) -> bytes`
+(its own module: it depends on this one, and fpdf2 is imported only when a PDF is asked for).
 """
 
 from __future__ import annotations
@@ -442,9 +442,3 @@ def profile_html(p: RegionProfile, *, standalone: bool = True) -> str:
 
 def profile_filename(p: RegionProfile, ext: str) -> str:
     return f"regioprofiel_{td.slugify(p.name)}_{p.period}.{ext}"
-
-
-def profile_pdf(p: RegionProfile) -> bytes:
-    from vtdata.profile_pdf import render_pdf
-
-    return render_pdf(p)

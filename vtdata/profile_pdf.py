@@ -105,7 +105,7 @@ class _Pdf(FPDF):
         self.cell(0, 4, self.t(f"{self.footer_text} · pagina {self.page_no()}"), align="C")
 
 
-def render_pdf(p: pf.RegionProfile) -> bytes:
+def profile_pdf(p: pf.RegionProfile) -> bytes:
     pdf = _Pdf(f"Regioprofiel {p.name}, {p.period_label} · {p.source_line} · CC BY 4.0")
     pdf.set_title(f"Regioprofiel {p.name} – {p.period_label}")
     pdf.set_author("vtdata")

@@ -126,7 +126,7 @@ def _deviations(figures: pd.DataFrame, column: str, rule: str, region_name: str,
     for row in figures.itertuples(index=False):
         if row.unit not in (UNIT_SHARE, UNIT_RATE):
             continue
-        value, ref, base = getattr(row, "region"), getattr(row, column), row.base
+        value, ref, base = row.region, getattr(row, column), row.base
         if not (_known(value) and _known(ref) and _known(base)) or ref <= 0 or value <= 0 or base < MIN_BASE:
             continue
         ratio = value / ref

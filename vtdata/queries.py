@@ -22,7 +22,7 @@ from vtdata.schema import CATEGORY_SLOTS, SCHEMA_SQL
 from vtdata.store import StoreError, current_version, db_path
 
 _lock = threading.Lock()
-_open: dict[Path, "Database"] = {}
+_open: dict[Path, Database] = {}
 
 # The tables this module reads; their columns must be as in vtdata.schema.
 REQUIRED_TABLES = (
@@ -65,7 +65,7 @@ def schema_problem(con) -> str | None:
     return None
 
 
-def open_database(path=None) -> "Database":
+def open_database(path=None) -> Database:
     """The process-wide Database for the current version at `path` (or $VTDATA_DB)."""
     db = db_path(path)
     version = current_version(db)

@@ -12,9 +12,9 @@ import math
 import os
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import duckdb
 
@@ -209,7 +209,7 @@ def _build(
             con,
             {
                 "source": source,
-                "refreshed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "refreshed_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "statline_url": without_credentials(statline_url()) if source == "statline" else "",
                 "schema_version": SCHEMA_VERSION,
                 **({population.MISSING_REASON_KEY: missing} if missing else {}),

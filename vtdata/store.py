@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 try:  # advisory lock against two refreshes at once; POSIX only
@@ -65,7 +65,7 @@ def current_version(db: Path) -> Path | None:
 
 def new_version_path(db: Path) -> Path:
     """A fresh, not yet existing build file for the next version."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     folder = versions_dir(db)
     folder.mkdir(parents=True, exist_ok=True)
     return folder / f"{db.stem}-{stamp}.duckdb{PART_SUFFIX}"

@@ -838,13 +838,6 @@ def reference_period(periods: pd.DataFrame) -> str | None:
     return None
 
 
-def theme_report(db, theme):
-    """What a theme shows from the database and why (see `vtdata.theme_report`)."""
-    from vtdata.theme_report import theme_report as build
-
-    return build(db, theme)
-
-
 def _missing(value) -> bool:
     if value is None or value is pd.NA:
         return True
@@ -866,6 +859,5 @@ __all__ = [
     "normalize",
     "reference_period",
     "select_for_theme",
-    "theme_report",
     "total_stem",
 ]

@@ -1,7 +1,7 @@
 """End-to-end fixtures: a demo database, the real app under `streamlit run`, Debian chromium.
 
 The server is started once per session on a free port with `VTDATA_DB` pointing
-at a demo database built in a temporary directory, and is always stopped at the
+at the session's demo database (built once, in a temporary directory), and is always stopped at the
 end (its whole process group, also when a test or the start itself fails).
 Nothing here talks to the internet: chromium is started with background
 networking off and every request outside the app's own origin is aborted.
@@ -70,14 +70,7 @@ def _stop(process: subprocess.Popen) -> None:
 # --------------------------------------------------------------------------- data
 
 
-@pytest.fixture(scope="session")
-def demo_db(tmp_path_factory) -> Path:
-    """A complete demo database, built once per session."""
-    from vtdata.refresh import refresh
-
-    path = tmp_path_factory.mktemp("e2e-db") / "vtdata.duckdb"
-    refresh(source="demo", db=path)
-    return path
+# `demo_db` is the session's one demo database (tests/conftest.py), shared with the AppTest modules.
 
 
 @pytest.fixture(scope="session")

@@ -50,7 +50,7 @@ VT_REGION = "VT01"  # Amsterdam-Amstelland
 
 
 
-def streamlit_server(db, port: int, log) -> "subprocess.Popen":
+def streamlit_server(db, port: int, log) -> subprocess.Popen:
     """`streamlit run streamlit_app.py` on 127.0.0.1:`port` serving `db`, output to `log`.
 
     StatLine is a closed local port, so a refresh from the app never reaches out.
@@ -96,10 +96,30 @@ def keep_local(context, url: str) -> None:
 def wait_rendered(page, *, timeout: float = RENDER_TIMEOUT_MS) -> None:
     """Until the script run is over and the page has settled."""
     wait_run_finished(page, timeout=timeout)
-    # Elements of the previous run fade out as stale; give the DOM a moment to settle.
     with contextlib.suppress(Exception):
         page.wait_for_load_state("networkidle", timeout=5_000)
-    page.wait_for_timeout(300)
+    # Elements of the previous run fade out as stale until the frontend drops them.
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=timeout)
+    wait_layout_settled(page, timeout=timeout)
+
+
+# Sizes of what re-lays itself out after the DOM changed: charts (canvas/SVG), maps and the main area.
+_LAYOUT_STABLE = """(frames) => {
+    const now = [...document.querySelectorAll('canvas, svg.marks, [data-testid="stMain"]')].map(e => {
+        const r = e.getBoundingClientRect();
+        return `${r.width}x${r.height}:${e.width || ''}x${e.height || ''}`;
+    }).join(',') + `|${document.documentElement.scrollHeight}`;
+    const s = window.__vtLayout || (window.__vtLayout = {last: null, stable: 0});
+    s.stable = now === s.last ? s.stable + 1 : 0;
+    s.last = now;
+    return s.stable >= frames;
+}"""
+
+
+def wait_layout_settled(page, *, frames: int = 5, timeout: float = RENDER_TIMEOUT_MS) -> None:
+    """Until the layout has not changed for `frames` animation frames in a row (charts re-laid out)."""
+    page.evaluate("() => { window.__vtLayout = null; }")
+    page.wait_for_function(_LAYOUT_STABLE, arg=frames, timeout=timeout, polling="raf")
 
 
 def wait_run_finished(page, *, timeout: float = RENDER_TIMEOUT_MS, polling: float | str = 100) -> None:
@@ -150,7 +170,7 @@ def screenshot(page, name: str) -> Path:
     try:
         if tall > viewport["height"]:
             page.set_viewport_size({"width": viewport["width"], "height": tall})
-            page.wait_for_timeout(800)  # charts and maps re-layout to the new size
+            wait_layout_settled(page)  # charts and maps re-layout to the new size
         page.screenshot(path=str(target), full_page=True)
     finally:
         page.set_viewport_size(viewport)

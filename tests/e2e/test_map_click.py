@@ -2,16 +2,49 @@
 
 from __future__ import annotations
 
+import re
 import time
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.e2e.helpers import open_page, screenshot
+from tests.e2e.helpers import RENDER_TIMEOUT_MS, open_page, screenshot, wait_rendered
 
 pytestmark = pytest.mark.e2e
 
 MAP = '[data-testid="stDeckGlJsonChart"]'
+# deck.gl shows its tooltip once a hover picks a region: its picking buffer is ready then.
+TOOLTIP = ".deck-tooltip"
+
+
+def _middle(chart) -> tuple[float, float]:
+    """The middle of the map: it lies in Utrecht (VT20), not in Amsterdam-Amstelland (VT01)."""
+    chart.scroll_into_view_if_needed()  # charts above may still have changed height
+    box = chart.bounding_box()
+    return box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5
+
+
+def hover_until_picked(page, chart) -> None:
+    """Hover the middle of the map until deck.gl's tooltip names the region there.
+
+    deck.gl builds its picking buffer some time after the canvas appears (long on
+    a loaded machine) and picks only on pointer moves, so the pointer keeps
+    moving, as a person's would, until the tooltip shows.
+    """
+    tooltip = page.locator(TOOLTIP)
+    deadline = time.monotonic() + RENDER_TIMEOUT_MS / 1000
+    step = 0
+    while True:
+        x, y = _middle(chart)
+        page.mouse.move(x + step % 2, y)  # a real move each time: deck.gl ignores a pointer that stays put
+        try:
+            expect(tooltip).to_contain_text("Utrecht", timeout=1_000)
+            return
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+        step += 1
 
 
 def test_clicking_a_region_on_the_map_selects_it(page, app_url):
@@ -19,22 +52,10 @@ def test_clicking_a_region_on_the_map_selects_it(page, app_url):
     chart = page.locator(MAP).first
     chart.scroll_into_view_if_needed()
     page.wait_for_selector(f"{MAP} canvas")
-    # deck.gl draws, and builds its picking buffer, some time after the canvas appears;
-    # on a loaded machine that takes a while, so click again as a person would.
-    for _attempt in range(5):
-        time.sleep(3)
-        chart.scroll_into_view_if_needed()  # charts above may still have changed height
-        box = chart.bounding_box()
-        # The middle of the country lies in Utrecht (VT20), not in Amsterdam-Amstelland (VT01).
-        x, y = box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5
-        page.mouse.move(x, y)  # deck.gl picks on hover first, as a person's pointer does
-        time.sleep(1)
-        page.mouse.click(x, y)
-        deadline = time.monotonic() + 15
-        while "region=VT01" in page.evaluate("location.href") and time.monotonic() < deadline:
-            time.sleep(0.5)
-        if "region=VT01" not in page.evaluate("location.href"):
-            break
+    hover_until_picked(page, chart)
+    page.mouse.click(*_middle(chart))
+    expect(page).to_have_url(re.compile(r"[?&]region=VT20(&|$)"), timeout=RENDER_TIMEOUT_MS)
+    wait_rendered(page)
     href = page.evaluate("location.href")
     screenshot(page, "map-click-selects-region")
     query = parse_qs(urlparse(href).query)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -173,9 +174,13 @@ def test_map_is_drawn_on_a_theme_page(page, app_url):
         "() => { const c = document.createElement('canvas'); return !!(c.getContext('webgl2') || c.getContext('webgl')); }"
     )
     assert has_webgl, "no WebGL in this chromium: maps cannot be drawn"
-    page.wait_for_timeout(1500)  # let the polygons of the first frame be drawn
+    # the polygons are drawn some frames after the canvas is sized: look until they are there
+    deadline = time.monotonic() + 60
+    while True:
+        colours, drawn = _drawn_pixels(canvas.screenshot())
+        if (colours >= 5 and drawn > 0.10) or time.monotonic() > deadline:
+            break
     screenshot(page, "veiligheid-map-gemeente")
-    colours, drawn = _drawn_pixels(canvas.screenshot())
     assert colours >= 5 and drawn > 0.10, f"map canvas looks empty: {colours} colours, {drawn:.0%} drawn"
     assert_no_exception(page)
     assert not page.page_errors, page.page_errors

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.helpers import PAGES, PERIOD, GEMEENTE, assert_no_exception, open_page
+from tests.e2e.helpers import GEMEENTE, PAGES, PERIOD, assert_no_exception, open_page, wait_rendered
 
 pytestmark = pytest.mark.e2e
 
@@ -39,8 +39,10 @@ def test_no_request_leaves_localhost_on_any_page(page, app_url):
             drawn[icon["name"]] = max(drawn.get(icon["name"], 0), icon["width"] / icon["em"])
     # the other tab of a theme page, and a table expander, load more elements
     open_page(page, app_url, "/veiligheid", region=GEMEENTE, period=PERIOD, weergave="Categorieën vergelijken")
-    page.get_by_text("Tabel", exact=True).first.click()
-    page.wait_for_timeout(500)
+    table = page.locator('[data-testid="stExpander"]').filter(has=page.get_by_text("Tabel", exact=True)).first
+    table.get_by_text("Tabel", exact=True).click()
+    table.locator('[data-testid="stDataFrame"]').wait_for()  # opening it reruns the page to draw the table
+    wait_rendered(page)
     assert requests, "no requests recorded"
     assert not _outside(requests, origin), _outside(requests, origin)
     favicon = page.evaluate("document.querySelector(\"link[rel='shortcut icon']\")?.href || ''")

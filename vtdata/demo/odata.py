@@ -108,7 +108,7 @@ def categories(spec: TableSpec) -> tuple[list[dict], dict[str, list[dict]]]:
         rows: list[dict] = []
         keys = iter(category_keys(dim))
 
-        def visit(cat, group_id: int | None) -> None:
+        def visit(cat, group_id: int | None, rows=rows, keys=keys, dim=dim) -> None:  # this iteration's, not the last
             rows.append({"Key": next(keys), "Title": cat.title, "Description": cat.description, "CategoryGroupID": group_id})
             for split in cat.splits:
                 inner = group_id

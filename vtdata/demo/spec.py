@@ -32,7 +32,7 @@ class Regional:
 class Cat:
     title: str
     share: Share = 1.0  # of the parent; relative weight in an exclusive split
-    splits: tuple["Split", ...] = ()
+    splits: tuple[Split, ...] = ()
     description: str | None = None
     vt_spread: float = 0.0  # extra log-spread between VT-regio's, so regions differ
     regional: tuple[Regional, ...] = ()
@@ -69,7 +69,7 @@ class Topic:
 @dataclass(frozen=True)
 class TopicGroup:
     title: str
-    items: tuple["Topic | TopicGroup", ...]
+    items: tuple[Topic | TopicGroup, ...]
     description: str | None = None
 
 

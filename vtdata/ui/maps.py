@@ -90,7 +90,7 @@ class CompactDeck(pdk.Deck):
         return text
 
 
-_DECK_JSON: "weakref.WeakKeyDictionary[CompactDeck, str]" = weakref.WeakKeyDictionary()
+_DECK_JSON: weakref.WeakKeyDictionary[CompactDeck, str] = weakref.WeakKeyDictionary()
 
 
 @dataclass

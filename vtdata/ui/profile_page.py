@@ -11,7 +11,7 @@ import logging
 
 import streamlit as st
 
-from vtdata.profile import ProfileError, RegionProfile, build_profile, profile_filename, profile_html, profile_pdf
+from vtdata.profile import ProfileError, RegionProfile, build_profile, profile_filename, profile_html
 from vtdata.ui import data
 from vtdata.ui.memo import memo
 from vtdata.ui.segments import segment
@@ -36,6 +36,12 @@ def _profile(version: str, region: str, period: str) -> RegionProfile:
     return build_profile(data.get_db(), region, period)
 
 
+def _pdf(profile: RegionProfile) -> bytes:
+    from vtdata.profile_pdf import profile_pdf  # fpdf2 takes about a second to import: only on a download
+
+    return profile_pdf(profile)
+
+
 def render_profile_page() -> None:
     from vtdata.ui.state import current_selection
 
@@ -57,7 +63,7 @@ def render_profile_page() -> None:
     with cols[0]:
         st.download_button(
             "Download als PDF",
-            data=lambda: profile_pdf(profile),
+            data=lambda: _pdf(profile),
             file_name=profile_filename(profile, "pdf"),
             mime="application/pdf",
             on_click="ignore",
