@@ -1,9 +1,10 @@
 """Screenshots of app pages at projector (1280x720) and desktop (1440x900) size.
 
-    python tools/screenshots.py --url http://127.0.0.1:8501 [--out docs/screenshots] [PATH?QUERY ...]
+    python tools/screenshots.py --url http://127.0.0.1:8501 [--out docs/screenshots] [PATH?QUERY[#HEADING] ...]
 
 Takes the viewport as a user sees it (no scrolling), which is what the
-"figures first" check is about. Uses Debian's chromium via Playwright, like the
+"figures first" check is about; with `#HEADING` the page is first scrolled to
+the heading that starts with that text (e.g. `#Trechter`), as a user would. Uses Debian's chromium via Playwright, like the
 end-to-end tests.
 """
 
@@ -47,10 +48,17 @@ def main() -> None:
             width, height = SIZES[size]
             page = browser.new_page(viewport={"width": width, "height": height})
             for view in args.views:
+                view, _, heading = view.partition("#")
                 page.goto(args.url.rstrip("/") + view, wait_until="domcontentloaded")
                 wait_rendered(page)
                 page.wait_for_timeout(1500)  # maps draw after the run
-                target = out / f"{name_of(view.split('?')[0])}-{name_of(view.split('?')[1]) if '?' in view else 'start'}-{size}.png"
+                if heading:
+                    page.locator("h1, h2, h3", has_text=heading).first.scroll_into_view_if_needed()
+                    page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollBy(0, 0)")
+                    wait_rendered(page)
+                query = name_of(view.split("?")[1]) if "?" in view else "start"
+                suffix = f"-{name_of(heading)}" if heading else ""
+                target = out / f"{name_of(view.split('?')[0])}-{query}{suffix}-{size}.png"
                 page.screenshot(path=str(target))
                 print(target)
             page.close()

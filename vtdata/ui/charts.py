@@ -379,25 +379,23 @@ def ranking_chart(
         df["shown"] = [f"{v} ({b})" if b and s == "" else v for v, b, s in zip(df["shown"], df["base_label"], df["geheim"])]
     order = df["rank_label"].tolist()
     y = alt.Y("rank_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False))
-    # a fall's value is printed left of its bar: room for it, else it runs into the names
-    scale = alt.Scale(padding=40) if (pd.to_numeric(df[field], errors="coerce") < 0).any() else alt.Undefined
-    x = alt.X(f"{field}:Q", title=_axis_title(measure, unit_title), axis=alt.Axis(format=_axis_format(measure, df)), scale=scale)
+    x = alt.X(f"{field}:Q", title=_axis_title(measure, unit_title), axis=alt.Axis(format=_axis_format(measure, df)))
     base = alt.Chart(df)
     color = alt.condition("datum.selected", alt.value(HIGHLIGHT), alt.value(BASE))
     bars = base.transform_filter(f"isValid(datum.{field})").mark_bar().encode(
         x=x, y=y, color=color, tooltip=_tooltip(measure, with_share=with_share)
     )
     # the value beside each bar (a suppressed region: "geheim" at the axis)
-    # beside the bar's end: right of a positive bar, left of a negative one (a fall)
+    # beside the bar's end, right of it; a fall's text starts right of the zero line (left of its bar
+    # it ran into the region names)
     values = base.mark_text(
-        align=alt.expr(f"datum.{field} < 0 ? 'right' : 'left'"), dx=alt.expr(f"datum.{field} < 0 ? -4 : 4"),
-        fontSize=12, fontWeight=alt.expr("datum.selected ? 'bold' : 'normal'"),
+        align="left", dx=4, fontSize=12, fontWeight=alt.expr("datum.selected ? 'bold' : 'normal'"),
     ).encode(
         x=x,
         y=y,
         text="shown:N",
         color=alt.condition("datum.selected", alt.value(HIGHLIGHT), alt.value("#222")),
-    ).transform_calculate(**{field: f"isValid(datum.{field}) ? datum.{field} : 0"})
+    ).transform_calculate(**{field: f"isValid(datum.{field}) ? max(datum.{field}, 0) : 0"})
     layers = [bars, values]
     if whiskers:  # the 95 % interval as a whisker; the value's text sits right of the whisker's end
         layers.insert(1, base.transform_filter("isValid(datum.lower) && isValid(datum.upper)").mark_rule(

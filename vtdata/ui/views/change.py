@@ -208,11 +208,14 @@ CHANGE_MARKS = {sg.ROSE_LARGE: "▲▲", sg.ROSE: "▲", sg.FELL: "▼", sg.FELL
 def _end(value, found: _ChangeView) -> str:
     """One end of a change in the unit shown: a count, a rate or a share in percent."""
     from vtdata.format import format_number, format_percent
+    from vtdata.rates import rate_decimals
 
     if value is None or pd.isna(value):
         return "?"
     if found.field == "share":
         return format_percent(value * 100, 1)
+    if found.field == "rate":
+        return format_number(value, rate_decimals(value))
     return format_number(value, found.decimals)
 
 

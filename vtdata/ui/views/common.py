@@ -26,6 +26,8 @@ MEASURE_WORDS = {
     charts.MEASURE_SHARE: "aandeel van het totaal",
     charts.MEASURE_COUNT: "aantal",
 }
+# the unit in a heading, short: "Verdeling in Amsterdam, 2023 (aandeel)"
+UNIT_WORDS = {charts.MEASURE_RATE: "per 1.000", charts.MEASURE_SHARE: "aandeel", charts.MEASURE_COUNT: "aantal"}
 
 
 def format_measure(value: float, measure: str) -> str:

@@ -67,19 +67,19 @@ def _item_title(title: str, group: str | None) -> str:
     return title
 
 
-def verdict_of(row, national, use_share: bool) -> str | None:
-    """Is the region's share (or rate) significantly higher or lower than Nederland's? (`vtdata.significance`,
-    the same test as the ranking). None for Nederland itself or when either value is unknown."""
+def verdict_of(row, national, use_share: bool) -> tuple[str, str] | None:
+    """(verdict, what was tested): is the region's share, else its rate, significantly higher or lower than
+    Nederland's? (`vtdata.significance`, the test of the ranking). None for Nederland itself or an unknown value."""
     if national is None or row.role == hl.ROLE_NL or row.value is None or pd.isna(row.value):
         return None
     if use_share and pd.notna(row.share) and row.share > 0 and pd.notna(national.share):
-        return sg.compare_share(row.value, row.value / row.share, national.share).verdict
+        return sg.compare_share(row.value, row.value / row.share, national.share).verdict, "aandeel"
     if pd.notna(row.rate) and row.rate > 0 and pd.notna(national.rate):
-        return sg.compare_rate(row.value, row.value / row.rate * sg.PER, national.rate).verdict
+        return sg.compare_rate(row.value, row.value / row.rate * sg.PER, national.rate).verdict, "per 1.000"
     return None
 
 
-def _cell_html(row, show_share: bool, verdict: str | None = None) -> str:
+def _cell_html(row, show_share: bool, verdict: tuple[str, str] | None = None) -> str:
     main = html.escape(str(row.value_label))
     cls = "vt-n" if row.value is not None and not pd.isna(row.value) else "vt-n vt-secret"
     parts = [f'<span class="{cls}">{main}</span>']
@@ -88,8 +88,8 @@ def _cell_html(row, show_share: bool, verdict: str | None = None) -> str:
     if isinstance(row.rate_label, str) and row.rate_label:
         who = "minderj." if "minderjarigen" in str(row.rate_basis) else "inw."
         parts.append(f'<span class="vt-sub">{html.escape(row.rate_label)} per 1.000 {who}</span>')
-    if verdict in MARKS:
-        parts.append(f'<span class="vt-sub vt-mark">{MARKS[verdict]} {html.escape(sg.verdict_text(verdict))}</span>')
+    if verdict is not None and verdict[0] in MARKS:  # "▲ aandeel sign. hoger": short, the caption says against what
+        parts.append(f'<span class="vt-sub vt-mark">{MARKS[verdict[0]]} {verdict[1]} sign. {verdict[0]}</span>')
     if row.change_label:
         parts.append(f'<span class="vt-chg">{html.escape(row.change_label)}</span>')
     return "".join(parts)
@@ -131,7 +131,8 @@ def headline_parts(ctx: ViewContext, category: str | None) -> tuple[pd.DataFrame
     if show_share:
         notes.append(td.share_rule_text(ctx.spec))
     if (rows["role"] != hl.ROLE_NL).any():
-        notes.append("▲ / ▼: " + sg.METHOD_TEXT.format(reference="Nederland") + " Getoetst op het aandeel, anders per 1.000.")
+        notes.append("▲ / ▼ sign. hoger / lager: het 95%-interval van de regio ligt geheel boven / onder Nederland "
+                     "(getoetst op het aandeel, anders per 1.000; toeval en afronding op vijftallen meegerekend).")
     bases = list(dict.fromkeys(b for b in rows["rate_basis"].dropna().astype(str) if b))
     if bases:
         notes.append("Per 1.000: " + "; ".join(bases) + " (inw. = inwoners, minderj. = minderjarigen, 0 t/m 17 jaar).")

@@ -74,7 +74,7 @@ def _distribution(ctx: ViewContext) -> common.Section | None:
     sel, spec = ctx.sel, ctx.spec
     cells = ctx.cells(spec, [sel.region], [sel.period])
     measure = _within_region_measure(ctx)
-    st.subheader(f"Verdeling in {sel.region_name}, {sel.period_label} ({common.MEASURE_WORDS[measure]})")
+    st.subheader(f"Verdeling in {sel.region_name}, {sel.period_label} ({common.UNIT_WORDS[measure]})")
     if cells.empty or cells["value"].notna().sum() == 0 and not cells["suppressed"].any():
         st.info(f"Geen cijfers voor {sel.region_name} in {sel.period_label}.")
         return None
@@ -184,7 +184,7 @@ def trend(ctx: ViewContext) -> None:
 def _trend(ctx: ViewContext) -> common.Section | None:
     sel, spec = ctx.sel, ctx.spec
     measure = _within_region_measure(ctx)
-    st.subheader(f"Ontwikkeling per halfjaar in {sel.region_name} ({common.MEASURE_WORDS[measure]})")
+    st.subheader(f"Ontwikkeling per halfjaar in {sel.region_name} ({common.UNIT_WORDS[measure]})")
     hj = half_years()["code"].tolist()
     cells = ctx.cells(spec, [sel.region], hj)
     if "absent" in cells.columns:
