@@ -8,13 +8,13 @@ imported and sees every module, also ones no test happens to load.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "vtdata"
 UI = "vtdata.ui"
 # What only the Streamlit layer may use: the core must run (CLI, refresh, profile) without it.
 UI_ONLY = ("streamlit", "altair", "pydeck", UI)
-# The one circle known today; the lead removes it (issue 17). Delete this entry with that change.
 KNOWN_CYCLES: list[tuple[str, ...]] = []  # none left; a new circle is a design error to fix, not to list
 
 
@@ -120,7 +120,71 @@ def test_no_import_circles():
     assert not unexpected, "import circles:\n" + "\n".join(circle_path(graph, c) for c in unexpected)
 
 
+URL_OWNER = "vtdata.ui.url"
+ROOT = PACKAGE.parent
+ARCHITECTURE_DOC = ROOT / "docs" / "architecture.md"
+
+
+def query_param_users(paths: dict[str, Path]) -> list[str]:
+    """Modules that touch `st.query_params` (or `query_params` of anything imported from streamlit)."""
+    users = []
+    for name, path in paths.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        if any(isinstance(n, ast.Attribute) and n.attr == "query_params" and isinstance(n.value, ast.Name)
+               and n.value.id in ("st", "streamlit") for n in ast.walk(tree)):
+            users.append(name)
+    return users
+
+
+def test_one_module_owns_the_url():
+    scripts = {p.stem: p for p in [ROOT / "streamlit_app.py", *sorted((ROOT / "app_pages").glob("*.py"))]}
+    assert query_param_users({**modules(), **scripts}) == [URL_OWNER]
+
+
+def documented_modules(text: str) -> set[str]:
+    """Module paths (and folders, ending in /) named in the first column of the tables of docs/architecture.md.
+
+    `ui/x.py` is `vtdata/ui/x.py`; a bare `y.py` after `vtdata/ui/views/x.py` in the same cell is in that folder.
+    """
+    found = set()
+    for line in text.splitlines():
+        if not line.startswith("| `"):
+            continue
+        folder = "vtdata/"
+        for path in re.findall(r"`([^`]+(?:\.py|/))`", line.split("|")[1]):
+            if "/" in path.rstrip("/"):
+                path = path if path.startswith(("vtdata/", "app_pages/")) else f"vtdata/{path}"
+                folder = path if path.endswith("/") else path.rpartition("/")[0] + "/"
+            elif not path.startswith(("streamlit_app", "app_pages")):
+                path = folder + path
+            found.add(path)
+    return found
+
+
+def test_the_module_tables_in_the_architecture_notes_match_the_tree():
+    """Every module of the package is in the notes' tables, and every module named there exists."""
+    named = documented_modules(ARCHITECTURE_DOC.read_text(encoding="utf-8"))
+    tree = {str(p.relative_to(ROOT)) for p in PACKAGE.rglob("*.py") if p.name != "__init__.py"}
+    folders = {n for n in named if n.endswith("/")}  # a row may name a whole folder
+    missing = sorted(m for m in tree if m not in named and not any(m.startswith(f) for f in folders))
+    stale = sorted(n for n in named if not (ROOT / n).exists())
+    assert not missing, "modules missing from docs/architecture.md: " + ", ".join(missing)
+    assert not stale, "docs/architecture.md names modules that do not exist: " + ", ".join(stale)
+
+
 # ---------------------------------------------------------------- the checks themselves can fail
+
+
+def test_a_query_params_user_is_found(tmp_path):
+    source = tmp_path / "mod.py"
+    source.write_text("import streamlit as st\n\ndef f():\n    return st.query_params.get('x')\n")
+    assert query_param_users({"vtdata.mod": source}) == ["vtdata.mod"]
+
+
+def test_documented_modules_are_read_from_the_tables():
+    text = ("| module | job |\n|---|---|\n| `vtdata/a.py`, `vtdata/b.py` | x |\n| `ui/c.py`, `e.py` | y |\n"
+            "| `vtdata/demo/` | z |\nnot `vtdata/d.py`\n")
+    assert documented_modules(text) == {"vtdata/a.py", "vtdata/b.py", "vtdata/ui/c.py", "vtdata/ui/e.py", "vtdata/demo/"}
 
 
 def test_a_function_local_import_closing_a_circle_is_found():

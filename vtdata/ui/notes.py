@@ -13,12 +13,10 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import streamlit as st
 
 from vtdata.notes import PRIVACY_LINE, Note, session_markdown
-from vtdata.ui import data
+from vtdata.ui import data, url
 
 STATE_KEY = "_vt_session_notes"
 
@@ -29,9 +27,7 @@ def _notes() -> dict[str, Note]:
 
 def current_link() -> str:
     """The URL of this view, query parameters included, as a shareable link."""
-    base = st.context.url or ""
-    params = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
-    return base + ("?" + urlencode(params) if params else "")
+    return url.current_link()
 
 
 def notes_field(

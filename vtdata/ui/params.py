@@ -1,4 +1,4 @@
-"""View choices kept in the URL (`st.query_params`), so a copied link reproduces the view.
+"""View choices kept in the URL (through `vtdata.ui.url`), so a copied link reproduces the view.
 
 A value in the link that is not a valid option falls back to the default, is
 dropped from the URL and leaves a short Dutch note for the page to show.
@@ -7,6 +7,8 @@ dropped from the URL and leaves a short Dutch note for the page to show.
 from __future__ import annotations
 
 import streamlit as st
+
+from vtdata.ui import url
 
 _NOTES = "_vt_theme_notes"
 
@@ -25,27 +27,22 @@ def add_note(text: str) -> None:
 
 def param(name: str, options: list[str], default: str) -> str:
     """The value of query param `name` if valid, else `default` (and the param is dropped)."""
-    raw = st.query_params.get(name)
+    raw = url.get(name)
     if raw is None or raw == "":
         return default
     if raw in options:
         return raw
     add_note(f"De keuze '{name}' in de link bestaat hier niet; de standaardkeuze wordt getoond.")
-    try:
-        del st.query_params[name]
-    except KeyError:
-        pass
+    url.drop(name)
     return default
 
 
 def set_param(name: str, value, default) -> None:
+    """Keep a choice in the URL; a default is left out, so links stay short."""
     if value is None or value == default or value == []:
-        if name in st.query_params:
-            del st.query_params[name]
-    elif isinstance(value, (list, tuple)):
-        st.query_params[name] = list(value)
+        url.drop(name)
     else:
-        st.query_params[name] = value
+        url.put(name, list(value) if isinstance(value, (list, tuple)) else value)
 
 
 def choice(widget, label: str, options: list[str], *, name: str, default: str, scope: str, labels: dict[str, str], where: str = "", **kw) -> str:
@@ -69,7 +66,7 @@ def choice(widget, label: str, options: list[str], *, name: str, default: str, s
 
 def multi_choice(label: str, options: list[str], *, name: str, default: list[str], scope: str, labels: dict[str, str], **kw) -> list[str]:
     """A multiselect kept in the repeated query param `name`; unknown values are dropped with a note."""
-    raw = list(st.query_params.get_all(name))
+    raw = url.get_all(name)
     valid = [v for v in raw if v in options]
     if len(valid) != len(raw):
         add_note(f"Een of meer keuzes in de link ({name}) bestaan hier niet en zijn weggelaten.")

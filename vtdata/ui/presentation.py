@@ -13,6 +13,8 @@ import copy
 
 import streamlit as st
 
+from vtdata.ui import url
+
 PARAM = "presentatie"
 STEP_PARAM = "stap"
 _STATE = "_vt_presentatie"
@@ -58,7 +60,7 @@ KEYS_JS = """
 
 
 def _url_flag() -> bool | None:
-    raw = st.query_params.get(PARAM)
+    raw = url.get(PARAM)
     if raw is None:
         return None
     return raw in ("1", "true", "ja")
@@ -75,17 +77,17 @@ def is_on() -> bool:
 def apply() -> bool:
     """Keep the mode in the URL and draw the sidebar toggle; returns whether it is on."""
     on = is_on()
-    if on and st.query_params.get(PARAM) != "1":
-        st.query_params[PARAM] = "1"
-    if not on and PARAM in st.query_params:
-        del st.query_params[PARAM]
+    if on:
+        url.put(PARAM, "1")
+    else:
+        url.drop(PARAM)
 
     def toggled():
         st.session_state[_STATE] = st.session_state["_vt_presentatie_toggle"]
         if st.session_state[_STATE]:
-            st.query_params[PARAM] = "1"
-        elif PARAM in st.query_params:
-            del st.query_params[PARAM]
+            url.put(PARAM, "1")
+        else:
+            url.drop(PARAM)
 
     st.session_state["_vt_presentatie_toggle"] = on
     st.sidebar.toggle(
@@ -100,13 +102,12 @@ def apply() -> bool:
 def step(n_steps: int, labels: list[str], scope: str, title: str) -> int:
     """The title with Vorige / Volgende buttons beside it (and the arrow keys); returns the
     current step (0-based), kept in `stap` (1-based)."""
-    raw = st.query_params.get(STEP_PARAM, "1")
+    raw = url.get(STEP_PARAM, "1")
     current = int(raw) - 1 if raw.isdigit() and 1 <= int(raw) <= n_steps else 0
-    if raw != str(current + 1):
-        st.query_params[STEP_PARAM] = str(current + 1)
+    url.put(STEP_PARAM, str(current + 1))
 
     def go(delta: int):
-        st.query_params[STEP_PARAM] = str(min(max(current + delta, 0), n_steps - 1) + 1)
+        url.put(STEP_PARAM, str(min(max(current + delta, 0), n_steps - 1) + 1))
 
     title_col, prev_col, next_col = st.columns([7, 1.2, 1.4], vertical_alignment="center")
     title_col.markdown(f"## {title}\n**{current + 1}/{n_steps} · {labels[current]}**")

@@ -29,7 +29,7 @@ import streamlit as st
 from vtdata import geo
 from vtdata import periods as vtperiods
 from vtdata.catalog import KERNCIJFERS_TABLE
-from vtdata.ui import data
+from vtdata.ui import data, url
 from vtdata.ui.memo import memo
 
 REGION_PARAM = "region"
@@ -276,12 +276,12 @@ def _period_from_url(raw: str, periods: pd.DataFrame, default: str, messages: li
 def _url_value(key: str, messages: list[str] | None = None) -> str | None:
     """The last value of `key` in the URL; with `messages`, a repeated key is noted and reduced to one."""
     try:
-        values = st.query_params.get_all(key)
+        values = url.get_all(key)
     except Exception:
         return None
     if len(values) > 1 and messages is not None:
         messages.append(f"De link bevat de parameter `{key}` {len(values)} keer; alleen de laatste waarde is gebruikt.")
-        st.query_params[key] = values[-1]
+        url.put(key, values[-1])
     return values[-1] if values else None
 
 
@@ -336,8 +336,7 @@ def _store(selection: Selection) -> None:
         (REGION_PARAM, selection.region, _SEEN_REGION),
         (PERIOD_PARAM, selection.period, _SEEN_PERIOD),
     ):
-        if _url_value(key) != value:
-            st.query_params[key] = value
+        url.put(key, value)
         state[seen] = value
 
 
@@ -414,8 +413,7 @@ def select_region(code: str, *, rerun: bool = True) -> None:
     state = st.session_state
     state[_REGION] = code
     state[_SEEN_REGION] = code
-    if _url_value(REGION_PARAM) != code:
-        st.query_params[REGION_PARAM] = code
+    url.put(REGION_PARAM, code)
     state.pop(_SELECTION, None)  # resolved again on the next run
     if rerun:
         st.rerun()
