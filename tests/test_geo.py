@@ -322,3 +322,28 @@ def test_region_names_are_spelled_as_cbs_writes_them():
         names |= {f["name"] for f in features}
     assert "West-Brabant" in names
     assert not [n for n in names if any(part[:1].islower() for part in n.split("-"))], names
+
+
+def test_boundaries_take_statline_s_code_of_the_region_formed_in_2023(tmp_path):
+    """The boundary files code Oost-Brabant VT27; if StatLine codes it otherwise, maps and membership follow StatLine."""
+    import duckdb
+
+    from vtdata import loader
+
+    con = duckdb.connect(str(tmp_path / "g.duckdb"))
+    try:
+        loader.create_schema(con)
+        con.execute("INSERT INTO regions VALUES ('VT28', 'Oost-Brabant (VT)', 'Oost-Brabant', 'VT'), "
+                    "('VT01', 'Amsterdam-Amstelland (VT)', 'Amsterdam-Amstelland', 'VT')")
+        geo.load_into(con, [2023])
+        before = con.execute("SELECT count(*) FROM gemeente_vt WHERE year = 2023 AND vt_region = 'VT27'").fetchone()[0]
+        assert before > 0
+        notes = geo.align_vt_codes(con)
+        assert len(notes) == 1 and "VT27" in notes[0] and "VT28" in notes[0]
+        codes = {c for (c,) in con.execute("SELECT code FROM geo_shapes WHERE level = 'VT' AND year = 2023").fetchall()}
+        assert "VT28" in codes and "VT27" not in codes and "VT01" in codes
+        after = con.execute("SELECT count(*) FROM gemeente_vt WHERE year = 2023 AND vt_region = 'VT28'").fetchone()[0]
+        assert after == before
+        assert geo.align_vt_codes(con) == []  # nothing left to align
+    finally:
+        con.close()

@@ -209,6 +209,40 @@ def load_into(con, years, *, fetch: bool = False, timeout: float = 10.0) -> dict
     }
 
 
+def _plain(name: str) -> str:
+    """'Oost-Brabant (VT)' and 'oost brabant' -> 'oost brabant': names compared across sources."""
+    name = re.sub(r"\s*\((vt|gemeente|pv)\)\s*$", "", str(name), flags=re.I)
+    return " ".join(re.sub(r"[-_]", " ", name).split()).casefold()
+
+
+def align_vt_codes(con) -> list[str]:
+    """Give boundaries the Veilig Thuis-regio codes StatLine uses, matched by name.
+
+    The boundary files code the region formed in 2023 as VT27; how StatLine codes
+    it is not known. A boundary code that StatLine's RegioS does not list is
+    renamed to the StatLine code of the region with the same name (and no
+    boundary of its own that year), in `geo_shapes` and `gemeente_vt`, so maps,
+    membership and "bestond niet" follow StatLine. Returns a Dutch note per rename.
+    """
+    statline = {_plain(n): c for c, n in con.execute("SELECT code, name FROM regions WHERE level = 'VT'").fetchall()}
+    if not statline:
+        return []
+    notes = []
+    for year, code, name in con.execute(
+        "SELECT year, code, name FROM geo_shapes WHERE level = 'VT' AND code NOT IN (SELECT code FROM regions) ORDER BY year, code"
+    ).fetchall():
+        target = statline.get(_plain(name))
+        taken = {c for (c,) in con.execute("SELECT code FROM geo_shapes WHERE level = 'VT' AND year = ?", [year]).fetchall()}
+        if target is None or target in taken:
+            continue
+        con.execute("UPDATE geo_shapes SET code = ? WHERE level = 'VT' AND year = ? AND code = ?", [target, year, code])
+        con.execute("UPDATE gemeente_vt SET vt_region = ? WHERE vt_region = ? AND year = ?", [target, code, year])
+        notes.append(f"{name} {year}: grenscode {code} vervangen door de StatLine-code {target}")
+    for note in notes:
+        log.info(note)
+    return notes
+
+
 # --- simplification (shared with tools/build_geodata.py) -----------------------
 
 

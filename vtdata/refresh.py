@@ -204,6 +204,7 @@ def _build(
         # Boundaries of a year newer than the bundled ones come from PDOK on a StatLine
         # refresh (the newest bundled year when PDOK fails, see geo.load_into); demo data stay offline.
         geo.load_into(con, years, fetch=source == "statline")
+        geo.align_vt_codes(con)  # before the population: VT sums follow the membership
         missing = population.load_or_reason(con, people, people_missing)
         loader.write_meta(
             con,
