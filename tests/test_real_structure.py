@@ -156,3 +156,39 @@ def test_exports_use_the_same_labels(real):
     assert titles["TotaalHermelding_3"] == "Hermelding: totaal"
     assert titles["TotaalVervolgmelding_6"] == "Vervolgmelding tijdens betrokkenheid VT: totaal"
     assert titles["OntvangenMeldingenTotaal_1"] == "Ontvangen meldingen, totaal"  # unique titles stay as CBS wrote them
+
+
+def test_breakdowns_are_found_from_the_figures_when_the_titles_do_not_tell(tmp_path):
+    """Without the residual "Onbekend" between organisatie and duur, and with duur titles that share no prefix,
+    the titles give one breakdown; Nederland's figures add up to three times the total, run after run: three."""
+    from tests import statline_cbs_samples as cbs
+    from tests.statline_real_samples import kenmerken
+    from vtdata import structure as st
+    from vtdata.queries import open_database
+
+    dim = kenmerken(groups=False)
+    dim.cats = [c for c in dim.cats if c.title != "Onbekend"]
+    for c in dim.cats:
+        c.title = c.title.replace("Duur geweld: ", "")  # "niet langer dan 1 week", ... no common prefix
+        c.title = c.title.replace("Niet van toepassing", "Geen beroep")  # no residual title ends organisatie
+    snapshots = [cbs._snapshot("84849NED", [dim], [cbs.ADVIEZEN_MELDINGEN[0]], [], cbs.REGIO)]
+    db_path = tmp_path / "vtdata.duckdb"
+    with FakeStatLine(snapshots) as server:
+        mp = pytest.MonkeyPatch()
+        mp.setenv("VTDATA_STATLINE_URL", server.url)
+        mp.setenv("VTDATA_STATLINE_RETRIES", "0")
+        try:
+            refresh(source="statline", db=db_path, table_ids=["84849NED"])
+        finally:
+            mp.undo()
+    db = open_database(db_path)
+    categories = db.categories("84849NED", "KenmerkenAdviezenMeldingen")
+    titles_only = st.build_structure(categories.drop(columns=["data_segment", "data_multi_answer"]))
+    assert len([b for b in titles_only.breakdowns if b.parent == titles_only.total]) == 2  # rol | organisatie+duur
+    s = st.build_structure(categories)
+    own = [b for b in s.breakdowns if b.parent == s.total]
+    names = [[s.node(k).title for k in b.keys] for b in own]
+    assert len(own) == 3 and not any(b.multi_answer for b in own)
+    assert names[2] == ["niet langer dan 1 week", "> 1 week, < 1 maand", "> 1 maand, < 6 maanden",
+                        "> 6 maanden, < 1 jaar", "> 1 jaar,< 5 jaar", "langer dan 5 jaar"]
+    assert names[1][-1] == "Geen beroep" and names[0][-1] == "Rol/functie onbekend"  # an empty residual stays

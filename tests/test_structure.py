@@ -410,3 +410,12 @@ def test_drawn_shares_on_the_page_stay_within_100_percent(request, source, slug,
         assert sum(part) <= 1 + st.RELATIVE_MARGIN + 0.01, (name, [(r["category_title"], r.get("share")) for r in rows])
     if slug == "aard-geweld" and source == "cbs":
         assert not shares  # several forms per case: no shares at all
+
+
+def test_split_by_sums_cuts_runs_that_each_add_up_to_the_total():
+    values = {"a": 600.0, "b": 400.0, "z": 0.0, "c": 500.0, "d": 500.0}
+    assert st.split_by_sums(1000, ["a", "b", "z", "c", "d"], values) == [["a", "b", "z"], ["c", "d"]]
+    assert st.split_by_sums(1000, ["a", "b", "c"], values) is None  # the last run does not close
+    assert st.split_by_sums(1000, ["a", "b", "x"], values) is None  # an unknown member: no decision
+    assert st.split_by_sums(1000, ["a", "b"], values) is None  # one run is one breakdown, nothing to cut
+    assert st.split_by_sums(900, ["a", "b", "c", "d"], values) is None  # overshoots: more answers, not a cut

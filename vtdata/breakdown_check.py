@@ -1,10 +1,13 @@
-"""At load time: which breakdowns Nederland's figures show to allow more answers.
+"""At load time: which breakdowns Nederland's figures show to allow more answers, or to be several.
 
 `vtdata.structure.data_check` is run once per category dimension on the
 national cells of the table's latest definitive year (first count topic, the
 other dimensions at their total); the members of each breakdown whose parts add
 up to more than their parent are stored in `breakdown_checks`, so every reader
-of the categories (pages, reports) takes the same decision without figures.
+of the categories (pages, reports) takes the same decision without figures. A
+breakdown of the total whose parts add up to a multiple of it is first tried as
+several breakdowns one after the other (`structure.split_by_sums`): when the
+running sum reaches the total run after run, the runs are stored as segments.
 """
 
 from __future__ import annotations
@@ -47,12 +50,20 @@ def record_breakdown_checks(con: duckdb.DuckDBPyConnection, table_id: str) -> No
             [table_id, NATIONAL, period, measure[0], *[t for _, t in others]],
         ).df()
         checked = st.data_check(structures[key], values.assign(suppressed=values["value"].isna()))
+        known = {str(c): float(v) for c, v in zip(values["category"], values["value"]) if pd.notna(v)}
         for before, after in zip(structures[key].breakdowns, checked.breakdowns):
-            if after.multi_answer and not before.multi_answer:
-                reason = f"{after.reason} (Nederland, {period})"
-                rows += [(table_id, key, member, after.parent, reason) for member in after.keys]
+            if not after.multi_answer or before.multi_answer:
+                continue
+            # several breakdowns of the total in one flat list, each adding up to it: cut, not "more answers"
+            runs = st.split_by_sums(known.get(after.parent), list(after.keys), known) if after.parent == totals[key] else None
+            if runs:
+                rows += [(table_id, key, member, after.parent, None, i) for i, run in enumerate(runs) for member in run]
+                continue
+            reason = f"{after.reason} (Nederland, {period})"
+            rows += [(table_id, key, member, after.parent, reason, None) for member in after.keys]
     if rows:
-        con.register("checks", pd.DataFrame.from_records(rows))
+        frame = pd.DataFrame.from_records(rows, columns=["table_id", "dimension", "key", "parent", "reason", "segment"])
+        con.register("checks", frame.astype({"reason": "object", "segment": "Int64"}))
         try:
             con.execute("INSERT INTO breakdown_checks SELECT * FROM checks")
         finally:

@@ -170,14 +170,17 @@ class Database:
 
     def categories(self, table_id: str, dimension: str) -> pd.DataFrame:
         """`key, title, group_title, position, status, description`, `group_description` (of its
-        CategoryGroup) and `data_multi_answer` (why Nederland's figures show its breakdown allows more answers)."""
+        CategoryGroup), `data_multi_answer` (why Nederland's figures show its breakdown allows more answers)
+        and `data_segment` (which breakdown of the total the figures put it in, see `vtdata.breakdown_check`)."""
         try:
             return self.query(
                 "SELECT c.key, c.title, c.group_title, c.position, c.status, c.description, "
                 "(SELECT first(g.description) FROM category_groups g WHERE g.table_id = c.table_id "
                 " AND g.dimension = c.dimension AND g.path = c.group_title) AS group_description, "
                 "(SELECT first(b.reason) FROM breakdown_checks b WHERE b.table_id = c.table_id "
-                " AND b.dimension = c.dimension AND b.key = c.key) AS data_multi_answer "
+                " AND b.dimension = c.dimension AND b.key = c.key) AS data_multi_answer, "
+                "(SELECT first(b.segment) FROM breakdown_checks b WHERE b.table_id = c.table_id "
+                " AND b.dimension = c.dimension AND b.key = c.key) AS data_segment "
                 "FROM categories c WHERE c.table_id = ? AND c.dimension = ? ORDER BY c.position",
                 [table_id, dimension],
             )

@@ -6,7 +6,7 @@ cell ("." on StatLine, null in the TypedDataSet) has value NULL and
 suppressed = TRUE; it is never 0.
 """
 
-SCHEMA_VERSION = "4"  # 2: population; 3: category_groups, load_notes, breakdown_checks; 4: structure_notes
+SCHEMA_VERSION = "4"  # 2: population; 3: category_groups, load_notes, breakdown_checks; 4: structure_notes, segment
 
 # Extra (non-region, non-period) dimensions of a table go into these columns,
 # in StatLine order; `dimensions.slot` says which column holds which dimension.
@@ -76,14 +76,16 @@ CREATE TABLE category_groups (
     description VARCHAR,
     path VARCHAR
 );
--- Breakdowns whose parts add up to more than their parent in Nederland's figures
--- (vtdata.breakdown_check): one row per member category
+-- What Nederland's figures say of a breakdown (vtdata.breakdown_check), one row per member
+-- category: `reason` why its parts allow more answers, or `segment`: the breakdowns of the
+-- total that the figures cut a flat list into (runs that each add up to the total)
 CREATE TABLE breakdown_checks (
     table_id VARCHAR,
     dimension VARCHAR,
     key VARCHAR,
     parent VARCHAR,
-    reason VARCHAR
+    reason VARCHAR,
+    segment INTEGER
 );
 -- What a load left out of a table and why (unknown region codes, extra dimensions)
 CREATE TABLE load_notes (

@@ -148,6 +148,7 @@ class Node:
     unit: str | None = None
     group_description: str | None = None
     data_multi_answer: str | None = None  # recorded at load time (vtdata.breakdown_check)
+    data_segment: int | None = None  # the breakdown of the total Nederland's figures put it in (breakdown_check)
     label: str = ""  # the title, made unique within the dimension (`unique_labels`)
 
 
@@ -377,6 +378,7 @@ def _nodes(categories: pd.DataFrame) -> list[Node]:
                 unit=None if _missing(row.get("unit")) else str(row.get("unit")),
                 group_description=None if _missing(row.get("group_description")) else str(row.get("group_description")),
                 data_multi_answer=None if _missing(row.get("data_multi_answer")) else str(row.get("data_multi_answer")),
+                data_segment=None if _missing(row.get("data_segment")) else int(row.get("data_segment")),
             )
         )
     return out
@@ -524,7 +526,24 @@ def _first_prefix(title) -> str | None:
 
 
 def _segments(members: list[Node]) -> list[list[Node]]:
-    """The total's children of one group, split into the breakdowns that follow each other."""
+    """The total's children of one group, split into the breakdowns that follow each other.
+
+    The titles cut first (residuals, prefix families); a piece that Nederland's figures cut
+    further at load time (`data_segment`: runs that each add up to the total) is cut there too.
+    """
+    out: list[list[Node]] = []
+    for piece in _title_segments(members):
+        if all(n.data_segment is not None for n in piece):
+            runs: dict[int, list[Node]] = {}
+            for n in piece:
+                runs.setdefault(n.data_segment, []).append(n)
+            out += runs.values()
+        else:
+            out.append(piece)
+    return out
+
+
+def _title_segments(members: list[Node]) -> list[list[Node]]:
     cuts: set[int] = set()
     prefixes = [_first_prefix(n.title) for n in members]
     start = 0
@@ -616,6 +635,36 @@ def _values(cells) -> dict[str, float]:
     if "suppressed" in frame.columns:
         frame = frame[~frame["suppressed"].astype(bool)]
     return {str(k): float(v) for k, v in zip(frame["category"], frame["value"]) if not _missing(v)}
+
+
+def split_by_sums(parent_value, keys: list[str], values: Mapping[str, float]) -> list[list[str]] | None:
+    """Cut `keys` (in StatLine order) into runs that each add up to the parent, or None.
+
+    For a flat list that holds several breakdowns of one total one after the other
+    (rol/functie, organisatie, duur): walk the list and cut where the running sum
+    reaches the parent within rounding (`exceeds_parent`'s tolerance). Only when
+    every member is known and every run closes, with at least two runs.
+    """
+    if _missing(parent_value) or any(k not in values for k in keys):
+        return None
+    parent = float(parent_value)
+
+    def close(total: float, n: int) -> bool:
+        return abs(total - parent) <= ROUNDING_HALF_STEP * (n + 1) + RELATIVE_MARGIN * abs(parent)
+
+    runs, current, total = [], [], 0.0
+    for i, key in enumerate(keys):
+        current.append(key)
+        total += float(values[key])
+        following = float(values[keys[i + 1]]) if i + 1 < len(keys) else None
+        # cut where the run reaches the parent, unless the next member (an empty "onbekend") still fits in it
+        if len(current) >= 2 and close(total, len(current)) and not (
+                following is not None and close(total + following, len(current) + 1)):
+            runs.append(current)
+            current, total = [], 0.0
+        elif total > parent + ROUNDING_HALF_STEP * (len(current) + 1) + RELATIVE_MARGIN * abs(parent):
+            return None
+    return runs if not current and len(runs) >= 2 else None
 
 
 def data_check(structure: Structure, cells) -> Structure:
