@@ -108,3 +108,30 @@ def test_change_view_defaults_end_at_the_chosen_period():
 
 def test_the_catalog_says_which_theme_opens_on_a_share():
     assert THEMES_BY_SLUG["veiligheid"].opens_on_share and not THEMES_BY_SLUG["kerncijfers"].opens_on_share
+
+
+def test_the_comparison_with_the_own_vt_regio_says_what_is_significant(demo_db, monkeypatch):
+    from vtdata.figures import verdicts_against
+
+    db = open_database(demo_db)
+    cells = db.observations("84852NED", regions=["GM0518", "VT09"], periods=[PERIOD])
+    assert len(cells)
+    # shares against the VT-regio, tested independently here: a z-score on the binomial share
+    frame = cells[cells["Veiligheidsbeoordeling"] == cells["Veiligheidsbeoordeling"].iloc[0]].copy()
+    total_key = next(k for k, t in zip(frame["Veiligheidstaxatie"], frame["Veiligheidstaxatie_title"]) if t.strip() == "Totaal")
+    totals = frame[frame["Veiligheidstaxatie"] == total_key].set_index("region")["value"]
+    frame = frame[frame["Veiligheidstaxatie"] != total_key].assign(
+        category=lambda f: f["Veiligheidstaxatie"], share=lambda f: f["value"] / f["region"].map(totals))
+    found = verdicts_against(frame, "GM0518", "VT09", "share")
+    for key, verdict in found.items():
+        mine = frame[(frame["region"] == "GM0518") & (frame["category"] == key)].iloc[0]
+        ref = frame[(frame["region"] == "VT09") & (frame["category"] == key)]["share"].iloc[0]
+        n = totals["GM0518"]
+        z = (mine["share"] - ref) / math.sqrt(ref * (1 - ref) / n)
+        if abs(z) > 4:  # far beyond chance and rounding: must be called
+            assert verdict == (sg.HIGHER if z > 0 else sg.LOWER), (key, z, verdict)
+        if abs(z) < 1:  # well within chance: must not be called
+            assert verdict == sg.NOT_DIFFERENT, (key, z, verdict)
+    at = _page(demo_db, monkeypatch)
+    text = "\n".join(m.value for m in at.markdown if "**Tegen" in m.value)
+    assert "Tegen Amsterdam-Amstelland" in text and "Tegen Nederland" in text

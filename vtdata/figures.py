@@ -94,3 +94,28 @@ def acute_shares(db, table_id: str, period: str) -> AcuteShares | None:
     frame = pd.DataFrame({"region": both, "acute": [acute[r] for r in both], "total": [total[r] for r in both]})
     frame["share"] = frame["acute"] / frame["total"] * 100
     return AcuteShares(str(chosen["title"].iloc[0]), frame)
+
+
+def verdicts_against(cells: pd.DataFrame, region: str, reference: str, field: str) -> dict[str, str]:
+    """category -> verdict of `region` against `reference` (another region in the same cells, e.g. its
+    VT-regio or Nederland) on `field` ("share" or "rate"), by the tests of `vtdata.significance`.
+
+    The count is the cell's value; its base is derived from the figure shown (the total =
+    value / share, the population = value / rate × 1.000), so the test uses what the page shows.
+    """
+    from vtdata import significance as sg
+
+    mine = cells[cells["region"] == region].set_index("category")
+    theirs = cells[cells["region"] == reference].set_index("category")
+    out = {}
+    for key, row in mine.iterrows():
+        if key not in theirs.index or field not in row or pd.isna(row.get(field)) or pd.isna(theirs.loc[key, field]):
+            continue
+        value, figure, ref = row["value"], float(row[field]), float(theirs.loc[key, field])
+        if pd.isna(value) or figure <= 0:
+            continue
+        if field == "share":
+            out[str(key)] = sg.compare_share(value, value / figure, ref).verdict
+        else:
+            out[str(key)] = sg.compare_rate(value, value / figure * sg.PER, ref).verdict
+    return out

@@ -89,6 +89,19 @@ def _placeholders(values: Sequence) -> str:
 _LONG_LIST = 32
 
 
+# Columns of `Database.categories` that newer schemas have (category_groups, breakdown_checks.segment).
+_CATEGORY_CHECKS = (
+    ", (SELECT first(g.description) FROM category_groups g WHERE g.table_id = c.table_id"
+    " AND g.dimension = c.dimension AND g.path = c.group_title) AS group_description"
+    ", (SELECT first(b.reason) FROM breakdown_checks b WHERE b.table_id = c.table_id"
+    " AND b.dimension = c.dimension AND b.key = c.key) AS data_multi_answer"
+)
+_CATEGORY_SEGMENT = (
+    ", (SELECT first(b.segment) FROM breakdown_checks b WHERE b.table_id = c.table_id"
+    " AND b.dimension = c.dimension AND b.key = c.key) AS data_segment"
+)
+
+
 class Database:
     """One published database version, opened read-only."""
 
@@ -171,25 +184,19 @@ class Database:
     def categories(self, table_id: str, dimension: str) -> pd.DataFrame:
         """`key, title, group_title, position, status, description`, `group_description` (of its
         CategoryGroup), `data_multi_answer` (why Nederland's figures show its breakdown allows more answers)
-        and `data_segment` (which breakdown of the total the figures put it in, see `vtdata.breakdown_check`)."""
-        try:
-            return self.query(
-                "SELECT c.key, c.title, c.group_title, c.position, c.status, c.description, "
-                "(SELECT first(g.description) FROM category_groups g WHERE g.table_id = c.table_id "
-                " AND g.dimension = c.dimension AND g.path = c.group_title) AS group_description, "
-                "(SELECT first(b.reason) FROM breakdown_checks b WHERE b.table_id = c.table_id "
-                " AND b.dimension = c.dimension AND b.key = c.key) AS data_multi_answer, "
-                "(SELECT first(b.segment) FROM breakdown_checks b WHERE b.table_id = c.table_id "
-                " AND b.dimension = c.dimension AND b.key = c.key) AS data_segment "
-                "FROM categories c WHERE c.table_id = ? AND c.dimension = ? ORDER BY c.position",
-                [table_id, dimension],
-            )
-        except duckdb.CatalogException:  # a database from before category_groups
-            return self.query(
-                "SELECT key, title, group_title, position, status, description FROM categories "
-                "WHERE table_id = ? AND dimension = ? ORDER BY position",
-                [table_id, dimension],
-            )
+        and `data_segment` (which breakdown of the total the figures put it in, see `vtdata.breakdown_check`).
+
+        A database of an older schema lacks some of these: the columns it has are returned."""
+        for extra in (_CATEGORY_CHECKS + _CATEGORY_SEGMENT, _CATEGORY_CHECKS, ""):
+            try:
+                return self.query(
+                    "SELECT c.key, c.title, c.group_title, c.position, c.status, c.description" + extra
+                    + " FROM categories c WHERE c.table_id = ? AND c.dimension = ? ORDER BY c.position",
+                    [table_id, dimension],
+                )
+            except (duckdb.CatalogException, duckdb.BinderException):  # an older schema
+                continue
+        raise AssertionError("unreachable: the last query needs only the categories table")
 
     def category_groups(self, table_id: str, dimension: str) -> pd.DataFrame:
         """CategoryGroups of a dimension: `id, title, description, path` (empty for an older database)."""

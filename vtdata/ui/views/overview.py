@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from vtdata import figures
 from vtdata import significance as sg
 from vtdata import themes_data as td
 from vtdata.ui import charts
@@ -223,6 +224,18 @@ def region_comparison(ctx: ViewContext) -> None:
     common.section(ctx, f"cmp-{ctx.scope}", lambda: _region_comparison(ctx))
 
 
+def _comparison_verdicts(shown: pd.DataFrame, codes: tuple[str, ...], names: list[str], field: str) -> str:
+    """What is significantly higher or lower than each compared region (its VT-regio, Nederland), in Dutch."""
+    region, lines = codes[0], []
+    titles = dict(zip(shown["category"], shown["category_title"]))
+    for reference, name in zip(codes[1:], names[1:]):
+        found = figures.verdicts_against(shown, region, reference, field)
+        called = [f"{mark} significant {verdict}: " + ", ".join(titles[k] for k, v in found.items() if v == verdict)
+                  for verdict, mark in ((sg.HIGHER, "▲"), (sg.LOWER, "▼")) if verdict in found.values()]
+        lines.append(f"- **Tegen {name}**: " + ("; ".join(called) if called else "geen categorie wijkt significant af") + ".")
+    return "\n".join(lines)
+
+
 def _region_comparison(ctx: ViewContext) -> common.Section | None:
     sel, spec = ctx.sel, ctx.spec
     if sel.level == "NL" or ctx.nl is None:
@@ -249,10 +262,12 @@ def _region_comparison(ctx: ViewContext) -> common.Section | None:
         desc,
         key=f"cmp-{ctx.scope}",
     )
+    st.markdown(_comparison_verdicts(shown, codes, order, "share" if measure == charts.MEASURE_SHARE else "rate"))
     if measure == charts.MEASURE_RATE:
         common.explain(ctx, f"Per 1.000: {common.rate_basis_text(shown)}, zodat regio's van verschillende grootte vergelijkbaar zijn.")
     else:
         common.explain(ctx, "In aandelen van het eigen totaal, zodat regio's van verschillende grootte vergelijkbaar zijn. " + td.share_rule_text(spec))
+    common.explain(ctx, sg.METHOD_TEXT.format(reference="de Veilig Thuis-regio of Nederland"))
     return common.Section(
         chart=chart, title=title, table=shown, table_spec=spec, with_share=spec.has_shares,
         filename=ctx.filename(sel.region_name, "vergelijking", sel.period_label),
