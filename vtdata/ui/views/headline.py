@@ -83,19 +83,30 @@ def _cell_html(row, show_share: bool, verdict: tuple[str, str] | None = None) ->
     main = html.escape(str(row.value_label))
     cls = "vt-n" if row.value is not None and not pd.isna(row.value) else "vt-n vt-secret"
     parts = [f'<span class="{cls}">{main}</span>']
+    # ▲/▼ at the end of the line of the figure that was tested (no extra line: the table fits a projector)
+    mark = _mark(verdict)
     if show_share and isinstance(row.share_label, str) and row.share_label:
-        parts.append(f'<span class="vt-sub">{html.escape(row.share_label)} van het totaal</span>')
+        tested = mark if verdict and verdict[1] == "aandeel" else ""
+        parts.append(f'<span class="vt-sub">{html.escape(row.share_label)} van het totaal{tested}</span>')
     if isinstance(row.rate_label, str) and row.rate_label:
         who = "minderj." if "minderjarigen" in str(row.rate_basis) else "inw."
-        parts.append(f'<span class="vt-sub">{html.escape(row.rate_label)} per 1.000 {who}</span>')
-    if verdict is not None and verdict[0] in MARKS:  # "▲ aandeel sign. hoger": short, the caption says against what
-        parts.append(f'<span class="vt-sub vt-mark">{MARKS[verdict[0]]} {verdict[1]} sign. {verdict[0]}</span>')
+        tested = mark if verdict and verdict[1] == "per 1.000" else ""
+        parts.append(f'<span class="vt-sub">{html.escape(row.rate_label)} per 1.000 {who}{tested}</span>')
     if row.change_label:
         parts.append(f'<span class="vt-chg">{html.escape(row.change_label)}</span>')
     return "".join(parts)
 
 
 MARKS = {sg.HIGHER: "▲", sg.LOWER: "▼"}
+
+
+def _mark(verdict: tuple[str, str] | None) -> str:
+    """' ▲' with its meaning for screen readers and as a tooltip, or '' when not significant."""
+    if verdict is None or verdict[0] not in MARKS:
+        return ""
+    text = html.escape(sg.verdict_text(verdict[0]))
+    return f' <span class="vt-mark" title="{text}" aria-label="{text}" role="img">{MARKS[verdict[0]]}</span>'
+
 
 
 def headline_html(rows: pd.DataFrame, items: list[td.Category], *, show_share: bool) -> str:
@@ -131,8 +142,8 @@ def headline_parts(ctx: ViewContext, category: str | None) -> tuple[pd.DataFrame
     if show_share:
         notes.append(td.share_rule_text(ctx.spec))
     if (rows["role"] != hl.ROLE_NL).any():
-        notes.append("▲ / ▼ sign. hoger / lager: het 95%-interval van de regio ligt geheel boven / onder Nederland "
-                     "(getoetst op het aandeel, anders per 1.000; toeval en afronding op vijftallen meegerekend).")
+        notes.append("▲ / ▼ achter een aandeel of cijfer per 1.000: significant hoger / lager dan Nederland, het 95%-interval "
+                     "van de regio ligt geheel boven / onder Nederland (toeval en afronding op vijftallen meegerekend).")
     bases = list(dict.fromkeys(b for b in rows["rate_basis"].dropna().astype(str) if b))
     if bases:
         notes.append("Per 1.000: " + "; ".join(bases) + " (inw. = inwoners, minderj. = minderjarigen, 0 t/m 17 jaar).")
