@@ -22,6 +22,7 @@ from vtdata.lifetimes import Lifetimes
 from vtdata.ui import data
 from vtdata.ui.memo import built, memo
 from vtdata.ui.segments import segment
+from vtdata.view import View
 
 # What a chart, map or ranking shows (query param `toon`).
 SHOW_RATE = "per1000"
@@ -153,6 +154,7 @@ class ViewContext:
     nl: str | None = None
     presenting: bool = False
     explanations: list[str] = field(default_factory=list)
+    view: View = field(default_factory=View)  # everything the link says (vtdata.view), parsed once per run
 
     def __post_init__(self):
         self.version = self.version or data.get_db().version
@@ -252,8 +254,10 @@ class ViewContext:
 
     @property
     def view_key(self) -> tuple:
-        """What every part of the page depends on besides the database version."""
-        return (self.theme.slug, self.spec, self.sel.region, self.sel.period, self.show, self.presenting)
+        """What every part of the page depends on besides the database version: the resolved choices
+        (a bad value in the link falls back to a default) and the whole link (`View.key`), so no choice
+        in the URL can be left out of the key a drawing is replayed by."""
+        return (self.theme.slug, self.spec, self.sel.region, self.sel.period, self.show, self.presenting, self.view.key())
 
     def built(self, build, *key):
         """`build()` once per version, view and `key` (pure shaping, nothing drawn)."""

@@ -19,7 +19,7 @@ import streamlit as st
 
 from vtdata import themes_data as td
 from vtdata.catalog import THEMES_BY_SLUG, Theme
-from vtdata.ui import data, params, presentation
+from vtdata.ui import data, params, presentation, url
 from vtdata.ui.context import SHOW_COUNT, SHOW_RATE, SHOW_SHARE  # noqa: F401  (re-exported)
 from vtdata.ui.context import ViewContext, show_options, table_for, view_spec
 from vtdata.ui.layout import source_label
@@ -85,7 +85,7 @@ def _render(theme: Theme) -> None:
     if not spec.categories:
         st.info(spec.empty_reason or "Deze tabel heeft geen categorieën voor dit thema.")
         return
-    ctx = ViewContext(theme, sel, spec, presenting=presenting)
+    ctx = ViewContext(theme, sel, spec, presenting=presenting, view=url.current_view(theme.slug))
     options = show_options(spec, theme)
     if presenting:
         ctx.show = params.param(P_SHOW, options, options[0])

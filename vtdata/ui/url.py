@@ -14,6 +14,8 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from vtdata.view import REPLACED, View
+
 
 def get(name: str, default: str | None = None) -> str | None:
     """The last value of `name` in the URL, else `default`."""
@@ -56,3 +58,12 @@ def current_link() -> str:
     """The URL of this view, query parameters included, as a shareable link."""
     items = pairs()
     return (st.context.url or "") + ("?" + urlencode(items) if items else "")
+
+
+def current_view(page: str) -> View:
+    """The `View` of this run's link; an old word for a choice (`toon=rate`) is written back in today's."""
+    view, notes = View.from_query(page, pairs())
+    for note in notes:
+        if note.status == REPLACED and view.get(note.name):
+            put(note.name, view.get(note.name))
+    return view
