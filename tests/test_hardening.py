@@ -8,6 +8,7 @@ database stays exactly as it was.
 
 from __future__ import annotations
 
+import base64
 import math
 import os
 import shutil
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import duckdb
 import pytest
@@ -185,22 +187,36 @@ def test_refresh_replaces_its_own_link(published):
 # --------------------------------------------------------------------------- 3. credentials
 
 
-def test_credentials_never_shown_or_stored(tmp_path, snapshots):
+# A password may hold any character; each of these ended up in meta and status once.
+AWKWARD_PASSWORDS = [SECRET, "pa ss", "pa/ss", "pa#ss", "pa?ss", "p@ss", "100%zeker", "a b/c#d?e@f%g"]
+
+
+def secret_forms(password: str) -> set[str]:
+    return {password, quote(password, safe=""), f"reader:{password}"}
+
+
+@pytest.mark.parametrize("password", AWKWARD_PASSWORDS)
+def test_credentials_never_shown_or_stored(tmp_path, snapshots, password):
     db = tmp_path / "vtdata.duckdb"
     with FakeStatLine(snapshots, page_size=2_000) as fake:
         plain = fake.url
-        url = plain.replace("http://", f"http://reader:{SECRET}@")
+        url = plain.replace("http://", f"http://reader:{password}@")
         result = run_cli("refresh", "--db", str(db), *table_args(), env={"VTDATA_STATLINE_URL": url})
         assert result.returncode == 0, result.stderr
-        assert fake.requests_for("TypedDataSet")  # the download went through with the credentials
-    assert SECRET not in result.stdout + result.stderr
+        sent = {r.authorization for r in fake.requests_for("TypedDataSet")} - {None}  # (next pages carry none)
+    assert sent == {"Basic " + base64.b64encode(f"reader:{password}".encode()).decode()}  # went through, intact
     con = duckdb.connect(str(db.resolve()), read_only=True)
     stored = dict(con.execute("SELECT key, value FROM meta").fetchall())
     con.close()
     assert stored["statline_url"] == plain  # the host stays, the user info goes
+    assert plain in stored["population_missing_reason"]  # the fake has no population table: its URL is named
+    shown = [result.stdout + result.stderr, *stored.values()]
     for args in (("status",), ("status", "--json")):
-        shown = run_cli(*args, "--db", str(db))
-        assert shown.returncode == 0 and plain in shown.stdout and SECRET not in shown.stdout
+        status = run_cli(*args, "--db", str(db), env={"VTDATA_STATLINE_URL": url})
+        assert status.returncode == 0 and plain in status.stdout
+        shown.append(status.stdout)
+    for text in shown:
+        assert not [form for form in secret_forms(password) if form in text], text
 
 
 def test_credentials_not_in_error_lines(published):

@@ -46,7 +46,7 @@ from cbsodata import cbsodata3
 
 from vtdata.identifiers import SAFE_KEY_TEXT, unsafe_keys
 from vtdata.snapshot import DATA_PROPERTIES, DIMENSION_TYPES, TABLE_INFOS, TYPED_DATA_SET, UNTYPED_DATA_SET, TableSnapshot
-from vtdata.urls import without_credentials
+from vtdata.urls import with_encoded_userinfo, without_credentials
 
 DEFAULT_URL = "https://opendata.cbs.nl"
 ENV_URL = "VTDATA_STATLINE_URL"
@@ -107,10 +107,11 @@ def configure(base_url: str | None = None) -> str:
     """
     global _configured_url
     raw = (base_url if base_url is not None else os.environ.get(ENV_URL, "")).strip() or DEFAULT_URL
-    text = raw if "://" in raw else "https://" + raw
+    text = with_encoded_userinfo(raw if "://" in raw else "https://" + raw)  # any password character
     parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise StatLineError(f"Ongeldig StatLine-adres {raw!r}: verwacht bijvoorbeeld {DEFAULT_URL} of http://127.0.0.1:8765")
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        shown = without_credentials(raw)
+        raise StatLineError(f"Ongeldig StatLine-adres {shown!r}: verwacht bijvoorbeeld {DEFAULT_URL} of http://127.0.0.1:8765")
     catalog_url = parts.netloc + parts.path.rstrip("/")
     url = f"{parts.scheme}://{catalog_url}"
     with _config_lock:
