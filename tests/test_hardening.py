@@ -400,6 +400,56 @@ def test_sigterm_ends_a_refresh_with_a_line(published, server):
     assert list(store.versions_dir(published).glob("*.part*")) == []
 
 
+# The refresh CLI with a build step that stalls in a DuckDB query; the marker file
+# appears only once that query runs, so the signal lands in it, not before or after.
+STALLED_BUILD = """
+import sys, threading, time
+from vtdata import cli, refresh
+
+marker, real_validate = sys.argv[1], refresh.validate
+
+
+def stalled_validate(con, table_ids):
+    con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET progress_bar_time = 0")
+
+    def mark_when_running():
+        while con.query_progress() < 0:
+            time.sleep(0.01)
+        open(marker, "w").close()
+
+    threading.Thread(target=mark_when_running, daemon=True).start()
+    con.execute("SELECT count(*) FROM range(1000000000000) t(i) WHERE i % 7 = 3").fetchall()
+    real_validate(con, table_ids)
+
+
+refresh.validate = stalled_validate
+sys.exit(cli.main(sys.argv[2:]))
+"""
+
+
+def test_sigterm_during_the_build_ends_with_the_line(tmp_path):
+    db = tmp_path / "vtdata.duckdb"
+    refresh(source="demo", db=db, table_ids=TABLE_IDS)
+    before = fingerprint(db)
+    marker = tmp_path / "build-query-runs"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", STALLED_BUILD, str(marker), "refresh", "--source", "demo", "--db", str(db), *table_args()],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert marker.exists() and proc.poll() is None, proc.communicate()
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, err
+    assert err.strip().splitlines() == ["Afgebroken (SIGTERM); de gepubliceerde database is ongewijzigd."]
+    assert fingerprint(db) == before
+    assert store.refresh_running(db) is False
+    assert list(store.versions_dir(db).glob("*.part*")) == []
+
+
 def test_stale_publish_link_is_cleaned(published):
     stale = published.parent / f".{published.name}.4194999.link"  # left by a publish killed before its swap
     stale.symlink_to(os.path.relpath(published.resolve(), published.parent))

@@ -23,13 +23,18 @@ EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143  # 128 + SIGTERM
+TERMINATED_LINE = "Afgebroken (SIGTERM); de gepubliceerde database is ongewijzigd."
 
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM (e.g. a stopped container): unwinds like Ctrl-C, so a refresh cleans up and says so."""
 
 
+_terminated = threading.Event()  # set by SIGTERM: DuckDB turns the signal into "Query interrupted"
+
+
 def _raise_terminated(signum, frame):
+    _terminated.set()
     raise Terminated()
 
 
@@ -277,6 +282,7 @@ COMMANDS = {"refresh": cmd_refresh, "status": cmd_status, "export": cmd_export, 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    _terminated.clear()
     previous = _handle_sigterm()
     try:
         code = COMMANDS[args.command](args)
@@ -285,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return _closed_pipe()
     except Terminated:
-        print("Afgebroken (SIGTERM); de gepubliceerde database is ongewijzigd.", file=sys.stderr)
+        print(TERMINATED_LINE, file=sys.stderr)
         return EXIT_TERMINATED
     except KeyboardInterrupt:
         print("Afgebroken; de gepubliceerde database is ongewijzigd.", file=sys.stderr)
@@ -294,6 +300,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Fout: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:  # the last line of defence: one line, no traceback
+        if _terminated.is_set():  # SIGTERM during a DuckDB query surfaces as its RuntimeError
+            print(TERMINATED_LINE, file=sys.stderr)
+            return EXIT_TERMINATED
         print(f"Fout: {_one_line(exc)}", file=sys.stderr)
         return EXIT_FAILURE
     finally:
