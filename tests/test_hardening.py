@@ -400,6 +400,23 @@ def test_sigterm_ends_a_refresh_with_a_line(published, server):
     assert list(store.versions_dir(published).glob("*.part*")) == []
 
 
+@pytest.mark.parametrize("gzip", [False, True], ids=["plain", "gzip"])
+def test_an_oversized_answer_is_refused_with_one_line(tmp_path, snapshots, gzip):
+    db = tmp_path / "vtdata.duckdb"
+    with FakeStatLine(snapshots, page_size=10_000, gzip=gzip) as fake:  # a data page of 85361NED is ~3 MB
+        env = {"VTDATA_STATLINE_URL": fake.url, "VTDATA_STATLINE_RETRIES": "0", "VTDATA_MAX_RESPONSE_MB": "1"}
+        result = run_cli("refresh", "--db", str(db), "--quiet", *table_args(), env=env)
+    line = one_line_failure(result)  # compressed, the answer is small on the wire: its unpacked size counts
+    assert "groter dan 1 MB bij TypedDataSet" in line and "VTDATA_MAX_RESPONSE_MB" in line, line
+    assert store.current_version(db) is None
+
+
+def test_bad_cap_setting_is_one_line(tmp_path, server):
+    result = run_cli("refresh", "--db", str(tmp_path / "v.duckdb"), "--quiet", *table_args(),
+                     env={"VTDATA_STATLINE_URL": server.url, "VTDATA_MAX_RESPONSE_MB": "veel"})  # fmt: skip
+    assert "VTDATA_MAX_RESPONSE_MB moet een positief aantal MB zijn" in one_line_failure(result)
+
+
 # The refresh CLI with a build step that stalls in a DuckDB query; the marker file
 # appears only once that query runs, so the signal lands in it, not before or after.
 STALLED_BUILD = """
