@@ -488,3 +488,40 @@ def test_absurd_values_fail_validation(published, server, snapshots, value):
     with pytest.raises(ValidationError, match="onmogelijke waarde"):
         refresh(source="statline", db=published, table_ids=TABLE_IDS)
     assert fingerprint(published) == before
+
+
+@pytest.fixture(scope="module")
+def demo_db_file(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("small") / "vtdata.duckdb"
+    refresh(source="demo", db=db, table_ids=TABLE_IDS)
+    return db
+
+
+@pytest.mark.parametrize("make", [_plain_file, _directory], ids=["plain file", "directory"])
+def test_ensure_on_something_unreadable_is_one_line(tmp_path, make):
+    db = tmp_path / "vtdata.duckdb"
+    make(db)
+    line = one_line_failure(run_cli("ensure", "--db", str(db)))
+    assert "onleesbaar" in line
+
+
+def test_ensure_on_a_database_file_put_there_by_hand_says_so(tmp_path, demo_db_file):
+    db = tmp_path / "vtdata.duckdb"
+    shutil.copyfile(demo_db_file.resolve(), db)
+    result = run_cli("ensure", "--db", str(db))
+    assert result.returncode == 0 and result.stderr.strip().startswith("Let op:"), result.stderr
+    assert db.is_file() and not store.versions_dir(db).exists()  # nothing built beside it
+
+
+def test_export_into_a_missing_folder_is_one_dutch_line(tmp_path, demo_db_file):
+    target = tmp_path / "missing" / "uit.csv"
+    line = one_line_failure(run_cli("export", "84853NED", "--db", str(demo_db_file), "--output", str(target)))
+    assert "bestaat niet" in line and ".tmp" not in line and "Errno" not in line
+
+
+@pytest.mark.parametrize("command", ["export", "profile"])
+def test_a_huge_region_argument_is_not_echoed_in_full(demo_db_file, command):
+    region = "GM" + "9" * 5_000
+    args = ("export", "84853NED", "--region", region) if command == "export" else ("profile", region)
+    line = one_line_failure(run_cli(*args, "--db", str(demo_db_file)))
+    assert "GM999" in line and len(line) < 300

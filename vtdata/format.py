@@ -41,3 +41,9 @@ def format_value(value, unit: str | None = None, decimals: int | None = None, su
     if is_percent_unit(unit):
         return format_percent(value, 1 if decimals is None else decimals)
     return format_number(value, decimals or 0)
+
+
+def clipped(text, limit: int = 40) -> str:
+    """User input as echoed in a message: at most `limit` characters, then '…'."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + "…"
