@@ -22,7 +22,7 @@ import duckdb
 
 from vtdata import geo, loader, population, store
 from vtdata.catalog import TABLES
-from vtdata.schema import INDEX_SQL, SCHEMA_VERSION
+from vtdata.schema import SCHEMA_VERSION
 from vtdata.urls import without_credentials
 from vtdata.validate import validate
 
@@ -263,7 +263,6 @@ def _build(
                 **({population.MISSING_REASON_KEY: missing} if missing else {}),
             },
         )
-        con.execute(INDEX_SQL)
         validate(con, table_ids)
         con.execute("CHECKPOINT")
     finally:
