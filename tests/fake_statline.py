@@ -253,6 +253,7 @@ class FakeRequest:
     injected: str | None = None  # the failure kind injected into this request, if any
     status: int | None = None
     at: float = field(default_factory=time.monotonic)
+    authorization: str | None = None  # the Authorization header, e.g. from user info in the URL
 
     @property
     def target(self) -> str:
@@ -505,7 +506,7 @@ class _Handler(BaseHTTPRequestHandler):
         parts = [p for p in split.path.split("/") if p]
         table_id = parts[2] if len(parts) >= 3 and "/".join(parts[:2]) in _ODATA_PREFIXES else None
         entity = (parts[3] if len(parts) >= 4 else "") if table_id else None
-        record = FakeRequest(split.path, query, table_id, entity)
+        record = FakeRequest(split.path, query, table_id, entity, authorization=self.headers.get("Authorization"))
         fake._log(record)
         injection = fake._take_injection(unquote(self.path))
         record.injected = injection.kind if injection else None

@@ -8,6 +8,7 @@ database stays exactly as it was.
 
 from __future__ import annotations
 
+import base64
 import math
 import os
 import shutil
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import duckdb
 import pytest
@@ -185,22 +187,36 @@ def test_refresh_replaces_its_own_link(published):
 # --------------------------------------------------------------------------- 3. credentials
 
 
-def test_credentials_never_shown_or_stored(tmp_path, snapshots):
+# A password may hold any character; each of these ended up in meta and status once.
+AWKWARD_PASSWORDS = [SECRET, "pa ss", "pa/ss", "pa#ss", "pa?ss", "p@ss", "100%zeker", "a b/c#d?e@f%g"]
+
+
+def secret_forms(password: str) -> set[str]:
+    return {password, quote(password, safe=""), f"reader:{password}"}
+
+
+@pytest.mark.parametrize("password", AWKWARD_PASSWORDS)
+def test_credentials_never_shown_or_stored(tmp_path, snapshots, password):
     db = tmp_path / "vtdata.duckdb"
     with FakeStatLine(snapshots, page_size=2_000) as fake:
         plain = fake.url
-        url = plain.replace("http://", f"http://reader:{SECRET}@")
+        url = plain.replace("http://", f"http://reader:{password}@")
         result = run_cli("refresh", "--db", str(db), *table_args(), env={"VTDATA_STATLINE_URL": url})
         assert result.returncode == 0, result.stderr
-        assert fake.requests_for("TypedDataSet")  # the download went through with the credentials
-    assert SECRET not in result.stdout + result.stderr
+        sent = {r.authorization for r in fake.requests_for("TypedDataSet")} - {None}  # (next pages carry none)
+    assert sent == {"Basic " + base64.b64encode(f"reader:{password}".encode()).decode()}  # went through, intact
     con = duckdb.connect(str(db.resolve()), read_only=True)
     stored = dict(con.execute("SELECT key, value FROM meta").fetchall())
     con.close()
     assert stored["statline_url"] == plain  # the host stays, the user info goes
+    assert plain in stored["population_missing_reason"]  # the fake has no population table: its URL is named
+    shown = [result.stdout + result.stderr, *stored.values()]
     for args in (("status",), ("status", "--json")):
-        shown = run_cli(*args, "--db", str(db))
-        assert shown.returncode == 0 and plain in shown.stdout and SECRET not in shown.stdout
+        status = run_cli(*args, "--db", str(db), env={"VTDATA_STATLINE_URL": url})
+        assert status.returncode == 0 and plain in status.stdout
+        shown.append(status.stdout)
+    for text in shown:
+        assert not [form for form in secret_forms(password) if form in text], text
 
 
 def test_credentials_not_in_error_lines(published):
@@ -384,6 +400,73 @@ def test_sigterm_ends_a_refresh_with_a_line(published, server):
     assert list(store.versions_dir(published).glob("*.part*")) == []
 
 
+@pytest.mark.parametrize("gzip", [False, True], ids=["plain", "gzip"])
+def test_an_oversized_answer_is_refused_with_one_line(tmp_path, snapshots, gzip):
+    db = tmp_path / "vtdata.duckdb"
+    with FakeStatLine(snapshots, page_size=10_000, gzip=gzip) as fake:  # a data page of 85361NED is ~3 MB
+        env = {"VTDATA_STATLINE_URL": fake.url, "VTDATA_STATLINE_RETRIES": "0", "VTDATA_MAX_RESPONSE_MB": "1"}
+        result = run_cli("refresh", "--db", str(db), "--quiet", *table_args(), env=env)
+    line = one_line_failure(result)  # compressed, the answer is small on the wire: its unpacked size counts
+    assert "groter dan 1 MB bij TypedDataSet" in line and "VTDATA_MAX_RESPONSE_MB" in line, line
+    assert store.current_version(db) is None
+
+
+def test_bad_cap_setting_is_one_line(tmp_path, server):
+    result = run_cli("refresh", "--db", str(tmp_path / "v.duckdb"), "--quiet", *table_args(),
+                     env={"VTDATA_STATLINE_URL": server.url, "VTDATA_MAX_RESPONSE_MB": "veel"})  # fmt: skip
+    assert "VTDATA_MAX_RESPONSE_MB moet een positief aantal MB zijn" in one_line_failure(result)
+
+
+# The refresh CLI with a build step that stalls in a DuckDB query; the marker file
+# appears only once that query runs, so the signal lands in it, not before or after.
+STALLED_BUILD = """
+import sys, threading, time
+from vtdata import cli, refresh
+
+marker, real_validate = sys.argv[1], refresh.validate
+
+
+def stalled_validate(con, table_ids):
+    con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET progress_bar_time = 0")
+
+    def mark_when_running():
+        while con.query_progress() < 0:
+            time.sleep(0.01)
+        open(marker, "w").close()
+
+    threading.Thread(target=mark_when_running, daemon=True).start()
+    con.execute("SELECT count(*) FROM range(1000000000000) t(i) WHERE i % 7 = 3").fetchall()
+    real_validate(con, table_ids)
+
+
+refresh.validate = stalled_validate
+sys.exit(cli.main(sys.argv[2:]))
+"""
+
+
+def test_sigterm_during_the_build_ends_with_the_line(tmp_path):
+    db = tmp_path / "vtdata.duckdb"
+    refresh(source="demo", db=db, table_ids=TABLE_IDS)
+    before = fingerprint(db)
+    marker = tmp_path / "build-query-runs"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", STALLED_BUILD, str(marker), "refresh", "--source", "demo", "--db", str(db), *table_args()],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert marker.exists() and proc.poll() is None, proc.communicate()
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, err
+    assert err.strip().splitlines() == ["Afgebroken (SIGTERM); de gepubliceerde database is ongewijzigd."]
+    assert fingerprint(db) == before
+    assert store.refresh_running(db) is False
+    assert list(store.versions_dir(db).glob("*.part*")) == []
+
+
 def test_stale_publish_link_is_cleaned(published):
     stale = published.parent / f".{published.name}.4194999.link"  # left by a publish killed before its swap
     stale.symlink_to(os.path.relpath(published.resolve(), published.parent))
@@ -405,3 +488,40 @@ def test_absurd_values_fail_validation(published, server, snapshots, value):
     with pytest.raises(ValidationError, match="onmogelijke waarde"):
         refresh(source="statline", db=published, table_ids=TABLE_IDS)
     assert fingerprint(published) == before
+
+
+@pytest.fixture(scope="module")
+def demo_db_file(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("small") / "vtdata.duckdb"
+    refresh(source="demo", db=db, table_ids=TABLE_IDS)
+    return db
+
+
+@pytest.mark.parametrize("make", [_plain_file, _directory], ids=["plain file", "directory"])
+def test_ensure_on_something_unreadable_is_one_line(tmp_path, make):
+    db = tmp_path / "vtdata.duckdb"
+    make(db)
+    line = one_line_failure(run_cli("ensure", "--db", str(db)))
+    assert "onleesbaar" in line
+
+
+def test_ensure_on_a_database_file_put_there_by_hand_says_so(tmp_path, demo_db_file):
+    db = tmp_path / "vtdata.duckdb"
+    shutil.copyfile(demo_db_file.resolve(), db)
+    result = run_cli("ensure", "--db", str(db))
+    assert result.returncode == 0 and result.stderr.strip().startswith("Let op:"), result.stderr
+    assert db.is_file() and not store.versions_dir(db).exists()  # nothing built beside it
+
+
+def test_export_into_a_missing_folder_is_one_dutch_line(tmp_path, demo_db_file):
+    target = tmp_path / "missing" / "uit.csv"
+    line = one_line_failure(run_cli("export", "84853NED", "--db", str(demo_db_file), "--output", str(target)))
+    assert "bestaat niet" in line and ".tmp" not in line and "Errno" not in line
+
+
+@pytest.mark.parametrize("command", ["export", "profile"])
+def test_a_huge_region_argument_is_not_echoed_in_full(demo_db_file, command):
+    region = "GM" + "9" * 5_000
+    args = ("export", "84853NED", "--region", region) if command == "export" else ("profile", region)
+    line = one_line_failure(run_cli(*args, "--db", str(demo_db_file)))
+    assert "GM999" in line and len(line) < 300

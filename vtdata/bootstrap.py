@@ -20,6 +20,7 @@ from pathlib import Path
 from vtdata import store
 from vtdata.catalog import KERNCIJFERS_TABLE
 from vtdata.refresh import refresh, statline_url
+from vtdata.urls import with_encoded_userinfo
 
 PROBE_TABLE = KERNCIJFERS_TABLE
 PROBE_TIMEOUT = 5
@@ -36,7 +37,7 @@ def statline_reachable(timeout: float = PROBE_TIMEOUT) -> bool:
     import requests
 
     base = statline_url().strip().rstrip("/")
-    base = base if "://" in base else "https://" + base
+    base = with_encoded_userinfo(base if "://" in base else "https://" + base)
     try:
         response = requests.get(f"{base}/ODataApi/odata/{PROBE_TABLE}/TableInfos", params={"$format": "json"}, timeout=timeout)
         return response.ok and bool(response.json().get("value"))

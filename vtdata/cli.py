@@ -7,6 +7,7 @@ never a traceback.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import signal
@@ -14,7 +15,9 @@ import sys
 import threading
 from pathlib import Path
 
+from vtdata import store
 from vtdata.catalog import TABLES
+from vtdata.format import clipped
 from vtdata.periods import is_period_code
 from vtdata.urls import without_credentials
 
@@ -22,13 +25,18 @@ EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143  # 128 + SIGTERM
+TERMINATED_LINE = "Afgebroken (SIGTERM); de gepubliceerde database is ongewijzigd."
 
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM (e.g. a stopped container): unwinds like Ctrl-C, so a refresh cleans up and says so."""
 
 
+_terminated = threading.Event()  # set by SIGTERM: DuckDB turns the signal into "Query interrupted"
+
+
 def _raise_terminated(signum, frame):
+    _terminated.set()
     raise Terminated()
 
 
@@ -119,7 +127,7 @@ def cmd_refresh(args) -> int:
     if tables:
         unknown = [t for t in tables if t not in TABLES]
         if unknown:
-            raise CliError(f"Onbekende tabel {unknown[0]!r}; bekend zijn: {', '.join(TABLES)}.")
+            raise CliError(f"Onbekende tabel {clipped(unknown[0])!r}; bekend zijn: {', '.join(TABLES)}.")
     result = refresh(
         source=args.source, db=args.db, if_stale=args.if_stale, progress=_progress_printer(args.quiet), table_ids=tables
     )
@@ -214,19 +222,20 @@ def cmd_status(args) -> int:
 def cmd_export(args) -> int:
     from vtdata.export import export_frame
 
+    _check_output_folder(Path(args.output) if args.output else None)
     table_id = args.table_id.strip().upper()
     if table_id not in TABLES:
-        raise CliError(f"Onbekende tabel {args.table_id!r}; bekend zijn: {', '.join(TABLES)}.")
+        raise CliError(f"Onbekende tabel {clipped(args.table_id)!r}; bekend zijn: {', '.join(TABLES)}.")
     for period in args.period or []:
         if not is_period_code(period):
-            raise CliError(f"Ongeldige periode {period!r}; verwacht bijvoorbeeld 2023HJ01, 2023HJ02 of 2023JJ00.")
+            raise CliError(f"Ongeldige periode {clipped(period)!r}; verwacht bijvoorbeeld 2023HJ01, 2023HJ02 of 2023JJ00.")
     db = _open(args.db)
     if table_id not in set(db.tables()["table_id"]):
         raise CliError(f"Tabel {table_id} zit niet in de database {db.path.name}; ververs eerst.")
     held_regions = set(db.categories(table_id, "RegioS")["key"])
     for region in args.region or []:
         if region.strip().upper() not in held_regions:
-            raise CliError(f"Regio {region!r} komt niet voor in tabel {table_id}.")
+            raise CliError(f"Regio {clipped(region)!r} komt niet voor in tabel {table_id}.")
     held_periods = set(db.categories(table_id, "Perioden")["key"])
     for period in args.period or []:
         if period not in held_periods:
@@ -243,13 +252,28 @@ def cmd_export(args) -> int:
     return 0
 
 
+_WRITE_ERRORS = {errno.EACCES: "geen schrijfrechten", errno.EPERM: "geen schrijfrechten",
+                 errno.EROFS: "alleen-lezen", errno.EISDIR: "dat is een map", errno.ENOSPC: "de schijf is vol"}
+
+
+def _check_output_folder(path: Path | None) -> None:
+    """Before any work: the folder of --output must exist."""
+    if path is not None and not path.parent.is_dir():
+        raise CliError(f"De map {path.parent} bestaat niet; maak die eerst of kies een ander pad voor --output.")
+
+
 def _write_atomically(path: Path, content: str | bytes) -> None:
+    """Write via a temporary file beside `path`; a failure is one Dutch line naming `path` only."""
     tmp = path.with_name(f".{path.name}.tmp")
-    if isinstance(content, bytes):
-        tmp.write_bytes(content)
-    else:
-        tmp.write_text(content, encoding="utf-8")
-    tmp.replace(path)
+    try:
+        if isinstance(content, bytes):
+            tmp.write_bytes(content)
+        else:
+            tmp.write_text(content, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise CliError(f"Kan {path} niet schrijven: {_WRITE_ERRORS.get(exc.errno, 'schrijven mislukt')}.") from None
 
 
 def cmd_profile(args) -> int:
@@ -259,9 +283,10 @@ def cmd_profile(args) -> int:
     output = Path(args.output) if args.output else None
     kind = output.suffix.lower() if output else ".html"
     if kind not in (".html", ".htm", ".pdf"):
-        raise CliError(f"Onbekende extensie {kind or '(geen)'!r} voor --output; gebruik .html of .pdf.")
+        raise CliError(f"Onbekende extensie {clipped(kind or '(geen)')!r} voor --output; gebruik .html of .pdf.")
+    _check_output_folder(output)
     if args.period and not is_period_code(args.period):
-        raise CliError(f"Ongeldige periode {args.period!r}; verwacht bijvoorbeeld 2023HJ01, 2023HJ02 of 2023JJ00.")
+        raise CliError(f"Ongeldige periode {clipped(args.period)!r}; verwacht bijvoorbeeld 2023HJ01, 2023HJ02 of 2023JJ00.")
     try:
         profile = build_profile(_open(args.db), args.region, args.period)
     except ProfileError as exc:
@@ -318,6 +343,12 @@ def cmd_ranking(args) -> int:
 def cmd_ensure(args) -> int:
     from vtdata.bootstrap import ensure_database
 
+    db = store.db_path(args.db)
+    if os.path.lexists(db) and not store.is_published_link(db):
+        _open(db)  # something put there by hand: an unreadable one fails here with its own line
+        print(f"Let op: {db} is geen door vtdata gepubliceerde database; de app leest die, "
+              "maar verversen vervangt die niet.", file=sys.stderr)  # fmt: skip
+        return 0
     message = ensure_database(args.db)
     if message:
         print(message)
@@ -332,6 +363,7 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    _terminated.clear()
     previous = _handle_sigterm()
     try:
         code = COMMANDS[args.command](args)
@@ -340,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return _closed_pipe()
     except Terminated:
-        print("Afgebroken (SIGTERM); de gepubliceerde database is ongewijzigd.", file=sys.stderr)
+        print(TERMINATED_LINE, file=sys.stderr)
         return EXIT_TERMINATED
     except KeyboardInterrupt:
         print("Afgebroken; de gepubliceerde database is ongewijzigd.", file=sys.stderr)
@@ -349,6 +381,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Fout: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:  # the last line of defence: one line, no traceback
+        if _terminated.is_set():  # SIGTERM during a DuckDB query surfaces as its RuntimeError
+            print(TERMINATED_LINE, file=sys.stderr)
+            return EXIT_TERMINATED
         print(f"Fout: {_one_line(exc)}", file=sys.stderr)
         return EXIT_FAILURE
     finally:

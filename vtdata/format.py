@@ -102,3 +102,9 @@ _LIST_START = re.compile(r"^(\s*\d+)([.)])(\s)")
 def no_list_start(text: str) -> str:
     """'2023. Verandering ...' stays a sentence in Markdown, not an ordered list numbered 2023."""
     return _LIST_START.sub(r"\1\\\2\3", text)
+
+
+def clipped(text, limit: int = 40) -> str:
+    """User input as echoed in a message: at most `limit` characters, then '…'."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -30,7 +30,7 @@ from vtdata import rates
 from vtdata import themes_data as td
 from vtdata.catalog import REGION_LEVELS, TABLES, region_level
 from vtdata.figures import figure_cells
-from vtdata.format import format_datetime, format_number, format_percent
+from vtdata.format import clipped, format_datetime, format_number, format_percent
 from vtdata.lifetimes import Lifetimes
 from vtdata.periods import is_period_code, is_provisional, period_label, period_year
 
@@ -134,7 +134,7 @@ def build_profile(db, region: str, period: str | None = None) -> RegionProfile:
     regions = db.regions()
     known = regions[regions["code"] == region]
     if known.empty or region_level(region) is None:
-        raise ProfileError(f"Onbekende regio {region or '(leeg)'!r}; gebruik een CBS-code zoals GM0363, VT13 of NL01.")
+        raise ProfileError(f"Onbekende regio {clipped(region or '(leeg)')!r}; gebruik een CBS-code zoals GM0363, VT13 of NL01.")
     if region not in set(db.categories(table_id, "RegioS")["key"].astype(str)):
         raise ProfileError(f"Voor {known['name'].iloc[0]} ({region}) heeft de kerncijfertabel geen cijfers.")
     held = set(db.categories(table_id, "Perioden")["key"].astype(str))
@@ -142,7 +142,7 @@ def build_profile(db, region: str, period: str | None = None) -> RegionProfile:
         period = default_period(db, table_id)
     period = str(period).strip().upper()
     if period not in held:
-        raise ProfileError(f"Periode {period!r} zit niet in de cijfers; kies bijvoorbeeld {default_period(db, table_id)}.")
+        raise ProfileError(f"Periode {clipped(period)!r} zit niet in de cijfers; kies bijvoorbeeld {default_period(db, table_id)}.")
 
     measures = db.measures(table_id)
     items = [td.Category(str(r.key), str(r.title), None if pd.isna(r.group_title) else str(r.group_title))

@@ -8,8 +8,10 @@ its own `.part` file and becomes current only through the atomic link swap in
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,7 +22,7 @@ import duckdb
 
 from vtdata import geo, loader, population, store
 from vtdata.catalog import TABLES
-from vtdata.schema import INDEX_SQL, SCHEMA_VERSION
+from vtdata.schema import SCHEMA_VERSION
 from vtdata.urls import without_credentials
 from vtdata.validate import validate
 
@@ -122,7 +124,7 @@ def refresh(
         people, missing = _fetch_population(source, progress, limits)
         built = store.new_version_path(db)
         try:
-            missing, warnings = _build(built, snapshots, previous, kept, source, stale + kept, people, missing)
+            missing, warnings = _build_interruptibly(built, snapshots, previous, kept, source, stale + kept, people, missing)
             if time.monotonic() > ends_at:
                 raise RefreshError(
                     f"De verversing duurde langer dan de tijdslimiet van {refresh_deadline:g} s "
@@ -187,12 +189,59 @@ def _held_modified(version: Path, source: str) -> dict[str, str]:
         return {}
 
 
+class _BuildThread(threading.Thread):
+    """`_build` off the main thread, so a signal (Ctrl-C, SIGTERM) is handled at once.
+
+    DuckDB looks at pending signals only between the tasks of a query, and not at
+    all while its main thread waits for its workers: a signal could wait for the
+    query to end, or come out as "Query interrupted". Here the main thread only
+    waits; when the signal's exception arrives there, the build's queries are
+    interrupted until the thread ends, and the exception goes on as raised.
+    """
+
+    def __init__(self, *args):
+        super().__init__(name="vtdata-build", daemon=True)
+        self.args, self.con, self.result, self.error = args, None, None, None
+
+    def run(self) -> None:
+        try:
+            self.result = _build(*self.args, opened=self._opened)
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
+            self.error = exc
+
+    def _opened(self, con) -> None:
+        self.con = con
+
+    def wait(self) -> tuple[str | None, list[str]]:
+        try:
+            while self.is_alive():
+                self.join(0.1)
+        except BaseException:
+            while self.is_alive():  # a query started after the first interrupt is stopped too
+                if self.con is not None:
+                    with contextlib.suppress(duckdb.Error):  # closed meanwhile: the thread ends
+                        self.con.interrupt()
+                self.join(0.05)
+            raise
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+
+def _build_interruptibly(*args) -> tuple[str | None, list[str]]:
+    build = _BuildThread(*args)
+    build.start()
+    return build.wait()
+
+
 def _build(
     path: Path, snapshots, previous: Path | None, kept: list[str], source: str, table_ids: list[str],
-    people=None, people_missing: str | None = None,
+    people=None, people_missing: str | None = None, opened: Callable | None = None,
 ) -> tuple[str | None, list[str]]:
     """Build and validate a version; returns why the population is missing (None: it is in) and the warnings."""
     con = duckdb.connect(str(path))
+    if opened is not None:
+        opened(con)
     try:
         loader.create_schema(con)
         for snapshot in snapshots:
@@ -216,7 +265,6 @@ def _build(
                 **({population.MISSING_REASON_KEY: missing} if missing else {}),
             },
         )
-        con.execute(INDEX_SQL)
         warnings = validate(con, table_ids)
         if warnings:
             con.executemany("INSERT INTO structure_notes VALUES (?, ?)", warnings)

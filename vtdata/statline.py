@@ -45,8 +45,12 @@ import requests
 from cbsodata import cbsodata3
 
 from vtdata.identifiers import SAFE_KEY_TEXT, unsafe_keys
+from vtdata.response_cap import MAX_RESPONSE_ENV, BadCapSetting, CappedSession, ResponseTooLarge, max_response_mb
 from vtdata.snapshot import DATA_PROPERTIES, DIMENSION_TYPES, TABLE_INFOS, TYPED_DATA_SET, UNTYPED_DATA_SET, TableSnapshot
-from vtdata.urls import without_credentials
+from vtdata.urls import with_encoded_userinfo, without_credentials
+
+# cbsodata makes a Session per request: ours reads each answer with a size cap.
+cbsodata3.Session = CappedSession
 
 DEFAULT_URL = "https://opendata.cbs.nl"
 ENV_URL = "VTDATA_STATLINE_URL"
@@ -107,10 +111,11 @@ def configure(base_url: str | None = None) -> str:
     """
     global _configured_url
     raw = (base_url if base_url is not None else os.environ.get(ENV_URL, "")).strip() or DEFAULT_URL
-    text = raw if "://" in raw else "https://" + raw
+    text = with_encoded_userinfo(raw if "://" in raw else "https://" + raw)  # any password character
     parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise StatLineError(f"Ongeldig StatLine-adres {raw!r}: verwacht bijvoorbeeld {DEFAULT_URL} of http://127.0.0.1:8765")
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        shown = without_credentials(raw)
+        raise StatLineError(f"Ongeldig StatLine-adres {shown!r}: verwacht bijvoorbeeld {DEFAULT_URL} of http://127.0.0.1:8765")
     catalog_url = parts.netloc + parts.path.rstrip("/")
     url = f"{parts.scheme}://{catalog_url}"
     with _config_lock:
@@ -327,6 +332,13 @@ def _fetch(run: _Run, table_id: str, entity: str, call: Callable[[], list]) -> l
             cause = _connection_cause(err)
         except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError):
             cause = "antwoord onvolledig ontvangen"
+        except ResponseTooLarge as err:  # the same answer again would be as large
+            raise StatLineError(
+                f"Kan tabel {table_id} niet downloaden van {run.base_url}: {err}{where} "
+                f"(de grens per antwoord; ruimer met {MAX_RESPONSE_ENV})",
+                table_id=table_id,
+                attempts=attempt,
+            ) from None
         except requests.RequestException as err:  # invalid URL and the like: retrying will not help
             raise StatLineError(
                 f"Kan tabel {table_id} niet downloaden van {run.base_url}: verzoek mislukt ({type(err).__name__})",
@@ -564,6 +576,10 @@ def _within_deadline(run: _Run, table_id: str, fn: Callable):
 def _make_run(
     base_url, timeout, retries, backoff, progress, page_rows, part_workers, max_connections, table_deadline=None, deadline=None
 ) -> _Run:
+    try:
+        max_response_mb()  # a bad setting is one line before the first request, not one per request
+    except BadCapSetting as exc:
+        raise StatLineError(str(exc)) from None
     return _Run(
         base_url=_resolve_url(base_url),
         table_deadline=table_deadline,

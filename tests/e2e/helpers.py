@@ -50,10 +50,11 @@ VT_REGION = "VT01"  # Amsterdam-Amstelland
 
 
 
-def streamlit_server(db, port: int, log) -> subprocess.Popen:
+def streamlit_server(db, port: int, log, cwd: Path | None = None, env: dict | None = None) -> subprocess.Popen:
     """`streamlit run streamlit_app.py` on 127.0.0.1:`port` serving `db`, output to `log`.
 
     StatLine is a closed local port, so a refresh from the app never reaches out.
+    `cwd` (default the project) is where the server starts, as a service manager may choose.
     """
     env = dict(
         os.environ,
@@ -61,9 +62,10 @@ def streamlit_server(db, port: int, log) -> subprocess.Popen:
         VTDATA_STATLINE_URL="http://127.0.0.1:9",
         PYTHONUNBUFFERED="1",
         STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+        **(env or {}),
     )
     command = [
-        sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
         "--server.headless", "true",
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
@@ -71,7 +73,7 @@ def streamlit_server(db, port: int, log) -> subprocess.Popen:
         "--server.fileWatcherType", "none",
         "--server.runOnSave", "false",
     ]
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(command, cwd=cwd or ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 
 def url_for(base: str, path: str, **params) -> str:

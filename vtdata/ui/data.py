@@ -208,9 +208,11 @@ def _tables_holding(version: str, region: str) -> list[str]:
     return list(_open().tables_holding(region))
 
 
-@memo(maxsize=2048)
-def _vt_region_of(version: str, gemeente: str, year: int) -> str | None:
-    return _open().vt_region_of(gemeente, year)
+@memo(maxsize=64)
+def _vt_regions(version: str, year: int) -> dict[str, str]:
+    """gemeente -> VT-regio in `year` in one query: a change or ranking view asks for hundreds."""
+    frame = _open().memberships([year])
+    return dict(zip(frame["gemeente"], frame["vt_region"]))
 
 
 @memo(maxsize=2048)
@@ -283,7 +285,8 @@ def tables_holding(region: str) -> list[str]:
 
 
 def vt_region_of(gemeente: str, year: int) -> str | None:
-    return _vt_region_of(get_db().version, gemeente, int(year))
+    """As `Database.vt_region_of`, looked up in that year's memberships (one query per year)."""
+    return _vt_regions(get_db().version, int(year)).get(gemeente)
 
 
 def gemeenten_of(vt_region: str, year: int) -> list[str]:
