@@ -36,6 +36,15 @@ h1 { font-size: 2.3rem !important; padding-bottom: 0.3rem !important; }
 [data-testid="stSelectboxVirtualDropdown"] [role="option"]:not([data-key]) > span::after {
   content: "Geen resultaten"; font-size: 1rem;
 }
+/* WCAG 2.4.7: a visible focus on everything Tab reaches; Streamlit's page links, its main area,
+   the map and a selectbox after a choice show none of their own */
+a:focus-visible, [data-testid="stMain"]:focus-visible, [data-testid="stDeckGlJsonChart"]:focus-visible,
+[data-testid="stSelectbox"] div:has(> input:focus) {
+  outline: 3px solid #8a1a4b !important; outline-offset: 1px;
+}
+/* Streamlit's skip link says "Skip to main content" */
+[data-testid="stSkipToContent"] { font-size: 0 !important; }
+[data-testid="stSkipToContent"]::after { content: "Naar de inhoud"; font-size: 1rem; }
 </style>
 """
 
