@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-DEMO_BANNER = (
-    "**Demonstratiegegevens, geen echte CBS-cijfers.** De echte cijfers: "
-    "`python -m vtdata refresh` (zie de colofon)."
-)
+DEMO_BANNER = "**Demonstratiegegevens, geen echte CBS-cijfers.** De echte cijfers: `python -m vtdata refresh` (colofon)."
 
 
 REFRESH_RUNNING = (
@@ -21,9 +18,18 @@ DEMO_BANNER_PLAIN = "**Let op:** deze cijfers zijn verzonnen demonstratiecijfers
 
 PAGE_CSS = """
 <style>
-/* the figures start higher: Streamlit's default leaves ~6rem above the first element */
-[data-testid="stMainBlockContainer"] { padding-top: 3.6rem; }
-h1 { font-size: 2.3rem !important; padding-bottom: 0.3rem !important; }
+/* the figures start higher (issue 19: headline and the start of the view above the fold at
+   1280x720): Streamlit's default leaves ~6rem above the first element and 1rem between elements */
+[data-testid="stMainBlockContainer"] { padding-top: 2.9rem; padding-left: 2.5rem; padding-right: 2.5rem; }
+[data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.7rem; }
+h1 { font-size: 1.9rem !important; padding: 0.1rem 0 0.15rem 0 !important; }
+[data-testid="stMain"] h2 { font-size: 1.45rem !important; padding: 0.3rem 0 0.2rem 0 !important; }
+[data-testid="stMain"] h3 { font-size: 1.2rem !important; padding: 0.25rem 0 0.15rem 0 !important; }
+[data-testid="stTabs"] [role="tabpanel"] { padding-top: 0.3rem; }
+[data-testid="stMain"] [data-testid="stExpander"] summary { padding-top: 0.3rem; padding-bottom: 0.3rem; }
+/* the demo banner in one slim line */
+[data-testid="stMain"] [data-testid="stAlertContainer"] { padding: 0.35rem 0.8rem; }
+[data-testid="stMain"] [data-testid="stAlertContainer"] p { font-size: 0.9rem; }
 /* WCAG 1.4.3: Streamlit draws captions in the text colour at opacity 0.6 (#828180, contrast 3.88
    on white); this grey at full opacity is 6.1 (5.3 on the sidebar's grey), code in a caption too */
 [data-testid="stCaptionContainer"] { opacity: 1 !important; }
@@ -36,6 +42,15 @@ h1 { font-size: 2.3rem !important; padding-bottom: 0.3rem !important; }
 [data-testid="stSelectboxVirtualDropdown"] [role="option"]:not([data-key]) > span::after {
   content: "Geen resultaten"; font-size: 1rem;
 }
+/* WCAG 2.4.7: a visible focus on everything Tab reaches; Streamlit's page links, its main area,
+   the map and a selectbox after a choice show none of their own */
+a:focus-visible, [data-testid="stMain"]:focus-visible, [data-testid="stDeckGlJsonChart"]:focus-visible,
+[data-testid="stSelectbox"] div:has(> input:focus) {
+  outline: 3px solid #8a1a4b !important; outline-offset: 1px;
+}
+/* Streamlit's skip link says "Skip to main content" */
+[data-testid="stSkipToContent"] { font-size: 0 !important; }
+[data-testid="stSkipToContent"]::after { content: "Naar de inhoud"; font-size: 1rem; }
 </style>
 """
 

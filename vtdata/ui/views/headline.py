@@ -19,19 +19,23 @@ ROLE_LABELS = {hl.ROLE_REGION: "", hl.ROLE_VT: "Veilig Thuis-regio", hl.ROLE_NL:
 
 _CSS = """
 <style>
-.vt-head { width: 100%; border-collapse: collapse; margin: 0.1rem 0 0.3rem 0; table-layout: fixed; }
+.vt-head { width: 100%; border-collapse: collapse; margin: 0; table-layout: fixed; }
 .vt-head th { text-align: right; font-weight: 600; font-size: 0.95rem; padding: 0.2rem 0.5rem;
-  border-bottom: 2px solid #8a1a4b; vertical-align: bottom; line-height: 1.15; }
+  border-bottom: 2px solid #8a1a4b; vertical-align: bottom; line-height: 1.1; }
 .vt-head th:first-child, .vt-head td:first-child { text-align: left; width: 30%; }
 .vt-head th small { display: block; font-weight: 400; color: #6b5160; font-size: 0.75rem; }
-.vt-head td { text-align: right; padding: 0.22rem 0.5rem; border-bottom: 1px solid #eee; vertical-align: top; line-height: 1.15; }
+.vt-head td { text-align: right; padding: 0.12rem 0.5rem; border-bottom: 1px solid #eee; vertical-align: top; line-height: 1.1; }
 .vt-head td:first-child { font-size: 0.95rem; }
-.vt-head .vt-n { font-size: 1.35rem; font-weight: 700; font-variant-numeric: tabular-nums; }
-.vt-head .vt-sub { display: block; font-size: 0.8rem; color: #333; }
-.vt-head .vt-chg { display: block; font-size: 0.78rem; color: #555; }
+.vt-head .vt-n { font-size: 1.2rem; font-weight: 700; font-variant-numeric: tabular-nums; }
+.vt-head .vt-sub { display: block; font-size: 0.78rem; color: #333; }
+/* the change beside the number: one line less per row */
+.vt-head .vt-top { display: flex; justify-content: space-between; align-items: baseline; gap: 0.3rem; }
+.vt-head .vt-chg { font-size: 0.76rem; color: #555; }
 .vt-head .vt-secret { color: #777; font-style: italic; font-weight: 400; font-size: 1rem; }
 .vt-head td.vt-self { background: #f8eef3; }
 .vt-head .vt-mark { font-weight: 600; }
+.vt-head-more summary { cursor: pointer; font-size: 0.9rem; color: #8a1a4b; padding: 0.15rem 0.5rem; }
+.vt-head-more summary:focus-visible { outline: 3px solid #8a1a4b; }
 </style>
 """
 
@@ -82,7 +86,8 @@ def verdict_of(row, national, use_share: bool) -> tuple[str, str] | None:
 def _cell_html(row, show_share: bool, verdict: tuple[str, str] | None = None) -> str:
     main = html.escape(str(row.value_label))
     cls = "vt-n" if row.value is not None and not pd.isna(row.value) else "vt-n vt-secret"
-    parts = [f'<span class="{cls}">{main}</span>']
+    change = f'<span class="vt-chg">{html.escape(row.change_label)}</span>' if row.change_label else "<span></span>"
+    parts = [f'<span class="vt-top">{change}<span class="{cls}">{main}</span></span>']
     # ▲/▼ at the end of the line of the figure that was tested (no extra line: the table fits a projector)
     mark = _mark(verdict)
     if show_share and isinstance(row.share_label, str) and row.share_label:
@@ -92,8 +97,6 @@ def _cell_html(row, show_share: bool, verdict: tuple[str, str] | None = None) ->
         who = "minderj." if "minderjarigen" in str(row.rate_basis) else "inw."
         tested = mark if verdict and verdict[1] == "per 1.000" else ""
         parts.append(f'<span class="vt-sub">{html.escape(row.rate_label)} per 1.000 {who}{tested}</span>')
-    if row.change_label:
-        parts.append(f'<span class="vt-chg">{html.escape(row.change_label)}</span>')
     return "".join(parts)
 
 
@@ -125,7 +128,16 @@ def headline_html(rows: pd.DataFrame, items: list[td.Category], *, show_share: b
             for r in sub.itertuples(index=False)
         )
         body.append(f"<tr><td>{html.escape(_item_title(item.title, item.group))}</td>{cells}</tr>")
-    return f'{_CSS}<table class="vt-head"><thead><tr><th></th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    thead = f"<thead><tr><th></th>{head}</tr></thead>"
+    shown, more = body[:OPEN_ROWS], body[OPEN_ROWS:]
+    out = f'{_CSS}<table class="vt-head">{thead}<tbody>{"".join(shown)}</tbody></table>'
+    if more:  # a long table would push the views below the fold at 1280x720
+        out += (f'<details class="vt-head-more"><summary>Nog {len(more)} hoofdcijfers</summary>'
+                f'<table class="vt-head">{thead}<tbody>{"".join(more)}</tbody></table></details>')
+    return out
+
+
+OPEN_ROWS = 3  # rows shown open; the rest fold away
 
 
 def headline_parts(ctx: ViewContext, category: str | None) -> tuple[pd.DataFrame, str, str]:
@@ -163,5 +175,12 @@ def _draw_headline(ctx: ViewContext, category: str | None) -> pd.DataFrame:
     rows, table, caption = headline_parts(ctx, category)
     if table:
         st.html(table)
-        common.explain(ctx, caption)
+        if ctx.presenting:
+            common.explain(ctx, caption)
+        else:  # folded: the long note would push the views below the fold
+            with st.expander(HOW_MADE):
+                common.explain(ctx, caption)
     return rows
+
+
+HOW_MADE = "Hoe zijn deze cijfers berekend?"
