@@ -12,6 +12,7 @@ import math
 import os
 
 import requests
+from urllib.parse import urlsplit
 
 # A StatLine page of 10,000 rows is 1-5 MB of JSON; the largest metadata set far less.
 MAX_RESPONSE_MB = 50.0
@@ -62,9 +63,20 @@ def read_capped(response: requests.Response, limit_mb: float) -> bytes:
 
 
 class CappedSession(requests.Session):
-    """A Session whose responses are read with `read_capped` before anyone sees them."""
+    """A Session whose responses are read with `read_capped` before anyone sees them.
+
+    It also keeps the credentials of the configured StatLine address on every page:
+    cbsodata follows `odata.nextLink`, which the server sends without user info, so
+    a mirror that needs them refused every page after the first.
+    """
+
+    credentials: dict[str, tuple[str, str]] = {}  # "host:port" -> (user, password), set by vtdata.statline
 
     def send(self, request, **kwargs):
+        where = urlsplit(request.url)
+        known = CappedSession.credentials.get(f"{where.hostname}:{where.port or ''}")
+        if known and "Authorization" not in request.headers:
+            request.prepare_auth(known)
         limit_mb = max_response_mb()
         kwargs["stream"] = True
         response = super().send(request, **kwargs)

@@ -38,7 +38,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable, Sequence
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import cbsodata
 import requests
@@ -119,6 +119,11 @@ def configure(base_url: str | None = None) -> str:
     catalog_url = parts.netloc + parts.path.rstrip("/")
     url = f"{parts.scheme}://{catalog_url}"
     with _config_lock:
+        # the next pages (odata.nextLink) come without user info: the session adds it (response_cap)
+        CappedSession.credentials = (
+            {f"{parts.hostname}:{parts.port or ''}": (unquote(parts.username or ""), unquote(parts.password or ""))}
+            if parts.username else {}
+        )
         cbsodata.options.use_https = parts.scheme == "https"
         cbsodata.options.catalog_url = catalog_url
         cbsodata.options.requests["proxies"] = dict(requests.utils.get_environ_proxies(url))
