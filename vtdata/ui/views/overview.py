@@ -110,11 +110,9 @@ def overview_map(ctx: ViewContext) -> None:
             level = level_choice(ctx, "-ov")
     else:
         st.subheader(f"Kaart, {sel.period_label}")
-        c1, c2 = st.columns([3, 2])
-        with c1:
-            category = category_choice(ctx, "Categorie op de kaart", "-ov")
-        with c2:
-            level = level_choice(ctx, "-ov")
+        # the category over the full width of the column: beside the level it was cut off ("Niet beroepsmatig: famil")
+        category = category_choice(ctx, "Categorie op de kaart", "-ov")
+        level = level_choice(ctx, "-ov")
         map_area, side = st.container(), None
     found = ctx.built(lambda: _map_view(ctx, level, category), "map-view", level, category)
     if found is None:
