@@ -419,3 +419,28 @@ def test_split_by_sums_cuts_runs_that_each_add_up_to_the_total():
     assert st.split_by_sums(1000, ["a", "b", "x"], values) is None  # an unknown member: no decision
     assert st.split_by_sums(1000, ["a", "b"], values) is None  # one run is one breakdown, nothing to cut
     assert st.split_by_sums(900, ["a", "b", "c", "d"], values) is None  # overshoots: more answers, not a cut
+
+
+def test_a_breakdown_no_theme_claims_is_shown_as_overig_not_dropped():
+    """A third breakdown of 84849NED that no catalog pattern matches goes to the table's first theme, marked."""
+    titles = ["Totaal", "Niet beroepsmatig totaal", "Beroepsmatig totaal", "Rol/functie onbekend",
+              "Leeftijd slachtoffer: 0 tot 18 jaar", "Leeftijd slachtoffer: 18 tot 65 jaar", "Leeftijd slachtoffer: 65 jaar of ouder",
+              "Duur geweld: korter dan 1 jaar", "Duur geweld: 1 jaar of langer", "Duur geweld: onbekend"]
+    frame = pd.DataFrame({"key": [f"K{i}" for i in range(len(titles))], "title": titles, "group_title": None,
+                          "position": range(len(titles))})
+    s = st.build_structure(frame)
+    sharing = tuple(t for t in THEMES if "84849NED" in t.tables)
+    rol = st.select_for_theme(THEMES_BY_SLUG["rol-en-organisatie"], s, "84849NED", sharing)
+    duur = st.select_for_theme(THEMES_BY_SLUG["duur-geweld"], s, "84849NED", sharing)
+    leeftijd = {"K4", "K5", "K6"}
+    assert leeftijd <= set(rol.keys) and set(rol.unplaced) == leeftijd  # shown by the first theme, marked
+    assert not leeftijd & set(duur.keys) and {"K7", "K8", "K9"} <= set(duur.keys)
+    assert all("past bij geen thema" in why for key, why in duur.excluded if key in leeftijd)
+    shown = set(rol.keys) | set(duur.keys)
+    assert shown == set(frame["key"])  # every category on some page
+    spec = td.dimension_view(THEMES_BY_SLUG["rol-en-organisatie"], "84849NED",
+                             pd.DataFrame({"key": ["M"], "title": ["Meldingen"], "unit": ["aantal"], "decimals": [0],
+                                           "position": [0], "group_title": [None]}),
+                             pd.DataFrame({"key": ["Kenmerken"], "title": ["Kenmerken"], "position": [0]}),
+                             lambda d: frame, measure=None, dimension=None)
+    assert "Overig / niet ingedeeld: Leeftijd slachtoffer: 0 tot 18 jaar" in td.unplaced_note(spec)

@@ -764,7 +764,7 @@ def select_for_theme(theme, structure: Structure, table_id: str, sharing: tuple 
         return Selection(tuple(n.key for n in nodes), f"alle categorieën (alleen dit thema gebruikt tabel {table_id})")
     units = _units(structure)
     by_group = any(n.group for n in nodes)
-    owners = {unit: _owner(unit, members, structure, themes, by_group) for unit, members in units.items()}
+    owners = {unit: _owner(unit, members, structure, themes) for unit, members in units.items()}
     first = next((t for t in sharing if t in themes), theme)
     keep: set[str] = set()
     unplaced: list[str] = []
@@ -824,7 +824,7 @@ def _unit_of(structure: Structure, node: Node) -> tuple:
     return ("breakdown", b.group if b else None, b.segment if b else 0)
 
 
-def _owner(unit: tuple, members: list[str], structure: Structure, themes: list, by_group: bool) -> str | None:
+def _owner(unit: tuple, members: list[str], structure: Structure, themes: list) -> str | None:
     """The slug of the theme a unit belongs to, None when no rule decides."""
     if unit[0] == "group":
         group = unit[1]
