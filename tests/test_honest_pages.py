@@ -135,3 +135,19 @@ def test_the_comparison_with_the_own_vt_regio_says_what_is_significant(demo_db, 
     at = _page(demo_db, monkeypatch)
     text = "\n".join(m.value for m in at.markdown if "**Tegen" in m.value)
     assert "Tegen Amsterdam-Amstelland" in text and "Tegen Nederland" in text
+
+
+@pytest.mark.parametrize("toon, line", [("aandeel", "van het totaal"), ("per1000", "per 1.000")])
+def test_the_headline_follows_toon(demo_db, monkeypatch, toon, line):
+    """One unit per view: the headline emphasises the unit chosen under "Toon" and tests ▲/▼ on it."""
+    monkeypatch.setenv("VTDATA_DB", str(demo_db))
+    at = AppTest.from_string("from vtdata.ui.theme import render_theme\nrender_theme('veiligheid')\n", default_timeout=240)
+    at.query_params["region"], at.query_params["period"], at.query_params["toon"] = REGION, PERIOD, toon
+    at.run()
+    body = next(e.proto.body for e in at.get("html") if 'class="vt-head"' in e.proto.body)
+    chosen = re.findall(r'vt-chosen">([^<]*)', body)
+    assert chosen and all(line in c for c in chosen)
+    for cell in re.findall(r"<td[^>]*>(.*?)</td>", body):
+        if "vt-chosen" in cell and "vt-mark" in cell:  # a mark sits on the chosen unit's line when it has one
+            marked = re.findall(r'<span class="vt-sub[^"]*">([^<]*)<span class="vt-mark"', cell)
+            assert marked and all(line in m for m in marked), cell

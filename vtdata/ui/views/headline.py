@@ -12,7 +12,7 @@ from vtdata import significance as sg
 from vtdata import themes_data as td
 from vtdata.periods import period_year
 from vtdata.ui import data
-from vtdata.ui.context import ViewContext, compared_regions, population_missing_reason
+from vtdata.ui.context import SHOW_RATE, SHOW_SHARE, ViewContext, compared_regions, population_missing_reason
 from vtdata.ui.views import common
 
 ROLE_LABELS = {hl.ROLE_REGION: "", hl.ROLE_VT: "Veilig Thuis-regio", hl.ROLE_NL: ""}
@@ -34,6 +34,7 @@ _CSS = """
 .vt-head .vt-secret { color: #777; font-style: italic; font-weight: 400; font-size: 1rem; }
 .vt-head td.vt-self { background: #f8eef3; }
 .vt-head .vt-mark { font-weight: 600; }
+.vt-head .vt-chosen { font-weight: 700; color: #2b0a18; }
 .vt-head-more summary { cursor: pointer; font-size: 0.9rem; color: #8a1a4b; padding: 0.15rem 0.5rem; }
 .vt-head-more summary:focus-visible { outline: 3px solid #8a1a4b; }
 </style>
@@ -83,7 +84,7 @@ def verdict_of(row, national, use_share: bool) -> tuple[str, str] | None:
     return None
 
 
-def _cell_html(row, show_share: bool, verdict: tuple[str, str] | None = None) -> str:
+def _cell_html(row, show_share: bool, verdict: tuple[str, str] | None = None, chosen: str | None = None) -> str:
     main = html.escape(str(row.value_label))
     cls = "vt-n" if row.value is not None and not pd.isna(row.value) else "vt-n vt-secret"
     change = f'<span class="vt-chg">{html.escape(row.change_label)}</span>' if row.change_label else "<span></span>"
@@ -92,11 +93,13 @@ def _cell_html(row, show_share: bool, verdict: tuple[str, str] | None = None) ->
     mark = _mark(verdict)
     if show_share and isinstance(row.share_label, str) and row.share_label:
         tested = mark if verdict and verdict[1] == "aandeel" else ""
-        parts.append(f'<span class="vt-sub">{html.escape(row.share_label)} van het totaal{tested}</span>')
+        cls = "vt-sub vt-chosen" if chosen == "aandeel" else "vt-sub"  # the unit chosen under "Toon" stands out
+        parts.append(f'<span class="{cls}">{html.escape(row.share_label)} van het totaal{tested}</span>')
     if isinstance(row.rate_label, str) and row.rate_label:
         who = "minderj." if "minderjarigen" in str(row.rate_basis) else "inw."
         tested = mark if verdict and verdict[1] == "per 1.000" else ""
-        parts.append(f'<span class="vt-sub">{html.escape(row.rate_label)} per 1.000 {who}{tested}</span>')
+        cls = "vt-sub vt-chosen" if chosen == "per 1.000" else "vt-sub"
+        parts.append(f'<span class="{cls}">{html.escape(row.rate_label)} per 1.000 {who}{tested}</span>')
     return "".join(parts)
 
 
@@ -112,8 +115,9 @@ def _mark(verdict: tuple[str, str] | None) -> str:
 
 
 
-def headline_html(rows: pd.DataFrame, items: list[td.Category], *, show_share: bool) -> str:
-    """A compact table: one row per item, one column per compared region."""
+def headline_html(rows: pd.DataFrame, items: list[td.Category], *, show_share: bool, chosen: str | None = None) -> str:
+    """A compact table: one row per item, one column per compared region. `chosen` ("aandeel" or
+    "per 1.000") is the unit of "Toon": it stands out, and it is what ▲/▼ test."""
     roles = list(dict.fromkeys(zip(rows["role"], rows["region_name"])))
     head = "".join(
         f"<th>{html.escape(name)}<small>{html.escape(ROLE_LABELS.get(role, ''))}</small></th>" for role, name in roles
@@ -124,7 +128,7 @@ def headline_html(rows: pd.DataFrame, items: list[td.Category], *, show_share: b
         national = next((r for r in sub.itertuples(index=False) if r.role == hl.ROLE_NL), None)
         cells = "".join(
             f'<td class="{"vt-self" if r.role == hl.ROLE_REGION else ""}">'
-            f'{_cell_html(r, show_share, verdict_of(r, national, show_share))}</td>'
+            f'{_cell_html(r, show_share, verdict_of(r, national, show_share and chosen != "per 1.000"), chosen)}</td>'
             for r in sub.itertuples(index=False)
         )
         body.append(f"<tr><td>{html.escape(_item_title(item.title, item.group))}</td>{cells}</tr>")
@@ -163,7 +167,8 @@ def headline_parts(ctx: ViewContext, category: str | None) -> tuple[pd.DataFrame
         reason = population_missing_reason()
         if reason:
             notes.append(f"Geen cijfers per 1.000 inwoners: {reason}")
-    return rows, headline_html(rows, items, show_share=show_share), " ".join(n for n in notes if n)
+    chosen = {SHOW_SHARE: "aandeel" if show_share else None, SHOW_RATE: "per 1.000"}.get(ctx.show)
+    return rows, headline_html(rows, items, show_share=show_share, chosen=chosen), " ".join(n for n in notes if n)
 
 
 def render_headline(ctx: ViewContext, category: str | None) -> pd.DataFrame:
