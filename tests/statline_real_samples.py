@@ -26,7 +26,9 @@ from vtdata.snapshot import TableSnapshot
 
 LANDSDELEN = [("LD01", "Noord-Nederland (LD)", 4100), ("LD03", "West-Nederland (LD)", 27000)]
 REGIO = [*cbs.REGIO, ("GM0080", "Leeuwarden (gemeente)", 700), *LANDSDELEN]
-VT_REGIONS = [*cbs.VT_REGIONS, *LANDSDELEN]
+# How StatLine codes the Veilig Thuis-regio formed in 2023 is unknown; here not as the boundaries' VT27.
+OOST_BRABANT = ("VT28", "Oost-Brabant (VT)", 3000)
+VT_REGIONS = [*cbs.VT_REGIONS, OOST_BRABANT, *LANDSDELEN]
 ALL_REGIONS = REGIO + cbs.VT_REGIONS[1:]
 
 ROL, ORGANISATIE, DUUR = 1, 2, 3

@@ -192,3 +192,17 @@ def test_breakdowns_are_found_from_the_figures_when_the_titles_do_not_tell(tmp_p
     assert names[2] == ["niet langer dan 1 week", "> 1 week, < 1 maand", "> 1 maand, < 6 maanden",
                         "> 6 maanden, < 1 jaar", "> 1 jaar,< 5 jaar", "langer dan 5 jaar"]
     assert names[1][-1] == "Geen beroep" and names[0][-1] == "Rol/functie onbekend"  # an empty residual stays
+
+
+def test_the_region_formed_in_2023_keeps_statline_s_code(real):
+    """StatLine's VT28 'Oost-Brabant (VT)' gets the boundaries the files code VT27: a map, members, no 'bestond niet'."""
+    from vtdata.lifetimes import Lifetimes
+    from vtdata.queries import open_database
+
+    db_path, result = real
+    assert any("VT27" in w and "VT28" in w for w in result.warnings)
+    db = open_database(db_path)
+    assert "GM0772" in db.gemeenten_of("VT28", 2023)  # Eindhoven
+    assert "VT28" in set(db.shapes("VT", 2024)["code"]) and "VT27" not in set(db.shapes("VT", 2024)["code"])
+    lifetimes = Lifetimes.load(db)
+    assert lifetimes.exists("VT28", 2023) and not lifetimes.exists("VT28", 2021)

@@ -253,7 +253,7 @@ def _build(
         # Boundaries of a year newer than the bundled ones come from PDOK on a StatLine
         # refresh (the newest bundled year when PDOK fails, see geo.load_into); demo data stay offline.
         geo.load_into(con, years, fetch=source == "statline")
-        geo.align_vt_codes(con)  # before the population: VT sums follow the membership
+        renamed = geo.align_vt_codes(con)  # before the population: VT sums follow the membership
         missing = population.load_or_reason(con, people, people_missing)
         loader.write_meta(
             con,
@@ -265,7 +265,8 @@ def _build(
                 **({population.MISSING_REASON_KEY: missing} if missing else {}),
             },
         )
-        warnings = validate(con, table_ids)
+        # a boundary code replaced by StatLine's is reported with the tables' warnings ("Let op:" lines)
+        warnings = validate(con, table_ids) + [("grenzen", f"grenzen: {note}") for note in renamed]
         if warnings:
             con.executemany("INSERT INTO structure_notes VALUES (?, ?)", warnings)
         con.execute("CHECKPOINT")
