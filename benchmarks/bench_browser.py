@@ -13,7 +13,12 @@ VT-regio for a theme held only in VT-regio tables), period 2023HJ01:
    default views in the background (`vtdata.ui.warmup`);
 3. revisit of /overdrachten (everything cached);
 4. a click: on that page, the "Toon" segmented control (or the tab "Ranglijst"),
-   alternating between two options; the median of 5 clicks.
+   alternating between two options; the median of 5 clicks;
+5. on the now warm server, against a minimal Streamlit page served by its own
+   `streamlit run` for the whole run (`benchmarks/browser_floor.py`): first
+   visits with the bytes they download, tab clicks, region and period changes
+   (the minimal page: its selectbox), presentation steps and a map click, shown
+   beside the minimal page's figure of the same kind and the ratio.
 
 A visit is timed from `page.goto` until the headline table (`table.vt-head` in
 the main area) is visible, and until the script run has finished and every
@@ -32,36 +37,25 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.support import benchmark_database, region_for_pages, start_server  # noqa: E402
+from benchmarks.browser_floor import VIEWPORT, WAIT_MS, WATCH_RERUN, floor_table, ms_since, timed_rerun  # noqa: E402
+from benchmarks.browser_floor import measure_map_click, measure_minimal, measure_vtdata, warm_minimal  # noqa: E402
+from benchmarks.support import benchmark_database, region_for_pages, start_minimal_server, start_server  # noqa: E402
 from tests.e2e.conftest import _stop  # noqa: E402
 from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, GEMEENTE, PAGES, PERIOD  # noqa: E402
 from tests.e2e.helpers import exception_texts, keep_local, url_for, wait_run_finished  # noqa: E402
 
 FIRST_PAGE = "/overdrachten"
-VIEWPORT = {"width": 1280, "height": 720}
 HEADLINE = '[data-testid="stMain"] table.vt-head'
 WARM_UP_S = 10
 CLICKS = 5
-WAIT_MS = 60_000  # for one page or rerun
-RERUN_STARTS_MS = 5_000  # from a click until its rerun starts
 DEADLINE_S = 5 * 60
-
-# Sets window.vtRerun as soon as the script state changes (it reads notRunning before a click).
-WATCH_RERUN = """() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    new MutationObserver(() => { window.vtRerun = true; })
-        .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-}"""
-
-
-def ms_since(start: float) -> float:
-    return (time.perf_counter() - start) * 1000
-
 
 def theme_pages() -> list[str]:
     from vtdata.catalog import THEMES_BY_SLUG
@@ -101,24 +95,25 @@ def click_targets(page) -> tuple[str, list]:
 
 def timed_click(page, target) -> float:
     """ms from the click until the rerun it starts has finished."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    page.evaluate("window.vtRerun = false")
-    start = time.perf_counter()
-    target.click()
-    try:
-        page.wait_for_function("() => window.vtRerun", timeout=RERUN_STARTS_MS, polling="raf")
-    except PlaywrightTimeout:
-        # the observer can miss a rerun that started and ended between two frames: accept the
-        # click when its option is selected now, else it did not take
-        if "true" not in (target.get_attribute("aria-checked"), target.get_attribute("aria-selected")):
-            raise
-    wait_run_finished(page, timeout=WAIT_MS, polling="raf")
-    return ms_since(start)
+    return timed_rerun(
+        page, target.click, lambda: "true" in (target.get_attribute("aria-checked"), target.get_attribute("aria-selected"))
+    )
 
 
-def one_server(browser, db: Path, log_path: Path, region_for) -> list[tuple[str, str, float | None, float]]:
-    """Every case against a freshly started server: (case, page, headline ms, run finished ms)."""
+@dataclass
+class Floor:
+    """Samples of vtdata and of the minimal page, by kind, over every server (see browser_floor)."""
+
+    minimal_url: str
+    vtdata: defaultdict = field(default_factory=lambda: defaultdict(list))
+    minimal: defaultdict = field(default_factory=lambda: defaultdict(list))
+
+
+def one_server(browser, db: Path, log_path: Path, region_for, floor: Floor) -> list[tuple[str, str, float | None, float]]:
+    """Every case against a freshly started server: (case, page, headline ms, run finished ms).
+
+    Then, on the now warm server, the clicks and visits compared with the minimal page (into `floor`).
+    """
     rows = []
     process, url = start_server(db, log_path)
     try:
@@ -135,6 +130,9 @@ def one_server(browser, db: Path, log_path: Path, region_for) -> list[tuple[str,
             what, targets = click_targets(page)
             clicks = [timed_click(page, targets[i % 2]) for i in range(CLICKS)]
             rows.append((f"a click ({what}), median of {CLICKS}", FIRST_PAGE, None, statistics.median(clicks)))
+        measure_minimal(browser, floor.minimal_url, floor.minimal)
+        measure_vtdata(browser, url, region_for(FIRST_PAGE), floor.vtdata)
+        measure_map_click(browser, url, floor.vtdata)
     finally:
         _stop(process)
     return rows
@@ -157,19 +155,23 @@ def main(argv: list[str] | None = None) -> int:
         db = benchmark_database(args.db, tmp)
         region_for = region_for_pages(db, GEMEENTE, PERIOD)
         deadline, longest = time.monotonic() + DEADLINE_S, 0.0
+        minimal_process, minimal_url = start_minimal_server(Path(tmp), Path(tmp) / "minimal.log")
+        floor = Floor(minimal_url)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             try:
+                warm_minimal(browser, minimal_url)
                 for repeat in range(args.repeats):
                     if runs and time.monotonic() + longest > deadline:
                         print(f"(stopped after {len(runs)} servers: time limit)", file=sys.stderr)
                         break
                     start = time.monotonic()
-                    runs.append(one_server(browser, db, Path(tmp) / f"streamlit-{repeat}.log", region_for))
+                    runs.append(one_server(browser, db, Path(tmp) / f"streamlit-{repeat}.log", region_for, floor))
                     longest = max(longest, time.monotonic() - start)
                     print(f"  server {repeat + 1}: {time.monotonic() - start:.0f} s", file=sys.stderr)
             finally:
                 browser.close()
+                _stop(minimal_process)
 
     print(
         f"Headless chromium against `streamlit run` on the demo database (region {GEMEENTE}, period {PERIOD}, "
@@ -188,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
         region = region_for(path)
         page = f"`{path}`" + ("" if region == GEMEENTE else f" ({region})")
         print(f"| {case} | {page} | {f'{statistics.median(headline):.0f}' if headline else '–'} | {finished:.0f} |")
+    print()
+    print("\n".join(floor_table(floor.vtdata, floor.minimal, len(runs))))
     return 0
 
 

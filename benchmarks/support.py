@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -21,13 +23,50 @@ def benchmark_database(given: str | None, tmp: str) -> Path:
 
 def start_server(db: Path, log_path: Path, timeout: float = 90.0) -> tuple[subprocess.Popen, str]:
     """`streamlit run` on a free loopback port serving `db`, once /_stcore/health answers ok: (process, base URL)."""
-    from tests.e2e.conftest import _free_port, _healthy, _stop
     from tests.e2e.helpers import streamlit_server
+
+    return _started(lambda port, log: streamlit_server(db, port, log), log_path, timeout)
+
+
+# A Streamlit page with nothing of the app: the framework's floor for a visit and a click.
+MINIMAL_PAGE = """import streamlit as st
+
+choice = st.selectbox("Keuze", ["Een", "Twee", "Drie"])
+st.write(f"Gekozen: {choice}")
+first, second = st.tabs(["Eerste", "Tweede"])
+first.write("Tekst op het eerste tabblad")
+second.write("Tekst op het tweede tabblad")
+"""
+
+
+def start_minimal_server(folder: Path, log_path: Path, timeout: float = 90.0) -> tuple[subprocess.Popen, str]:
+    """`streamlit run` of MINIMAL_PAGE, written to `folder`, on a free loopback port: (process, base URL)."""
+    script = folder / "minimal_page.py"
+    script.write_text(MINIMAL_PAGE, encoding="utf-8")
+    env = dict(os.environ, PYTHONUNBUFFERED="1", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+
+    def spawn(port: int, log) -> subprocess.Popen:
+        command = [
+            sys.executable, "-m", "streamlit", "run", str(script),
+            "--server.headless", "true",
+            "--server.port", str(port),
+            "--server.address", "127.0.0.1",
+            "--browser.gatherUsageStats", "false",
+            "--server.fileWatcherType", "none",
+        ]
+        return subprocess.Popen(command, cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+    return _started(spawn, log_path, timeout)
+
+
+def _started(spawn: Callable, log_path: Path, timeout: float) -> tuple[subprocess.Popen, str]:
+    """Start `spawn(port, log)` on a free port and wait until /_stcore/health answers ok."""
+    from tests.e2e.conftest import _free_port, _healthy, _stop
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     with open(log_path, "wb") as log:
-        process = streamlit_server(db, port, log)
+        process = spawn(port, log)
     deadline = time.monotonic() + timeout
     while not _healthy(url):
         if process.poll() is not None or time.monotonic() > deadline:

@@ -1,0 +1,291 @@
+"""The browser clicks and visits of vtdata against the same kind on a minimal Streamlit page (used by bench_browser).
+
+Not a benchmark itself (run_all only runs bench_*.py). Each measurement appends
+samples (ms, or bytes) to a dict keyed by what was measured; bench_browser takes
+the medians over every server it started.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import statistics
+import time
+from collections import defaultdict
+
+from tests.e2e.helpers import PERIOD, exception_texts, keep_local, url_for, wait_run_finished
+
+VIEWPORT = {"width": 1280, "height": 720}
+WAIT_MS = 60_000  # for one page or rerun
+RERUN_STARTS_MS = 5_000  # from a click until its rerun starts
+VISITS = 2  # first visits per server, each in a new browser context
+CLICKS = 4  # tab clicks and selectbox changes per server, after the first of each kind
+STEPS = 3  # presentation steps per server (each to a view not shown before)
+
+THEME_PAGE = "/overdrachten"
+HEADLINE = '[data-testid="stMain"] table.vt-head'
+TABS = ("Ranglijst", "Overzicht per categorie")
+# Two gemeenten to switch between: (what is typed, the option's label starts with)
+REGIONS = (("Utrecht", "Utrecht (gemeente"), ("Amsterdam", "Amsterdam (gemeente"))
+
+MINIMAL_DRAWN = '[data-testid="stMain"] [role="tabpanel"]'
+MINIMAL_TABS = (("Tweede", "Tekst op het tweede tabblad"), ("Eerste", "Tekst op het eerste tabblad"))
+MINIMAL_OPTIONS = ("Twee", "Drie", "Een")
+
+# Sets window.vtRerun as soon as the script state changes (it reads notRunning before a click).
+WATCH_RERUN = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    new MutationObserver(() => { window.vtRerun = true; })
+        .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+
+
+def ms_since(start: float) -> float:
+    return (time.perf_counter() - start) * 1000
+
+
+class Traffic:
+    """What a page downloads: HTTP response bodies (decoded length, else Content-Length) and websocket frames."""
+
+    def __init__(self, page):
+        self.responses = []
+        self.ws_bytes = 0
+        page.on("response", lambda response: self.responses.append(response))
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload) -> None:
+        self.ws_bytes += len(payload.encode() if isinstance(payload, str) else payload)
+
+    def http_bytes(self) -> int:
+        total = 0
+        for response in self.responses:
+            try:
+                total += len(response.body())
+            except Exception:  # a redirect or an evicted body: the header's figure
+                total += int(response.headers.get("content-length") or 0)
+        return total
+
+
+@contextlib.contextmanager
+def first_visit(browser, base: str, full_url: str, drawn: str):
+    """Open `full_url` in a new browser context: (page, ms until `drawn` is visible and the run finished, Traffic)."""
+    context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
+    try:
+        keep_local(context, base)
+        page = context.new_page()
+        traffic = Traffic(page)
+        start = time.perf_counter()
+        page.goto(full_url, wait_until="commit")
+        page.locator(drawn).first.wait_for(state="visible", timeout=WAIT_MS)
+        wait_run_finished(page, timeout=WAIT_MS, polling="raf")
+        took = ms_since(start)
+        if exception_texts(page):
+            raise SystemExit(f"{full_url}: exception on the page: {exception_texts(page)[0][:500]}")
+        page.evaluate(WATCH_RERUN)
+        yield page, took, traffic
+    finally:
+        context.close()
+
+
+def timed_rerun(page, act, took_effect, result_js: str = "false") -> float:
+    """ms from `act()` (a click) until the rerun it starts has finished.
+
+    The rerun has started when the script state changed or `result_js` (a
+    JavaScript expression true once the server's answer shows, such as a changed
+    link) holds. A rerun that starts and ends between two recorded mutations
+    escapes the observer: without `result_js`, after 5 s the click counts when
+    `took_effect()`, so give a `result_js` where a rerun can be that quick.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.evaluate("window.vtRerun = false")
+    start = time.perf_counter()
+    act()
+    try:
+        page.wait_for_function(f"() => window.vtRerun || ({result_js})", timeout=RERUN_STARTS_MS, polling="raf")
+    except PlaywrightTimeout:
+        if not took_effect():
+            raise
+    wait_run_finished(page, timeout=WAIT_MS, polling="raf")
+    return ms_since(start)
+
+
+def link_changed(page) -> str:
+    """`result_js` for a change the app answers with a new link (region, period, step, map click)."""
+    return f"location.href !== {json.dumps(page.url)}"
+
+
+def timed_choice(page, box, option: re.Pattern, typed: str | None = None, result_js: str | None = None) -> float:
+    """Open the selectbox `box` (typing `typed` to find the option), then ms from choosing `option` until the rerun finished."""
+    box.click()
+    if typed:
+        page.keyboard.type(typed)
+    choice = page.get_by_role("option", name=option).first
+    choice.wait_for(state="visible", timeout=WAIT_MS)
+
+    def shown() -> bool:
+        inputs = box.locator("input")
+        return bool(option.search(inputs.first.input_value() if inputs.count() else "") or option.search(box.inner_text()))
+
+    return timed_rerun(page, choice.click, shown, result_js or link_changed(page))
+
+
+def _sidebar_box(page, label: str):
+    return page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text=label).first
+
+
+def _period_options(page, box) -> list[str]:
+    """The two period labels to switch between: the one shown and its neighbour in the list."""
+    box.click()
+    options = page.get_by_role("option")
+    options.first.wait_for(state="visible", timeout=WAIT_MS)
+    labels = [text.strip() for text in options.all_inner_texts()]
+    page.keyboard.press("Escape")
+    inputs = box.locator("input")
+    current = inputs.first.input_value() if inputs.count() else ""
+    i = labels.index(current) if current in labels else 0
+    other = labels[i + 1] if i + 1 < len(labels) else labels[i - 1]
+    return [other, labels[i]]
+
+
+def measure_vtdata(browser, url: str, region: str, samples: defaultdict) -> None:
+    """A warm vtdata server: first visits, tab clicks, region and period changes, presentation steps."""
+    full_url = url_for(url, THEME_PAGE, region=region, period=PERIOD)
+    for _ in range(VISITS):
+        with first_visit(browser, url, full_url, HEADLINE) as (_, took, traffic):
+            samples["visit"].append(took)
+            samples["http_bytes"].append(traffic.http_bytes())
+            samples["ws_bytes"].append(traffic.ws_bytes)
+            samples["requests"].append(len(traffic.responses))
+    with first_visit(browser, url, full_url, HEADLINE) as (page, _, _):
+        # the first click of each kind opens a view not built before ("_first"); the later ones switch between two built ones
+        for i in range(CLICKS + 1):
+            tab = page.get_by_role("tab", name=TABS[i % 2], exact=True)
+            took = timed_rerun(page, tab.click, lambda t=tab: t.get_attribute("aria-selected") == "true")
+            samples["tab_first" if i == 0 else "tab"].append(took)
+        box = _sidebar_box(page, "Regio")
+        for i in range(CLICKS + 1):
+            typed, label = REGIONS[i % 2]
+            took = timed_choice(page, box, re.compile(rf"^{re.escape(label)}"), typed)
+            samples["region_first" if i == 0 else "region"].append(took)
+        box = _sidebar_box(page, "Periode")
+        labels = _period_options(page, box)
+        for i in range(CLICKS + 1):
+            took = timed_choice(page, box, re.compile(rf"^{re.escape(labels[i % 2])}$"))
+            samples["period_first" if i == 0 else "period"].append(took)
+    with first_visit(browser, url, url_for(url, THEME_PAGE, region=region, period=PERIOD, presentatie="1"), HEADLINE) as (page, _, _):
+        for step in range(2, STEPS + 2):
+            button = page.get_by_role("button", name="Volgende")
+            if button.is_disabled():
+                break
+            took = timed_rerun(page, button.click, lambda s=step: f"stap={s}" in page.url, link_changed(page))
+            samples["step"].append(took)
+
+
+def measure_map_click(browser, url: str, samples: defaultdict) -> None:
+    """One map click (VT-regio map of /veiligheid: from Amsterdam-Amstelland to Utrecht) until every rerun it starts finished.
+
+    Hovered first until deck.gl names the region under the pointer (its picking
+    buffer is ready then), as in the e2e test; the click's runs end when the link
+    names the new region and the script is idle again.
+    """
+    from tests.e2e.test_map_click import MAP, _middle, hover_until_picked
+
+    full_url = url_for(url, "/veiligheid", region="VT01", period="2023JJ00", niveau="VT")
+    with first_visit(browser, url, full_url, HEADLINE) as (page, _, _):
+        chart = page.locator(MAP).first
+        chart.scroll_into_view_if_needed()
+        page.wait_for_selector(f"{MAP} canvas", timeout=WAIT_MS)
+        hover_until_picked(page, chart)
+        start = time.perf_counter()
+        timed_rerun(page, lambda: page.mouse.click(*_middle(chart)), lambda: "region=VT20" in page.url, link_changed(page))
+        page.wait_for_url(re.compile(r"[?&]region=VT20(&|$)"), timeout=WAIT_MS)
+        wait_run_finished(page, timeout=WAIT_MS, polling="raf")
+        samples["map"].append(ms_since(start))
+
+
+def measure_minimal(browser, url: str, samples: defaultdict) -> None:
+    """A warm minimal page: first visits, tab clicks (no rerun: until the text shows), selectbox changes."""
+    for _ in range(VISITS):
+        with first_visit(browser, url, url, MINIMAL_DRAWN) as (_, took, traffic):
+            samples["visit"].append(took)
+            samples["http_bytes"].append(traffic.http_bytes())
+            samples["ws_bytes"].append(traffic.ws_bytes)
+            samples["requests"].append(len(traffic.responses))
+    with first_visit(browser, url, url, MINIMAL_DRAWN) as (page, _, _):
+        for i in range(CLICKS):
+            name, text = MINIMAL_TABS[i % 2]
+            page.evaluate("window.vtRerun = false")
+            start = time.perf_counter()
+            page.get_by_role("tab", name=name, exact=True).click()
+            page.get_by_text(text, exact=True).wait_for(state="visible", timeout=WAIT_MS)
+            if page.evaluate("window.vtRerun"):  # not expected without a key, but then it counts
+                wait_run_finished(page, timeout=WAIT_MS, polling="raf")
+            samples["tab"].append(ms_since(start))
+        box = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first
+        for i in range(CLICKS):
+            option = MINIMAL_OPTIONS[i % len(MINIMAL_OPTIONS)]
+            answered = f"document.body.innerText.includes('Gekozen: {option}')"
+            samples["select"].append(timed_choice(page, box, re.compile(rf"^{option}$"), result_js=answered))
+
+
+def warm_minimal(browser, url: str) -> None:
+    """One untimed visit: the minimal page's server has then run its script once, as vtdata's has when measured."""
+    with first_visit(browser, url, url, MINIMAL_DRAWN):
+        pass
+
+
+# (label, kind in vtdata's samples, kind in the minimal page's samples or None, unit)
+ROWS = (
+    ("first visit on a warm server, until the run finished", "visit", "visit", "ms"),
+    ("tab click to a view not built before (Ranglijst)", "tab_first", "tab", "ms"),
+    ("tab click, both views built (Ranglijst / Overzicht per categorie)", "tab", "tab", "ms"),
+    ("region change to a region not shown before (Utrecht)", "region_first", "select", "ms"),
+    ("region change, both regions shown before (Amsterdam / Utrecht)", "region", "select", "ms"),
+    ("period change to a period not shown before", "period_first", "select", "ms"),
+    ("period change, both periods shown before", "period", "select", "ms"),
+    ('presentation step ("Volgende", each to a view not shown before)', "step", None, "ms"),
+    ("map click (VT-regio map of `/veiligheid`, Amsterdam-Amstelland to Utrecht)", "map", None, "ms"),
+    ("downloaded per first visit: HTTP response bodies", "http_bytes", "http_bytes", "bytes"),
+    ("downloaded per first visit: websocket messages", "ws_bytes", "ws_bytes", "bytes"),
+    ("HTTP requests per first visit", "requests", "requests", "count"),
+)
+
+
+def _cell(values: list[float], unit: str) -> str:
+    if not values:
+        return "–"
+    median = statistics.median(values)
+    if unit == "bytes":
+        shown = f"{median / 1e6:.2f} MB" if median >= 1e6 else f"{median / 1e3:.1f} KB"
+    else:
+        shown = f"{median:.0f}"
+    return f"{shown} (n={len(values)})" if unit == "ms" else shown
+
+
+def floor_table(vtdata: dict, minimal: dict, servers: int) -> list[str]:
+    """The Markdown table: each vtdata figure, the minimal page's of the same kind, and their ratio."""
+    lines = [
+        "### Browser: vtdata against a minimal Streamlit page",
+        "",
+        f"The same chromium, in the same run, against a minimal Streamlit page under its own `streamlit run` "
+        f"(a `st.selectbox` with 3 options, one `st.write` showing the choice, `st.tabs` with two tabs of one line each). "
+        f"vtdata: `{THEME_PAGE}` for {REGIONS[1][1]}), period {PERIOD}, on each of the {servers} servers above once "
+        f"warm; the minimal page's server was visited once before. Medians of the samples (n) over all servers, in ms "
+        f"unless stated. A first visit is a new browser context (empty cache) from `page.goto` until the run has "
+        f"finished and every element has drawn; a click or change is timed from the click on the tab or the option "
+        f"until the rerun it starts has finished (the minimal page's tabs do not rerun: until the other tab's text is "
+        f"visible). A selectbox change on the minimal page is compared with both the region and the period change. "
+        f"Bytes: decoded HTTP response bodies (Content-Length where the body is not available) and websocket frames "
+        f"received. A map click is timed from the click (after hovering until deck.gl names the region) until "
+        f"the link names the clicked region and the script is idle again.",
+        "",
+        "| what | vtdata | minimal page | vtdata / minimal |",
+        "|---|---:|---:|---:|",
+    ]
+    for label, ours, theirs, unit in ROWS:
+        mine, floor = vtdata.get(ours, []), minimal.get(theirs, []) if theirs else []
+        ratio = f"{statistics.median(mine) / statistics.median(floor):.1f}×" if mine and floor and statistics.median(floor) else "–"
+        lines.append(f"| {label} | {_cell(mine, unit)} | {_cell(floor, unit)} | {ratio} |")
+    return lines
