@@ -11,7 +11,6 @@ earlier period is flagged (its figures are comparable, its region is not).
 
 from __future__ import annotations
 
-import math
 
 import pandas as pd
 
@@ -113,8 +112,8 @@ def _row(cell, prev, field, count_field, vt_before, vt_after, vt_names) -> dict:
             f"hoorde eerder bij {vt_names.get(vt_before[code], vt_before[code])}, "
             f"nu bij {vt_names.get(vt_after[code], vt_after[code])}"
         )
-    count_then = None if prev is None else _number(prev.get(count_field))
-    count_now = _number(cell.get(count_field))
+    count_then = None if prev is None else sg.number(prev.get(count_field))
+    count_now = sg.number(cell.get(count_field))
     return {
         "region": code,
         "region_title": cell.get("region_title", code),
@@ -131,22 +130,11 @@ def _row(cell, prev, field, count_field, vt_before, vt_after, vt_names) -> dict:
     }
 
 
-def _number(value) -> float | None:
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(value) else value
-
-
 def _base(cell, field: str, count_field: str) -> float | None:
     """What a value is taken from: the total of a share, the population of a rate (per 1.000), else 1."""
-    count, value = _number(cell.get(count_field)), _number(cell.get(field))
     if field == count_field:
         return 1.0
-    if count is None or value is None or value <= 0:
-        return None
-    return count / value * (1000 if field == "rate" else 1)
+    return sg.base_of(cell.get(count_field), cell.get(field), sg.KIND_SHARE if field == "share" else sg.KIND_RATE)
 
 
 def _verdict(field: str, status: str, prev, cell, count_field: str) -> str:
@@ -155,7 +143,7 @@ def _verdict(field: str, status: str, prev, cell, count_field: str) -> str:
         return sg.ABSENT
     if status == STATUS_SECRET or prev is None:
         return sg.SECRET
-    k1, k2 = _number(prev.get(count_field)), _number(cell.get(count_field))
+    k1, k2 = sg.number(prev.get(count_field)), sg.number(cell.get(count_field))
     b1, b2 = _base(prev, field, count_field), _base(cell, field, count_field)
     if k1 is None or k2 is None or b1 is None or b2 is None:
         return sg.UNKNOWN

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from vtdata import significance as sg
 from vtdata import structure
 from vtdata import themes_data as td
 from vtdata.format import is_percent_unit
@@ -103,19 +104,13 @@ def verdicts_against(cells: pd.DataFrame, region: str, reference: str, field: st
     The count is the cell's value; its base is derived from the figure shown (the total =
     value / share, the population = value / rate × 1.000), so the test uses what the page shows.
     """
-    from vtdata import significance as sg
-
     mine = cells[cells["region"] == region].set_index("category")
     theirs = cells[cells["region"] == reference].set_index("category")
     out = {}
     for key, row in mine.iterrows():
         if key not in theirs.index or field not in row or pd.isna(row.get(field)) or pd.isna(theirs.loc[key, field]):
             continue
-        value, figure, ref = row["value"], float(row[field]), float(theirs.loc[key, field])
-        if pd.isna(value) or figure <= 0:
+        if pd.isna(row["value"]) or float(row[field]) <= 0:
             continue
-        if field == "share":
-            out[str(key)] = sg.compare_share(value, value / figure, ref).verdict
-        else:
-            out[str(key)] = sg.compare_rate(value, value / figure * sg.PER, ref).verdict
+        out[str(key)] = sg.compare_figure(row["value"], row[field], float(theirs.loc[key, field]), field).verdict
     return out

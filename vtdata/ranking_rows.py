@@ -18,7 +18,6 @@ be read off them. Bad input raises `RankingError` with one Dutch sentence.
 
 from __future__ import annotations
 
-import math
 
 import pandas as pd
 
@@ -218,25 +217,17 @@ def _rows_of(cells: pd.DataFrame, spec: td.ViewSpec, key: str):
         total, total_secret = None, False
         if totals is not None and row.region in totals.index:
             total_row = totals.loc[row.region]
-            total, total_secret = _number(total_row["value"]), bool(total_row["suppressed"])
+            total, total_secret = sg.number(total_row["value"]), bool(total_row["suppressed"])
         yield {
             "region": str(row.region),
             "region_title": str(row.region_title),
-            "count": _number(row.value),
+            "count": sg.number(row.value),
             "suppressed": bool(row.suppressed),
             "absent": bool(getattr(row, "absent", False)),
             "total": total,
             "total_suppressed": total_secret,
-            "population": _number(row.population),
+            "population": sg.number(row.population),
         }
-
-
-def _number(value) -> float | None:
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(value) else value
 
 
 # ---------------------------------------------------------------------------

@@ -193,10 +193,34 @@ class Comparison:
 
 
 def _missing(x) -> bool:
+    return number(x) is None
+
+
+def number(x) -> float | None:
+    """A cell's value as a float, None when it has none (None, NaN, or not a number)."""
     try:
-        return x is None or math.isnan(float(x))
+        value = float(x)
     except (TypeError, ValueError):
-        return True
+        return None
+    return None if math.isnan(value) else value
+
+
+def base_of(count, figure, kind: str, *, per: float = PER) -> float | None:
+    """What a shown figure was taken from: the total of a share (count / share) or the
+    population of a rate (count / rate × `per`); None when either is unknown or the figure is 0."""
+    count, figure = number(count), number(figure)
+    if count is None or figure is None or figure <= 0:
+        return None
+    return count / figure * (per if kind == KIND_RATE else 1)
+
+
+def compare_figure(count, figure, reference: float | None, kind: str) -> Comparison:
+    """A shown share or rate (with its count) against a reference of the same kind, its base derived
+    from the two (`base_of`): the test of the page on the figures the page shows."""
+    base = base_of(count, figure, kind)
+    if kind == KIND_SHARE:
+        return compare_share(count, base, reference)
+    return compare_rate(count, base, reference)
 
 
 def _status(count, base, *, suppressed: bool, absent: bool) -> Comparison | None:

@@ -78,9 +78,9 @@ def verdict_of(row, national, use_share: bool) -> tuple[str, str] | None:
     if national is None or row.role == hl.ROLE_NL or row.value is None or pd.isna(row.value):
         return None
     if use_share and pd.notna(row.share) and row.share > 0 and pd.notna(national.share):
-        return sg.compare_share(row.value, row.value / row.share, national.share).verdict, "aandeel"
+        return sg.compare_figure(row.value, row.share, national.share, sg.KIND_SHARE).verdict, "aandeel"
     if pd.notna(row.rate) and row.rate > 0 and pd.notna(national.rate):
-        return sg.compare_rate(row.value, row.value / row.rate * sg.PER, national.rate).verdict, "per 1.000"
+        return sg.compare_figure(row.value, row.rate, national.rate, sg.KIND_RATE).verdict, "per 1.000"
     return None
 
 
