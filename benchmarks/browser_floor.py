@@ -149,15 +149,20 @@ def _period_options(page, box) -> list[str]:
     return [other, labels[i]]
 
 
-def measure_vtdata(browser, url: str, region: str, samples: defaultdict) -> None:
-    """A warm vtdata server: first visits, tab clicks, region and period changes, presentation steps."""
-    full_url = url_for(url, THEME_PAGE, region=region, period=PERIOD)
+def first_visits(browser, base: str, full_url: str, drawn: str, samples: defaultdict) -> None:
+    """`VISITS` first visits: their time until drawn, bytes over HTTP and the websocket, and requests."""
     for _ in range(VISITS):
-        with first_visit(browser, url, full_url, HEADLINE) as (_, took, traffic):
+        with first_visit(browser, base, full_url, drawn) as (_, took, traffic):
             samples["visit"].append(took)
             samples["http_bytes"].append(traffic.http_bytes())
             samples["ws_bytes"].append(traffic.ws_bytes)
             samples["requests"].append(len(traffic.responses))
+
+
+def measure_vtdata(browser, url: str, region: str, samples: defaultdict) -> None:
+    """A warm vtdata server: first visits, tab clicks, region and period changes, presentation steps."""
+    full_url = url_for(url, THEME_PAGE, region=region, period=PERIOD)
+    first_visits(browser, url, full_url, HEADLINE, samples)
     with first_visit(browser, url, full_url, HEADLINE) as (page, _, _):
         # the first click of each kind opens a view not built before ("_first"); the later ones switch between two built ones
         for i in range(CLICKS + 1):
@@ -207,12 +212,7 @@ def measure_map_click(browser, url: str, samples: defaultdict) -> None:
 
 def measure_minimal(browser, url: str, samples: defaultdict) -> None:
     """A warm minimal page: first visits, tab clicks (no rerun: until the text shows), selectbox changes."""
-    for _ in range(VISITS):
-        with first_visit(browser, url, url, MINIMAL_DRAWN) as (_, took, traffic):
-            samples["visit"].append(took)
-            samples["http_bytes"].append(traffic.http_bytes())
-            samples["ws_bytes"].append(traffic.ws_bytes)
-            samples["requests"].append(len(traffic.responses))
+    first_visits(browser, url, url, MINIMAL_DRAWN, samples)
     with first_visit(browser, url, url, MINIMAL_DRAWN) as (page, _, _):
         for i in range(CLICKS):
             name, text = MINIMAL_TABS[i % 2]

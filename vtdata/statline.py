@@ -635,8 +635,8 @@ def fetch_table_info(
     return _finish(run, lambda: _table_info(run, table_id))
 
 
-def fetch_table_infos(table_ids: Iterable[str], *, workers: int = 4, **kwargs) -> dict[str, dict]:
-    """TableInfos of several tables in parallel: {table_id: row}."""
+def _per_table(table_ids: Iterable[str], fetch, workers: int, kwargs: dict) -> dict:
+    """{table_id: fetch(run, table_id)} for several tables in parallel, each within the table deadline."""
     ids = list(table_ids)
     run = _make_run(
         kwargs.get("base_url"), kwargs.get("timeout", DEFAULT_TIMEOUT), kwargs.get("retries", DEFAULT_RETRIES),
@@ -644,10 +644,15 @@ def fetch_table_infos(table_ids: Iterable[str], *, workers: int = 4, **kwargs) -
         kwargs.get("table_deadline"), kwargs.get("deadline"),
     )  # fmt: skip
 
-    def info(table_id: str) -> dict:
-        return _within_deadline(run, table_id, lambda: _table_info(run, table_id))
+    def one(table_id: str):
+        return _within_deadline(run, table_id, lambda: fetch(run, table_id))
 
-    return dict(zip(ids, _finish(run, lambda: _parallel(run, info, ids, workers))))
+    return dict(zip(ids, _finish(run, lambda: _parallel(run, one, ids, workers))))
+
+
+def fetch_table_infos(table_ids: Iterable[str], *, workers: int = 4, **kwargs) -> dict[str, dict]:
+    """TableInfos of several tables in parallel: {table_id: row}."""
+    return _per_table(table_ids, _table_info, workers, kwargs)
 
 
 def fetch_metadata(table_ids: Iterable[str], *, workers: int = 4, **kwargs) -> dict[str, dict[str, list[dict]]]:
@@ -656,17 +661,7 @@ def fetch_metadata(table_ids: Iterable[str], *, workers: int = 4, **kwargs) -> d
     What `vtdata metadata` writes for the tests (`vtdata.metadata`): TableInfos,
     DataProperties, CategoryGroups and each dimension's categories, as StatLine sends them.
     """
-    ids = list(table_ids)
-    run = _make_run(
-        kwargs.get("base_url"), kwargs.get("timeout", DEFAULT_TIMEOUT), kwargs.get("retries", DEFAULT_RETRIES),
-        kwargs.get("backoff", DEFAULT_BACKOFF), None, DEFAULT_PAGE_ROWS, 1, max(1, workers),
-        kwargs.get("table_deadline"), kwargs.get("deadline"),
-    )  # fmt: skip
-
-    def meta(table_id: str) -> dict[str, list[dict]]:
-        return _within_deadline(run, table_id, lambda: _metadata(run, table_id))
-
-    return dict(zip(ids, _finish(run, lambda: _parallel(run, meta, ids, workers))))
+    return _per_table(table_ids, _metadata, workers, kwargs)
 
 
 def download_table(
