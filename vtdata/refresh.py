@@ -9,7 +9,6 @@ its own `.part` file and becomes current only through the atomic link swap in
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 import threading
 import time
@@ -20,7 +19,7 @@ from collections.abc import Callable
 
 import duckdb
 
-from vtdata import geo, loader, population, store
+from vtdata import geo, loader, population, settings, store
 from vtdata.catalog import TABLES
 from vtdata.schema import SCHEMA_VERSION
 from vtdata.urls import without_credentials
@@ -67,16 +66,11 @@ def _download_options() -> dict:
 
 def _deadline_from_env(name: str, default: float) -> float:
     """Seconds from the environment variable `name` (a positive number), else `default`."""
-    text = (os.environ.get(name) or "").strip()
-    if not text:
-        return default
     try:
-        seconds = float(text.replace(",", "."))
-    except ValueError:
-        seconds = float("nan")
-    if not math.isfinite(seconds) or seconds <= 0:
-        raise RefreshError(f"{name} moet een positief aantal seconden zijn, niet {text!r}.")
-    return seconds
+        seconds = settings.positive_number(name)
+    except ValueError as bad:
+        raise RefreshError(f"{name} moet een positief aantal seconden zijn, niet {bad.args[0]!r}.") from None
+    return default if seconds is None else seconds
 
 
 def deadlines() -> tuple[float, float]:

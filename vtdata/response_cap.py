@@ -8,11 +8,11 @@ at its full size), and stops at the cap with `ResponseTooLarge`.
 
 from __future__ import annotations
 
-import math
-import os
+from urllib.parse import urlsplit
 
 import requests
-from urllib.parse import urlsplit
+
+from vtdata import settings
 
 # A StatLine page of 10,000 rows is 1-5 MB of JSON; the largest metadata set far less.
 MAX_RESPONSE_MB = 50.0
@@ -34,16 +34,11 @@ class BadCapSetting(Exception):
 
 def max_response_mb() -> float:
     """The cap in MB: $VTDATA_MAX_RESPONSE_MB when set, else `MAX_RESPONSE_MB`."""
-    text = (os.environ.get(MAX_RESPONSE_ENV) or "").strip()
-    if not text:
-        return MAX_RESPONSE_MB
     try:
-        value = float(text.replace(",", "."))
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value) or value <= 0:
-        raise BadCapSetting(f"{MAX_RESPONSE_ENV} moet een positief aantal MB zijn, niet {text[:40]!r}.")
-    return value
+        value = settings.positive_number(MAX_RESPONSE_ENV)
+    except ValueError as bad:
+        raise BadCapSetting(f"{MAX_RESPONSE_ENV} moet een positief aantal MB zijn, niet {bad.args[0][:40]!r}.") from None
+    return MAX_RESPONSE_MB if value is None else value
 
 
 def read_capped(response: requests.Response, limit_mb: float) -> bytes:
