@@ -145,7 +145,7 @@ _CSS = """
 .vt-text { font-size: 0.74rem; color: #555; line-height: 1.3; margin: 0.3rem 0 0.35rem 0; hyphens: manual; }
 .vt-fig { margin-top: 0.35rem; line-height: 1.15; }
 .vt-val { font-size: 1.3rem; font-weight: 700; color: #2b0a18; font-variant-numeric: tabular-nums; }
-.vt-val.vt-secret { font-size: 1rem; font-style: italic; font-weight: 600; color: #7a7a7a; }
+.vt-val.vt-secret { font-size: 1rem; font-style: italic; font-weight: 600; color: #5e5d5b; }
 .vt-lab { display: block; font-size: 0.72rem; color: #444; hyphens: manual; overflow-wrap: anywhere; }
 .vt-none { font-size: 0.78rem; color: #777; font-style: italic; margin-top: 0.3rem; }
 .vt-more { margin-top: auto; padding-top: 0.5rem; font-size: 0.72rem; color: #8a1a4b; font-weight: 600;
@@ -207,7 +207,7 @@ def schematic_html(selection: Selection, figures: dict[str, list[Figure]]) -> st
             if not shown:
                 parts.append('<div class="vt-none">Geen kerncijfer voor deze stap.</div>')
             for figure in shown:
-                secret = " vt-secret" if figure.suppressed else ""
+                secret = " vt-secret" if figure.value is None else ""  # geheim, bestond niet: no number, not drawn as one
                 mark = star if figure.value is not None else ""
                 parts.append(
                     f'<div class="vt-fig"><span class="vt-val{secret}">{html.escape(figure.text)}{mark}</span>'
