@@ -95,7 +95,7 @@ def _axis_title(measure: str, unit_title: str | None) -> str:
     if measure == MEASURE_SHARE:
         return "Aandeel"
     if measure == MEASURE_RATE:
-        return unit_title or "Per 1.000 inwoners"
+        return (unit_title[:1].upper() + unit_title[1:]) if unit_title else "Per 1.000 inwoners"
     return unit_title or "Aantal"
 
 

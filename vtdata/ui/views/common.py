@@ -42,6 +42,15 @@ def format_measure(value: float, measure: str) -> str:
     return format_number(value)
 
 
+def axis_unit(ctx: ViewContext, measure: str, cells: pd.DataFrame) -> str:
+    """The unit an axis names: the topic for counts, 'per 1.000 inwoners' (or 'of minderjarigen') for rates."""
+    if measure != charts.MEASURE_RATE:
+        return ctx.unit_title
+    if "rate_basis" in cells and cells["rate_basis"].astype(str).str.contains("minderjarigen").any():
+        return "per 1.000 inwoners of minderjarigen (zie tabel)"
+    return MEASURE_WORDS[measure]
+
+
 def words(measure: str, basis: str | None = None) -> str:
     """'per 1.000 inwoners', or 'per 1.000 minderjarigen' for a category the catalog counts per child."""
     if measure == charts.MEASURE_RATE and basis:

@@ -45,7 +45,7 @@ def _compare(ctx: ViewContext, chosen: list[str]) -> common.Section | None:
     desc = f"Lijndiagram: gekozen categorieën per halfjaar in {sel.region_name} ({common.MEASURE_WORDS[measure]})."
     chart, title = common.chart(
         ctx,
-        lambda: charts.trend_chart(cells, measure=measure, description=desc, unit_title=ctx.unit_title, with_share=spec.has_shares),
+        lambda: charts.trend_chart(cells, measure=measure, description=desc, unit_title=common.axis_unit(ctx, measure, cells), with_share=spec.has_shares),
         desc,
         key=f"cmp-trend-{ctx.scope}",
     )

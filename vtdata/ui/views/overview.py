@@ -86,7 +86,8 @@ def _distribution(ctx: ViewContext) -> common.Section | None:
     )
     chart, title = common.chart(
         ctx,
-        lambda: charts.distribution_chart(shown, measure=measure, description=desc, unit_title=ctx.unit_title, with_share=spec.has_shares),
+        lambda: charts.distribution_chart(shown, measure=measure, description=desc, unit_title=common.axis_unit(ctx, measure, shown),
+                                          with_share=spec.has_shares),
         desc,
         key=f"dist-{ctx.scope}",
     )
@@ -204,7 +205,8 @@ def _trend(ctx: ViewContext) -> common.Section | None:
     desc = f"Lijndiagram: ontwikkeling per halfjaar in {sel.region_name}, per categorie ({common.MEASURE_WORDS[measure]})."
     chart, title = common.chart(
         ctx,
-        lambda: charts.trend_chart(parts, measure=measure, description=desc, unit_title=ctx.unit_title, with_share=spec.has_shares, small_multiples=panels),
+        lambda: charts.trend_chart(parts, measure=measure, description=desc, unit_title=common.axis_unit(ctx, measure, parts),
+                                   with_share=spec.has_shares, small_multiples=panels),
         desc,
         key=f"trend-{ctx.scope}",
     )
@@ -250,9 +252,7 @@ def _region_comparison(ctx: ViewContext) -> common.Section | None:
     shown = _drawn(cells, spec, measure)
     order = list(dict.fromkeys(shown["region_title"]))
     st.subheader("Vergelijking met " + " en ".join(order[1:]))
-    unit_title = common.MEASURE_WORDS[measure]
-    if measure == charts.MEASURE_RATE and "rate_basis" in shown and shown["rate_basis"].astype(str).str.contains("minderjarigen").any():
-        unit_title = "per 1.000 inwoners of minderjarigen (zie tabel)"
+    unit_title = common.axis_unit(ctx, measure, shown) if measure == charts.MEASURE_RATE else common.MEASURE_WORDS[measure]
     desc = f"Staafdiagram: {unit_title} per categorie voor {', '.join(order)}, {sel.period_label}."
     chart, title = common.chart(
         ctx,
