@@ -58,7 +58,7 @@ CLICKS = 5
 DEADLINE_S = 5 * 60
 
 def theme_pages() -> list[str]:
-    from vtdata.catalog import THEMES_BY_SLUG
+    from vtdata.model.catalog import THEMES_BY_SLUG
 
     return [path for path in PAGES if path.strip("/") in THEMES_BY_SLUG]
 

@@ -29,8 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.fake_statline import FakeStatLine  # noqa: E402
 from tests.statline_samples import sample_snapshots  # noqa: E402
-from vtdata import statline  # noqa: E402
-from vtdata.statline import StatLineError  # noqa: E402
+from vtdata.source import statline  # noqa: E402
+from vtdata.source.statline import StatLineError  # noqa: E402
 
 HELD = 30.0  # seconds the server holds a "slow" request
 

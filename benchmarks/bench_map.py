@@ -24,7 +24,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from pydeck.bindings.json_tools import serialize  # noqa: E402
 
-from vtdata import geo  # noqa: E402
+from vtdata.storage import geo  # noqa: E402
 from vtdata.ui.maps import build_choropleth, payload_bytes  # noqa: E402
 
 
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
 def load_into_ms(runs: int) -> float:
     import duckdb
 
-    from vtdata.schema import SCHEMA_SQL
+    from vtdata.storage.schema import SCHEMA_SQL
 
     years = range(geo.bundled_years("GM")[0], geo.bundled_years("GM")[-1] + 1)
     timings = []

@@ -50,7 +50,7 @@ TIMEOUT = 300
 
 
 def _pages():
-    from vtdata.catalog import THEMES
+    from vtdata.model.catalog import THEMES
 
     pages = [("/", "app_pages/home.py", ("Handelingsprotocol", "Veilig Thuis in cijfers"))]
     pages += [(f"/{t.slug}", f"app_pages/{t.slug.replace('-', '_')}.py", (t.title,)) for t in THEMES]
@@ -230,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="vtdata-bench-pages-") as tmp:
         db = benchmark_database(args.db, tmp)
         os.environ["VTDATA_DB"] = str(db)
-        from vtdata.catalog import THEMES_BY_SLUG
+        from vtdata.model.catalog import THEMES_BY_SLUG
 
         region_for = region_for_pages(db, REGION, PERIOD)
         pages = [p for p in _pages() if not args.pages or p[0] in args.pages]

@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", help="an existing database (default: build a demo database in a temporary directory)")
     args = parser.parse_args(argv)
 
-    from vtdata.queries import open_database
+    from vtdata.storage.queries import open_database
 
     with tempfile.TemporaryDirectory(prefix="vtdata-bench-queries-") as tmp:
         path = benchmark_database(args.db, tmp)

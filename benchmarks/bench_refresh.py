@@ -1,4 +1,4 @@
-"""Benchmark: bare cbsodata versus vtdata.statline (and the full refresh) on the fake StatLine.
+"""Benchmark: bare cbsodata versus vtdata.source.statline (and the full refresh) on the fake StatLine.
 
 Run from the project root:
 
@@ -6,16 +6,16 @@ Run from the project root:
     python benchmarks/bench_refresh.py --latency 0.5 --tables 84851NED 84852NED
 
 The fake server runs in its own process (so it does not share the client's GIL),
-serves the demo data set (`vtdata.demo`, StatLine shape and realistic sizes; the
+serves the demo data set (`vtdata.source.demo`, StatLine shape and realistic sizes; the
 sized sample table when the demo is missing) in pages of 10,000 rows, and adds
 `--latency` seconds to every response to stand in for the network and CBS.
 
 Timed, per latency:
   (a) bare cbsodata: ``download_data(id)`` of each table, one after the other;
-  (b) ``vtdata.statline.download_tables(ids)``: tables and period parts in parallel,
+  (b) ``vtdata.source.statline.download_tables(ids)``: tables and period parts in parallel,
       with timeouts and retries;
-  (c) ``vtdata.refresh.refresh(source="statline", db=<temp>)``: download, load DuckDB,
-      validate, publish (when vtdata.refresh exists and serves these tables).
+  (c) ``vtdata.storage.refresh.refresh(source="statline", db=<temp>)``: download, load DuckDB,
+      validate, publish (when vtdata.storage.refresh exists and serves these tables).
 
 Note: in cbsodata 1.3.5 ``download_data(typed=True)`` downloads the *Untyped* data
 set (the flag is inverted), so (a) passes ``typed=False`` to get the same
@@ -38,7 +38,7 @@ if str(ROOT) not in sys.path:
 
 import cbsodata  # noqa: E402
 
-from vtdata import statline  # noqa: E402
+from vtdata.source import statline  # noqa: E402
 
 
 def start_server(latency: float, page_size: int, demo: bool, cells: int) -> tuple[subprocess.Popen, str]:
@@ -75,7 +75,7 @@ def bare_download(ids: list[str]) -> dict[str, list]:
 
 def full_refresh(url: str, ids: list[str]):
     try:
-        from vtdata.refresh import refresh
+        from vtdata.storage.refresh import refresh
     except ImportError:
         return None
     os.environ["VTDATA_STATLINE_URL"] = url
@@ -97,7 +97,7 @@ def bench(latency: float, args) -> list[tuple[str, float]]:
         t_bare, bare = timed(lambda: bare_download(ids))
         rows.append(("(a) bare cbsodata, one table after the other", t_bare))
         t_ours, snaps = timed(lambda: statline.download_tables(ids, workers=args.workers))
-        rows.append((f"(b) vtdata.statline.download_tables (workers={args.workers})", t_ours))
+        rows.append((f"(b) vtdata.source.statline.download_tables (workers={args.workers})", t_ours))
         mismatched = [s.table_id for s in snaps if s.rows != bare[s.table_id]]
         if mismatched:
             print(f"  WARNING: different rows for {mismatched}", file=sys.stderr)
@@ -106,7 +106,7 @@ def bench(latency: float, args) -> list[tuple[str, float]]:
         if not args.no_refresh:
             t_refresh = full_refresh(url, ids if args.tables or args.sized else [])
             if t_refresh is not None:
-                rows.append(("(c) vtdata.refresh.refresh into a temporary DuckDB", t_refresh))
+                rows.append(("(c) vtdata.storage.refresh.refresh into a temporary DuckDB", t_refresh))
         print(
             f"\n### latency {latency:g} s per request, {len(ids)} tables, {n_rows:,} rows, {n_cells:,} cells, "
             f"pages of {args.page_size:,} rows\n"

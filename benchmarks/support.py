@@ -14,7 +14,7 @@ def benchmark_database(given: str | None, tmp: str) -> Path:
     """The database to measure: the one given, else a fresh demo database in `tmp`."""
     if given:
         return Path(given)
-    from vtdata.refresh import refresh
+    from vtdata.storage.refresh import refresh
 
     path = Path(tmp) / "vtdata.duckdb"
     refresh(source="demo", db=path)
@@ -82,8 +82,8 @@ def region_for_pages(db: Path, region: str, period: str) -> Callable[[str], str]
     Such a theme shows just a message for a gemeente: measured for the gemeente's
     VT-regio, its charts and map are in the figure.
     """
-    from vtdata.catalog import THEMES_BY_SLUG
-    from vtdata.queries import open_database
+    from vtdata.model.catalog import THEMES_BY_SLUG
+    from vtdata.storage.queries import open_database
 
     database = open_database(db)
     holding = set(database.tables_holding(region))

@@ -57,7 +57,7 @@ def _runs_the_app(item) -> bool:
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
     """Path of a complete demo database; `VTDATA_DB` points at it."""
-    from vtdata.refresh import refresh
+    from vtdata.storage.refresh import refresh
 
     path = tmp_path_factory.mktemp("demo-db") / "vtdata.duckdb"
     refresh(source="demo", db=path)

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
-from vtdata.snapshot import TYPED_DATA_SET, UNTYPED_DATA_SET, TableSnapshot
+from vtdata.source.snapshot import TYPED_DATA_SET, UNTYPED_DATA_SET, TableSnapshot
 
 DATA_SETS = (TYPED_DATA_SET, UNTYPED_DATA_SET)
 INJECTION_KINDS = ("http500", "http503", "http429", "http404", "drop", "malformed", "truncated", "slow", "trickle")
@@ -610,13 +610,13 @@ def _error_doc(message: str) -> dict:
 
 def _demo_snapshots() -> list[TableSnapshot]:
     try:
-        from vtdata.demo import build_demo_snapshots
+        from vtdata.source.demo import build_demo_snapshots
     except ImportError:
         from tests.statline_samples import sample_snapshots
 
-        print("vtdata.demo is not available; serving the small test samples", file=sys.stderr)
+        print("vtdata.source.demo is not available; serving the small test samples", file=sys.stderr)
         return sample_snapshots()
-    from vtdata.demo.population import build_demo_population
+    from vtdata.source.demo.population import build_demo_population
 
     return [*build_demo_snapshots(), build_demo_population()]
 
@@ -625,7 +625,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Fake CBS StatLine OData v3 server")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765, help="0 picks a free port")
-    parser.add_argument("--demo", action="store_true", help="serve the demo data set (vtdata.demo)")
+    parser.add_argument("--demo", action="store_true", help="serve the demo data set (vtdata.source.demo)")
     parser.add_argument("--sized", type=int, metavar="CELLS", help="serve one sized table (84851NED) with CELLS cells")
     parser.add_argument("--page-size", type=int, default=10_000)
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every response")

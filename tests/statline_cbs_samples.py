@@ -27,7 +27,7 @@ import random
 from dataclasses import dataclass, field
 
 from tests.statline_samples import _product
-from vtdata.snapshot import TableSnapshot
+from vtdata.source.snapshot import TableSnapshot
 
 PERIODS = [
     ("2021HJ01", "2021 1e halfjaar", "Definitief"),

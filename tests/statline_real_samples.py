@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from tests import statline_cbs_samples as cbs
 from tests.statline_cbs_samples import Cat, Dim, Topic, _group
-from vtdata.snapshot import TableSnapshot
+from vtdata.source.snapshot import TableSnapshot
 
 LANDSDELEN = [("LD01", "Noord-Nederland (LD)", 4100), ("LD03", "West-Nederland (LD)", 27000)]
 REGIO = [*cbs.REGIO, ("GM0080", "Leeuwarden (gemeente)", 700), *LANDSDELEN]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import random
 
-from vtdata.snapshot import TableSnapshot
+from vtdata.source.snapshot import TableSnapshot
 
 REGIONS = [
     ("NL01", "Nederland"),

@@ -8,9 +8,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.fake_statline import FakeStatLine
-from vtdata.demo import build_demo_snapshots
-from vtdata.demo.population import build_demo_population
-from vtdata.refresh import refresh
+from vtdata.source.demo import build_demo_snapshots
+from vtdata.source.demo.population import build_demo_population
+from vtdata.storage.refresh import refresh
 
 ROOT = Path(__file__).resolve().parents[1]
 # the not-found page is registered only for an unknown path (vtdata.ui.not_found), never switched to

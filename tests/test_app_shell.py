@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from vtdata.catalog import TABLES, THEMES
+from vtdata.model.catalog import TABLES, THEMES
 from tests import dutch
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +44,7 @@ def selected(at: AppTest) -> tuple[str, str]:
 
 @pytest.fixture(scope="module")
 def db(demo_db):
-    from vtdata.queries import open_database
+    from vtdata.storage.queries import open_database
 
     return open_database(demo_db)
 
@@ -93,7 +93,7 @@ def test_home_shows_geheim_for_a_suppressed_cell_never_zero(db):
 
 
 def test_home_marks_voorlopige_figures(db):
-    from vtdata.demo.values import VOORLOPIG  # the demo's voorlopige half-year, as generated
+    from vtdata.source.demo.values import VOORLOPIG  # the demo's voorlopige half-year, as generated
 
     at = run_app({"period": VOORLOPIG[0]})
     assert not at.exception

@@ -183,8 +183,8 @@ def test_a_query_params_user_is_found(tmp_path):
 
 def test_documented_modules_are_read_from_the_tables():
     text = ("| module | job |\n|---|---|\n| `vtdata/a.py`, `vtdata/b.py` | x |\n| `ui/c.py`, `e.py` | y |\n"
-            "| `vtdata/demo/` | z |\nnot `vtdata/d.py`\n")
-    assert documented_modules(text) == {"vtdata/a.py", "vtdata/b.py", "vtdata/ui/c.py", "vtdata/ui/e.py", "vtdata/demo/"}
+            "| `vtdata/source/demo/` | z |\nnot `vtdata/d.py`\n")
+    assert documented_modules(text) == {"vtdata/a.py", "vtdata/b.py", "vtdata/ui/c.py", "vtdata/ui/e.py", "vtdata/source/demo/"}
 
 
 def test_a_function_local_import_closing_a_circle_is_found():
@@ -206,3 +206,37 @@ def test_imports_are_read_everywhere_in_a_file(tmp_path):
     )
     names = imported_names(source, "vtdata.sub.mod")
     assert {"streamlit", "vtdata.sub.sibling", "vtdata.other.thing", "vtdata.ui.charts", "pydeck"} <= names
+
+
+# The core's packages by job, lowest first: a module imports only from its own layer or one below,
+# so data flows one way (StatLine → database → figures → outputs) and each package can be read alone.
+LAYERS = (
+    ("vtdata.format", "vtdata.settings"),  # small shared helpers: Dutch numbers, environment settings
+    ("vtdata.model",),  # the tables, themes, periods and category structure (pure)
+    ("vtdata.source",),  # getting tables: StatLine, the demo set, metadata sets
+    ("vtdata.storage",),  # building, publishing and reading the database
+    ("vtdata.figures",),  # from cells to the figures a page shows
+    ("vtdata.outputs",),  # export, profile, images, notes
+    ("vtdata.cli", "vtdata.ui", "vtdata.__main__"),  # the two front ends
+)
+
+
+def layer_of(module: str) -> int | None:
+    for level, prefixes in enumerate(LAYERS):
+        if any(module == p or module.startswith(p + ".") for p in prefixes):
+            return level
+    return None
+
+
+def test_every_module_sits_in_a_layer():
+    loose = [name for name in modules() if name != "vtdata" and layer_of(name) is None]
+    assert not loose, f"modules outside the layers of LAYERS (put them in a package by job): {loose}"
+
+
+def test_layers_import_only_downwards():
+    upward = [
+        f"{name} ({LAYERS[layer_of(name)][0]}) imports {target} ({LAYERS[layer_of(target)][0]})"
+        for name, targets in import_graph().items() if layer_of(name) is not None
+        for target in sorted(targets) if layer_of(target) is not None and layer_of(target) > layer_of(name)
+    ]
+    assert not upward, "a lower layer imports a higher one:\n" + "\n".join(upward)

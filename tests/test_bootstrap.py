@@ -6,10 +6,10 @@ import pytest
 
 from tests.fake_statline import FakeStatLine
 from tests.statline_samples import build_snapshot
-from vtdata.bootstrap import ensure_database, retry_statline_in_background
-from vtdata.catalog import TABLES
-from vtdata.queries import open_database
-from vtdata.refresh import refresh
+from vtdata.storage.bootstrap import ensure_database, retry_statline_in_background
+from vtdata.model.catalog import TABLES
+from vtdata.storage.queries import open_database
+from vtdata.storage.refresh import refresh
 
 
 def test_unreachable_statline_gives_labelled_demo(tmp_path, monkeypatch):

@@ -8,8 +8,12 @@ import math
 import pandas as pd
 import pytest
 
-from vtdata import themes_data as td
-from vtdata.catalog import Theme
+from vtdata.figures.view_cells import add_shares, to_cells
+
+from vtdata.model.view_spec import dimension_view, measures_view, share_rule_text, total_key_of
+
+from vtdata.outputs.view_export import csv_bytes, csv_filename, export_frame
+from vtdata.model.catalog import Theme
 from vtdata.ui import charts
 
 
@@ -62,7 +66,7 @@ DIMS = pd.DataFrame({"key": ["Kenmerken"], "title": ["Kenmerken"], "slot": ["cat
 
 def _spec(category_groups=None):
     theme = Theme("t", "T", "intro", ("84852NED",), category_groups=category_groups)
-    return td.dimension_view(theme, "84852NED", MEASURES, DIMS, lambda d: CATS, measure=None, dimension=None)
+    return dimension_view(theme, "84852NED", MEASURES, DIMS, lambda d: CATS, measure=None, dimension=None)
 
 
 @pytest.fixture
@@ -80,7 +84,7 @@ def cells():
             ("GM0363", "2024HJ01", "Voorlopig", "B1", "Overdracht", None),
         ]
     )
-    return td.add_shares(td.to_cells(obs, spec), spec), spec
+    return add_shares(to_cells(obs, spec), spec), spec
 
 
 def _datasets(chart) -> list[dict]:
@@ -101,11 +105,11 @@ def test_view_spec_total_and_filter():
 
 def test_no_total_is_not_silently_the_first_category():
     cats = pd.DataFrame({"key": ["X", "Y"], "title": ["Eerste", "Tweede"], "position": [0, 1]})
-    assert td.total_key_of(cats) is None
+    assert total_key_of(cats) is None
     theme = Theme("t", "T", "intro", ("84852NED",))
-    spec = td.dimension_view(theme, "84852NED", MEASURES, DIMS, lambda d: cats, measure=None, dimension=None)
+    spec = dimension_view(theme, "84852NED", MEASURES, DIMS, lambda d: cats, measure=None, dimension=None)
     assert spec.total_key is None and not spec.has_shares
-    assert "Geen totaal" in spec.no_share_reason and td.share_rule_text(spec) == spec.no_share_reason
+    assert "Geen totaal" in spec.no_share_reason and share_rule_text(spec) == spec.no_share_reason
 
 
 def test_cells_keep_statline_values_and_suppression(cells):
@@ -194,7 +198,7 @@ def test_ranking_reference_and_highlight():
     obs = _obs(
         [(f"GM{i:04d}", "2023HJ01", "Definitief", "A1", "Acute onveiligheid", (None if i == 3 else 10 * i)) for i in range(1, 6)]
     )
-    df = td.add_shares(td.to_cells(obs, spec), spec)
+    df = add_shares(to_cells(obs, spec), spec)
     chart = charts.ranking_chart(df, measure=charts.MEASURE_COUNT, description="d", selected="GM0002", reference=25.0)
     dumped = json.dumps(chart.to_dict())
     assert "datum.selected" in dumped and '"ref"' in dumped
@@ -204,14 +208,14 @@ def test_ranking_reference_and_highlight():
 
 def test_export_frame_symbols_and_empty_value(cells):
     df, spec = cells
-    out = td.export_frame(df, spec, source="CBS StatLine", with_share=True)
+    out = export_frame(df, spec, source="CBS StatLine", with_share=True)
     assert {"tabel", "regio_code", "regio", "periode_code", "periode", "onderwerp_code", "Kenmerken_code", "Kenmerken", "waarde", "symbool", "bron"} <= set(out.columns)
     secret = out[(out["Kenmerken_code"] == "A2") & (out["periode_code"] == "2023HJ01")].iloc[0]
     assert secret["symbool"] == "." and secret["waarde"] == ""
     prov = out[(out["Kenmerken_code"] == "A1") & (out["periode_code"] == "2024HJ01")].iloc[0]
     assert prov["symbool"] == "*" and prov["waarde"] == "650"
     assert prov["aandeel_procent"] == "5,0"  # 650 of 13000
-    text = td.csv_bytes(out).decode("utf-8-sig")
+    text = csv_bytes(out).decode("utf-8-sig")
     assert text.splitlines()[0].startswith("tabel;regio_code")
     # counts as whole numbers, as StatLine gives them (0 decimals)
     import csv
@@ -223,17 +227,17 @@ def test_export_frame_symbols_and_empty_value(cells):
 
 
 def test_export_of_demo_data_says_so_and_keeps_statlines_decimals(cells):
-    from vtdata.export import source_label
+    from vtdata.outputs.export import source_label
 
     df, spec = cells
     df = df.assign(unit="%", decimals=1)
     df.loc[df["value"].notna(), "value"] = 12.5
-    out = td.export_frame(df, spec, source=source_label("demo"))
-    text = td.csv_bytes(out).decode("utf-8-sig")
+    out = export_frame(df, spec, source=source_label("demo"))
+    text = csv_bytes(out).decode("utf-8-sig")
     rows = text.splitlines()[1:]
     assert rows and all(r.endswith(";DEMO: demonstratiegegevens, geen CBS-cijfers") for r in rows)
     assert ";12,5;" in text
-    assert td.csv_filename("veiligheid", "Súdwest-Fryslân", "1e halfjaar 2023*") == "veilig-thuis_veiligheid_sudwest-fryslan_1e-halfjaar-2023.csv"
+    assert csv_filename("veiligheid", "Súdwest-Fryslân", "1e halfjaar 2023*") == "veilig-thuis_veiligheid_sudwest-fryslan_1e-halfjaar-2023.csv"
 
 
 def test_measures_view_groups():
@@ -247,7 +251,7 @@ def test_measures_view_groups():
             "position": [1, 2, 3, 4],
         }
     )
-    spec = td.measures_view("85361NED", measures, group=None)
+    spec = measures_view("85361NED", measures, group=None)
     assert spec.total_key == "M1" and spec.has_shares
-    spec2 = td.measures_view("85361NED", measures, group="Relatief")
+    spec2 = measures_view("85361NED", measures, group="Relatief")
     assert spec2.is_percent and not spec2.has_shares

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from vtdata.refresh import refresh
+from vtdata.storage.refresh import refresh
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLE_IDS = ["85361NED", "84853NED"]
@@ -123,7 +123,7 @@ def test_env_var_selects_the_database(demo_subset):
 
 def test_refresh_shows_progress_per_table(demo_subset, tmp_path):
     from tests.fake_statline import FakeStatLine
-    from vtdata.demo import build_demo_snapshots
+    from vtdata.source.demo import build_demo_snapshots
 
     db = tmp_path / "progress.duckdb"
     with FakeStatLine(build_demo_snapshots(TABLE_IDS)) as server:
@@ -141,7 +141,9 @@ def test_refresh_shows_progress_per_table(demo_subset, tmp_path):
 def test_full_disk_gives_one_line_and_keeps_database(demo_subset, monkeypatch, capsys):
     import errno
 
-    from vtdata import cli, refresh as refresh_module
+    from vtdata import cli
+
+    from vtdata.storage import refresh as refresh_module
 
     before = demo_subset.resolve()
 

@@ -13,12 +13,12 @@ from collections import defaultdict
 
 import pytest
 
-from vtdata import catalog
-from vtdata.demo import TABLE_SPECS, build_demo_snapshots
-from vtdata.demo import regions as demo_regions
-from vtdata.demo import values as demo_values
-from vtdata.demo.spec import flat_topics, walk
-from vtdata.snapshot import CATEGORY_GROUPS, DATA_PROPERTIES, TABLE_INFOS, TYPED_DATA_SET
+from vtdata.model import catalog
+from vtdata.source.demo import TABLE_SPECS, build_demo_snapshots
+from vtdata.source.demo import regions as demo_regions
+from vtdata.source.demo import values as demo_values
+from vtdata.source.demo.spec import flat_topics, walk
+from vtdata.source.snapshot import CATEGORY_GROUPS, DATA_PROPERTIES, TABLE_INFOS, TYPED_DATA_SET
 
 BUILD_SECONDS = {}
 
@@ -97,7 +97,7 @@ def _digest(entities) -> str:
 def test_same_data_in_another_process_with_another_hash_seed(snapshots):
     """Python's hash() is salted per process; the demo must not depend on it."""
     code = (
-        "import hashlib, json; from vtdata.demo import build_demo_snapshots; "
+        "import hashlib, json; from vtdata.source.demo import build_demo_snapshots; "
         "s = build_demo_snapshots(['84853NED'])[0]; "
         "print(hashlib.sha256(json.dumps(s.entities, sort_keys=True).encode()).hexdigest())"
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 from importlib import resources
 
-from vtdata.demo.population import band_counts
-from vtdata.demo.regions import POPULATION_YEAR, FIRST_YEAR, geography, read_known_population
+from vtdata.source.demo.population import band_counts
+from vtdata.source.demo.regions import POPULATION_YEAR, FIRST_YEAR, geography, read_known_population
 
 
 def demo_population(year: int) -> dict[str, float]:

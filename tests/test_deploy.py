@@ -25,7 +25,7 @@ from tests.e2e.conftest import SERVER_START_TIMEOUT, _free_port, _healthy, _stop
 from tests.e2e.helpers import GEMEENTE, streamlit_server
 from tests.mounts import read_only_mount, unmount
 from tests.stream_probe import run_page
-from vtdata.refresh import refresh
+from vtdata.storage.refresh import refresh
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from vtdata.notes import PRIVACY_LINE
+from vtdata.outputs.notes import PRIVACY_LINE
 
 
 def _app():

@@ -13,8 +13,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from vtdata import geo
-from vtdata.schema import SCHEMA_SQL
+from vtdata.storage import geo
+from vtdata.storage.schema import SCHEMA_SQL
 
 GM_COUNTS = {2019: 355, 2020: 355, 2021: 352, 2022: 345, 2023: 342, 2024: 342, 2025: 342}
 VT_COUNTS = {2020: 26, 2021: 26, 2022: 26, 2023: 25, 2024: 25, 2025: 25}
@@ -279,7 +279,7 @@ def test_inner_point_of_a_real_gemeente_is_inside_it():
 def _refresh_with_2026(tmp_path, monkeypatch, source="statline"):
     from tests.fake_statline import FakeStatLine
     from tests.statline_samples import build_snapshot, period_codes
-    from vtdata.refresh import refresh
+    from vtdata.storage.refresh import refresh
 
     snapshot = build_snapshot("85361NED", categories=None, n_topics=2, periods=period_codes(2025, 2026))
     db = tmp_path / "vtdata.duckdb"
@@ -328,7 +328,7 @@ def test_boundaries_take_statline_s_code_of_the_region_formed_in_2023(tmp_path):
     """The boundary files code Oost-Brabant VT27; if StatLine codes it otherwise, maps and membership follow StatLine."""
     import duckdb
 
-    from vtdata import loader
+    from vtdata.storage import loader
 
     con = duckdb.connect(str(tmp_path / "g.duckdb"))
     try:

@@ -25,14 +25,14 @@ import pytest
 from tests.fake_statline import FakeStatLine
 from tests.mounts import read_only_mount, unmount
 from tests.test_refresh import fingerprint
-from vtdata import store
-from vtdata.demo import build_demo_snapshots
-from vtdata.identifiers import quote_identifier
-from vtdata.loader import LoadError, create_schema, load_snapshot
-from vtdata.queries import open_database
-from vtdata.refresh import RefreshError, refresh
-from vtdata.statline import StatLineError
-from vtdata.validate import ValidationError
+from vtdata.storage import store
+from vtdata.source.demo import build_demo_snapshots
+from vtdata.source.identifiers import quote_identifier
+from vtdata.storage.loader import LoadError, create_schema, load_snapshot
+from vtdata.storage.queries import open_database
+from vtdata.storage.refresh import RefreshError, refresh
+from vtdata.source.statline import StatLineError
+from vtdata.storage.validate import ValidationError
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLE_IDS = ["85361NED", "84853NED"]
@@ -355,7 +355,7 @@ def test_deadline_from_the_cli_is_one_line(published, server):
 
 
 def test_late_population_is_left_out_with_the_reason(tmp_path, snapshots, monkeypatch):
-    from vtdata.demo.population import build_demo_population
+    from vtdata.source.demo.population import build_demo_population
 
     people = build_demo_population()
     monkeypatch.setenv("VTDATA_TABLE_DEADLINE", "3")  # room for the real table on a busy machine
@@ -423,7 +423,8 @@ def test_bad_cap_setting_is_one_line(tmp_path, server):
 # appears only once that query runs, so the signal lands in it, not before or after.
 STALLED_BUILD = """
 import sys, threading, time
-from vtdata import cli, refresh
+from vtdata import cli
+from vtdata.storage import refresh
 
 marker, real_validate = sys.argv[1], refresh.validate
 

@@ -15,7 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.mounts import read_only_mount, unmount
-from vtdata import store
+from vtdata.storage import store
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "streamlit_app.py")
@@ -115,8 +115,8 @@ def test_repeated_region_is_noted_and_reduced_to_one(demo_db):
 
 
 def test_caches_drop_entries_of_old_versions(tmp_path, monkeypatch):
-    from vtdata.queries import Database
-    from vtdata.refresh import refresh
+    from vtdata.storage.queries import Database
+    from vtdata.storage.refresh import refresh
     from vtdata.ui import data
 
     db = tmp_path / "vtdata.duckdb"

@@ -15,11 +15,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.test_theme_pages import _chart_rows
-from vtdata import change as ch
-from vtdata import significance as sg
-from vtdata.catalog import THEMES_BY_SLUG
-from vtdata.queries import open_database
-from vtdata.ranking_rows import ranking_rows
+from vtdata.figures import change as ch
+from vtdata.figures import significance as sg
+from vtdata.model.catalog import THEMES_BY_SLUG
+from vtdata.storage.queries import open_database
+from vtdata.figures.ranking_rows import ranking_rows
 
 REGION, PERIOD = "GM0363", "2023JJ00"
 
@@ -111,7 +111,7 @@ def test_the_catalog_says_which_theme_opens_on_a_share():
 
 
 def test_the_comparison_with_the_own_vt_regio_says_what_is_significant(demo_db, monkeypatch):
-    from vtdata.figures import verdicts_against
+    from vtdata.figures.pipeline import verdicts_against
 
     db = open_database(demo_db)
     cells = db.observations("84852NED", regions=["GM0518", "VT09"], periods=[PERIOD])

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from vtdata import images
+from vtdata.outputs import images
 from vtdata.ui import charts
 from vtdata.ui.maps import build_choropleth
 
@@ -97,7 +97,7 @@ def test_map_image_uses_the_interactive_maps_classes_and_legend():
     assert klasse["GM5"] == "geen gegevens"
     colour_of = dict((label, colour) for colour, label in interactive.legend)
     deck_fill = {f["properties"]["code"]: f["properties"]["fill"] for f in interactive.deck.layers[0].data["features"]}
-    from vtdata.classes import hex_to_rgb
+    from vtdata.outputs.classes import hex_to_rgb
 
     for code, label in klasse.items():
         assert hex_to_rgb(colour_of[label]) == deck_fill[code], code
@@ -127,7 +127,7 @@ def test_map_png_opens_and_credits_the_boundaries():
 
 
 def test_map_of_the_bundled_gemeente_boundaries(demo_db):
-    from vtdata.queries import open_database
+    from vtdata.storage.queries import open_database
 
     db = open_database(demo_db)
     shapes = db.shapes("GM", 2023)

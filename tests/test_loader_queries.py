@@ -9,9 +9,10 @@ import duckdb
 import pytest
 
 from tests.statline_samples import sample_snapshots
-from vtdata import geo, loader
-from vtdata.queries import Database
-from vtdata.validate import ValidationError, validate
+from vtdata.storage import geo
+from vtdata.storage import loader
+from vtdata.storage.queries import Database
+from vtdata.storage.validate import ValidationError, validate
 
 
 @pytest.fixture(scope="module")

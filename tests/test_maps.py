@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from vtdata import geo
+from vtdata.storage import geo
 from vtdata.ui import maps
 from vtdata.ui.maps import MISSING_COLOR, SUPPRESSED_COLOR, build_choropleth, hex_to_rgb
 
@@ -172,7 +172,7 @@ def _app(level: str, year: int) -> None:
     import pandas as pd
     import streamlit as st
 
-    from vtdata import geo
+    from vtdata.storage import geo
     from vtdata.ui.maps import build_choropleth, show_choropleth
 
     shapes = geo.load_shapes(level, year)

@@ -21,11 +21,11 @@ import pytest
 
 from tests.fake_statline import FakeStatLine
 from tests.statline_real_samples import real_snapshots
-from vtdata import loader
-from vtdata.catalog import TABLES, THEMES
-from vtdata.metadata import read_metadata_set, snapshot_from_metadata
-from vtdata.queries import open_database
-from vtdata.theme_report import theme_report
+from vtdata.storage import loader
+from vtdata.model.catalog import TABLES, THEMES
+from vtdata.source.metadata import read_metadata_set, snapshot_from_metadata
+from vtdata.storage.queries import open_database
+from vtdata.model.theme_report import theme_report
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = sorted(p for p in (ROOT / "tests" / "metadata").iterdir() if p.is_dir())

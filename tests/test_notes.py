@@ -6,7 +6,7 @@ from datetime import datetime, UTC
 
 import pandas as pd
 
-from vtdata.notes import PRIVACY_LINE, Note, figure_lines, session_markdown
+from vtdata.outputs.notes import PRIVACY_LINE, Note, figure_lines, session_markdown
 from vtdata.format import format_value
 
 
@@ -38,14 +38,15 @@ def test_demo_session_says_so_and_an_empty_session_too():
 
 
 def test_figure_lines_from_the_cells_a_chart_shows(demo_db):
-    from vtdata.queries import open_database
-    from vtdata import themes_data as td
+    from vtdata.storage.queries import open_database
+    from vtdata.figures.view_cells import to_cells
+    from vtdata.model.view_spec import measures_view
 
     db = open_database(demo_db)
     measures = db.measures("84847NED")
-    spec = td.measures_view("84847NED", measures, group=None)
+    spec = measures_view("84847NED", measures, group=None)
     obs = db.observations("84847NED", regions=["GM0363"], periods=["2023HJ01"], measures=spec.category_keys)
-    cells = td.to_cells(obs, spec)
+    cells = to_cells(obs, spec)
     lines = figure_lines(cells)
     assert len(lines) == len(spec.category_keys)
     # independently: the raw observation formatted the Dutch way

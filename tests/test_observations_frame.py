@@ -1,7 +1,7 @@
 """`Database.observations` gives exactly the frame of a plain SQL join, whatever the storage order.
 
 The query API looks titles up from the table's keys instead of joining them in
-SQL (vtdata.cells). The reference here is that join, written out in SQL: same
+SQL (vtdata.storage.cells). The reference here is that join, written out in SQL: same
 columns, dtypes, values and row order, also for rows the keys do not know and
 for a database whose cells are stored shuffled.
 """
@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from tests.statline_samples import sample_snapshots
-from vtdata import loader
-from vtdata.queries import Database
+from vtdata.storage import loader
+from vtdata.storage.queries import Database
 
 
 def reference(con: duckdb.DuckDBPyConnection, table_id: str, where: str = "", params: tuple = ()) -> pd.DataFrame:

@@ -2,7 +2,7 @@
 
 Across a herindeling: Appingedam (GM0003) merged into Eemsdelta in 2021, so its
 cells of 1e halfjaar 2021 are empty because it no longer existed ("bestond
-niet"), not because they are secret. Before `vtdata.figures` the home page had
+niet"), not because they are secret. Before `vtdata.figures.pipeline` the home page had
 its own route and said "geheim" there. The expected labels are derived here
 from the raw cells and the boundaries, not from the code under test.
 """
@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from vtdata.catalog import KERNCIJFERS_TABLE
-from vtdata.queries import open_database
+from vtdata.model.catalog import KERNCIJFERS_TABLE
+from vtdata.storage.queries import open_database
 
 ROOT = Path(__file__).resolve().parents[1]
 GONE, PERIOD = "GM0003", "2021HJ01"
@@ -76,7 +76,7 @@ def test_home_and_profile_show_the_same_figure(db, demo_db, monkeypatch):
     home.query_params["region"], home.query_params["period"] = region, period
     home.run()
     assert f">{shown}<" in _html(home)
-    from vtdata.profile import build_profile
+    from vtdata.outputs.profile import build_profile
 
     profile = build_profile(db, region, period)
     rows = profile.figures[(profile.figures["item"] == key) & (profile.figures["region"] == region)]

@@ -1,4 +1,4 @@
-"""Period codes and statuses (vtdata.periods)."""
+"""Period codes and statuses (vtdata.model.periods)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from vtdata.periods import is_provisional, period_label
+from vtdata.model.periods import is_provisional, period_label
 
 
 @pytest.mark.parametrize(
@@ -35,7 +35,7 @@ def test_period_label_marks_every_provisional_status():
 def test_loader_treats_nader_voorlopig_as_provisional():
     import duckdb
 
-    from vtdata import loader
+    from vtdata.storage import loader
 
     con = duckdb.connect()
     loader.create_schema(con)

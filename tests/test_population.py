@@ -1,7 +1,7 @@
 """Population (CBS 03759ned) for rates: refreshed with the Veilig Thuis tables, never blocking them.
 
 Real cbsodata against the fake StatLine, a real DuckDB file. Expected values are
-computed here from the demo's own age bands and membership, not by vtdata.population.
+computed here from the demo's own age bands and membership, not by vtdata.storage.population.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ import pandas as pd
 import pytest
 
 from tests.fake_statline import FakeStatLine
-from vtdata import population
-from vtdata.demo import build_demo_snapshots
-from vtdata.demo.population import band_counts, build_demo_population
-from vtdata.demo.regions import FIRST_YEAR, geography
-from vtdata.queries import open_database
-from vtdata.refresh import refresh
+from vtdata.storage import population
+from vtdata.source.demo import build_demo_snapshots
+from vtdata.source.demo.population import band_counts, build_demo_population
+from vtdata.source.demo.regions import FIRST_YEAR, geography
+from vtdata.storage.queries import open_database
+from vtdata.storage.refresh import refresh
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLE_IDS = ["85361NED", "84853NED"]

@@ -13,8 +13,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from vtdata.format import format_value
-from vtdata.profile import ProfileError, build_profile, profile_html
-from vtdata.profile_pdf import profile_pdf
+from vtdata.outputs.profile import ProfileError, build_profile, profile_html
+from vtdata.outputs.profile_pdf import profile_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLE = "84847NED"
@@ -23,7 +23,7 @@ GEMEENTE, PERIOD = "GM0363", "2023HJ01"
 
 @pytest.fixture(scope="module")
 def db(demo_db):
-    from vtdata.queries import open_database
+    from vtdata.storage.queries import open_database
 
     return open_database(demo_db)
 

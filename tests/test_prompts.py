@@ -7,8 +7,9 @@ import math
 import pandas as pd
 import pytest
 
-from vtdata import prompts as pr
-from vtdata.themes_data import ViewSpec, Category, add_shares, MODE_DIMENSION
+from vtdata.figures import prompts as pr
+from vtdata.figures.view_cells import add_shares
+from vtdata.model.view_spec import MODE_DIMENSION, Category, ViewSpec
 
 NAN = math.nan
 JUDGING = ("te hoog", "te laag", "slecht", "zorgwekkend", "goed", "beter", "slechter", "probleem", "alarmerend", "onvoldoende")

@@ -1,4 +1,4 @@
-"""`python -m vtdata ranking` and `vtdata.ranking_rows` on a real demo database.
+"""`python -m vtdata ranking` and `vtdata.figures.ranking_rows` on a real demo database.
 
 The expected shares are computed here straight from the observations table
 (SQL), and the expected verdicts from an exact binomial test written in
@@ -15,10 +15,10 @@ import pytest
 
 from tests.test_cli import assert_one_line_failure, run_cli
 from tests.test_significance import binom_lower, binom_upper
-from vtdata import significance as sg
-from vtdata.queries import open_database
-from vtdata.ranking_rows import RankingError, ranking_rows
-from vtdata.refresh import refresh
+from vtdata.figures import significance as sg
+from vtdata.storage.queries import open_database
+from vtdata.figures.ranking_rows import RankingError, ranking_rows
+from vtdata.storage.refresh import refresh
 
 TABLE = "84852NED"
 ACUTE, TOTAL = "1012601", "T001038"

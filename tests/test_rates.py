@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from vtdata import rates
+from vtdata.figures import rates
 
 POPULATION = pd.DataFrame(
     [

@@ -22,7 +22,7 @@ import pytest
 
 from tests.fake_statline import FakeStatLine
 from tests.statline_real_samples import AARD_TITLES, DUUR_TITLES, KENMERKEN, ORGANISATIE_TITLES, ROL_TITLES, real_snapshots
-from vtdata.refresh import refresh
+from vtdata.storage.refresh import refresh
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -128,14 +128,14 @@ def test_the_four_pages_open_without_an_error(real, slug, monkeypatch):
 
 
 def test_the_basis_of_a_rate_is_declared_in_the_catalog_not_guessed_from_a_title(real):
-    from vtdata import themes_data as td
-    from vtdata.catalog import THEMES_BY_SLUG
-    from vtdata.queries import open_database
+    from vtdata.model.view_spec import dimension_view
+    from vtdata.model.catalog import THEMES_BY_SLUG
+    from vtdata.storage.queries import open_database
 
     db = open_database(real[0])
 
     def bases(slug, table_id):
-        spec = td.dimension_view(THEMES_BY_SLUG[slug], table_id, db.measures(table_id), db.dimensions(table_id),
+        spec = dimension_view(THEMES_BY_SLUG[slug], table_id, db.measures(table_id), db.dimensions(table_id),
                                  lambda d: db.categories(table_id, d), measure=None, dimension=None)
         return {c.title: c.basis for c in spec.categories}
 
@@ -148,8 +148,8 @@ def test_the_basis_of_a_rate_is_declared_in_the_catalog_not_guessed_from_a_title
 
 
 def test_exports_use_the_same_labels(real):
-    from vtdata.export import export_frame
-    from vtdata.queries import open_database
+    from vtdata.outputs.export import export_frame
+    from vtdata.storage.queries import open_database
 
     frame = export_frame(open_database(real[0]), "85361NED", regions=["NL01"], periods=["2023JJ00"])
     titles = dict(zip(frame["measure"], frame["measure_title"]))
@@ -163,8 +163,8 @@ def test_breakdowns_are_found_from_the_figures_when_the_titles_do_not_tell(tmp_p
     the titles give one breakdown; Nederland's figures add up to three times the total, run after run: three."""
     from tests import statline_cbs_samples as cbs
     from tests.statline_real_samples import kenmerken
-    from vtdata import structure as st
-    from vtdata.queries import open_database
+    from vtdata.model import structure as st
+    from vtdata.storage.queries import open_database
 
     dim = kenmerken(groups=False)
     dim.cats = [c for c in dim.cats if c.title != "Onbekend"]
@@ -196,8 +196,8 @@ def test_breakdowns_are_found_from_the_figures_when_the_titles_do_not_tell(tmp_p
 
 def test_the_region_formed_in_2023_keeps_statline_s_code(real):
     """StatLine's VT28 'Oost-Brabant (VT)' gets the boundaries the files code VT27: a map, members, no 'bestond niet'."""
-    from vtdata.lifetimes import Lifetimes
-    from vtdata.queries import open_database
+    from vtdata.model.lifetimes import Lifetimes
+    from vtdata.storage.queries import open_database
 
     db_path, result = real
     assert any("VT27" in w and "VT28" in w for w in result.warnings)

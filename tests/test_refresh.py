@@ -17,10 +17,10 @@ import duckdb
 import pytest
 
 from tests.fake_statline import FakeStatLine
-from vtdata import store
-from vtdata.demo import build_demo_snapshots
-from vtdata.queries import open_database
-from vtdata.refresh import refresh
+from vtdata.storage import store
+from vtdata.source.demo import build_demo_snapshots
+from vtdata.storage.queries import open_database
+from vtdata.storage.refresh import refresh
 
 # Two small tables keep these tests quick; the full set is covered by the demo tests.
 TABLE_IDS = ["85361NED", "84853NED"]

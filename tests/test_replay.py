@@ -78,8 +78,8 @@ def test_presentation_keeps_its_explanations_on_a_replay(demo_db, fresh_caches):
 
 
 def test_a_new_database_version_is_drawn_anew(tmp_path, monkeypatch):
-    from vtdata.catalog import theme
-    from vtdata.refresh import refresh
+    from vtdata.model.catalog import theme
+    from vtdata.storage.refresh import refresh
     from vtdata.ui import data
 
     db = tmp_path / "vtdata.duckdb"

@@ -1,4 +1,4 @@
-"""Intervals and verdicts of vtdata.significance, checked against exact tests written here.
+"""Intervals and verdicts of vtdata.figures.significance, checked against exact tests written here.
 
 The expected verdicts come from exact binomial and Poisson tail sums (not from
 the module's score formulas), taken at the least extreme true counts the
@@ -14,7 +14,7 @@ import random
 
 import pytest
 
-from vtdata import significance as sg
+from vtdata.figures import significance as sg
 
 ALPHA = 0.05
 

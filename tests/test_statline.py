@@ -1,4 +1,4 @@
-"""vtdata.statline with the real cbsodata against the project's fake StatLine server."""
+"""vtdata.source.statline with the real cbsodata against the project's fake StatLine server."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import requests
 
 from tests.fake_statline import FakeStatLine, parse_filter, untyped_rows
 from tests.statline_samples import build_snapshot, sample_snapshots, sized_snapshot
-from vtdata import statline
-from vtdata.statline import DownloadProgress, StatLineError
+from vtdata.source import statline
+from vtdata.source.statline import DownloadProgress, StatLineError
 
 FAST = {"backoff": 0.01, "timeout": (2.0, 5.0)}
 
@@ -122,7 +122,7 @@ def test_downloaded_snapshot_equals_served_one(server, snapshots):
 
 
 def test_demo_tables_round_trip():
-    demo = pytest.importorskip("vtdata.demo")
+    demo = pytest.importorskip("vtdata.source.demo")
     snaps = demo.build_demo_snapshots(["84854NED"])  # two category dimensions
     with FakeStatLine(snaps, page_size=2_000) as srv:
         got = statline.download_tables([s.table_id for s in snaps], base_url=srv.url, **FAST)

@@ -20,13 +20,14 @@ import pytest
 
 from tests.fake_statline import FakeStatLine
 from tests.statline_cbs_samples import cbs_snapshots
-from vtdata import structure as st
-from vtdata import themes_data as td
-from vtdata.catalog import THEMES, THEMES_BY_SLUG, Theme
-from vtdata.periods import is_provisional, period_label
-from vtdata.queries import open_database
-from vtdata.refresh import refresh
-from vtdata.theme_report import report_lines, theme_report
+from vtdata.model import structure as st
+from vtdata.figures.view_cells import add_shares, to_cells
+from vtdata.model.view_spec import MULTI_ANSWER_CAPTION, default_category, dimension_view, measure_groups, measures_view, unplaced_note
+from vtdata.model.catalog import THEMES, THEMES_BY_SLUG, Theme
+from vtdata.model.periods import is_provisional, period_label
+from vtdata.storage.queries import open_database
+from vtdata.storage.refresh import refresh
+from vtdata.model.theme_report import report_lines, theme_report
 
 ROOT = Path(__file__).resolve().parents[1]
 KENMERKEN = "KenmerkenAdviezenMeldingen"
@@ -62,12 +63,12 @@ def _structure(db, table_id, dimension):
 def _view(db, slug, table_id, dimension=None, measure=None, *, checked=True):
     theme = THEMES_BY_SLUG[slug]
     measures, dims = db.measures(table_id), db.dimensions(table_id)
-    spec = td.dimension_view(theme, table_id, measures, dims, lambda d: db.categories(table_id, d),
+    spec = dimension_view(theme, table_id, measures, dims, lambda d: db.categories(table_id, d),
                              measure=measure, dimension=dimension)
     if not checked:
         return spec
     ref = _national(db, spec, "2023JJ00")
-    return td.dimension_view(theme, table_id, measures, dims, lambda d: db.categories(table_id, d),
+    return dimension_view(theme, table_id, measures, dims, lambda d: db.categories(table_id, d),
                              measure=measure, dimension=dimension, reference=ref)
 
 
@@ -80,7 +81,7 @@ def _cells(db, spec, regions=None, periods=None):
     args = spec.query_args()
     cats = {k: list(v) for k, v in (args["categories"] or {}).items()} or None
     obs = db.observations(spec.table_id, regions=regions, periods=periods, measures=list(args["measures"]), categories=cats)
-    return td.to_cells(obs, spec)
+    return to_cells(obs, spec)
 
 
 # ---------------------------------------------------------------------------
@@ -171,12 +172,12 @@ def test_outcomes_per_form_are_multi_answer_but_their_subtotal_is_exclusive(db):
     assert [titles[c.key] for c in spec.share_parts] == ["Niet voortijdig afgesloten totaal", "Voortijdig afgesloten"]
     assert [c.title for c in spec.subtotals] == ["Niet voortijdig afgesloten totaal"]
     assert all(c.role == st.ROLE_PART for c in spec.parts)
-    assert td.MULTI_ANSWER_CAPTION == "meerdere antwoorden mogelijk, telt niet op tot 100 %"
-    assert spec.multi_answer_caption == td.MULTI_ANSWER_CAPTION
+    assert MULTI_ANSWER_CAPTION == "meerdere antwoorden mogelijk, telt niet op tot 100 %"
+    assert spec.multi_answer_caption == MULTI_ANSWER_CAPTION
 
 
 def test_topics_as_categories_with_a_nested_topic_group(db):
-    spec = td.measures_view("85361NED", db.measures("85361NED"), group=None)
+    spec = measures_view("85361NED", db.measures("85361NED"), group=None)
     roles = {c.title.strip(): c.role for c in spec.categories}
     assert spec.total_key == "TotaalOntvangenMeldingen_1"
     assert roles["Totaal"] == st.ROLE_SUBTOTAL
@@ -184,9 +185,9 @@ def test_topics_as_categories_with_a_nested_topic_group(db):
         "EersteMelding_2", "Hermelding_3", "TijdensVeiligheidsbeoordeling_5", "NaVeiligheidsbeoordeling_6",
         "TijdensMonitoringDoorVT_7",
     ]
-    relative = td.measures_view("85361NED", db.measures("85361NED"), group="Ontvangen meldingen (relatief)")
+    relative = measures_view("85361NED", db.measures("85361NED"), group="Ontvangen meldingen (relatief)")
     assert relative.is_percent and not relative.has_shares and "percentages" in relative.no_share_reason
-    kern = td.measures_view("84847NED", db.measures("84847NED"), group=None)
+    kern = measures_view("84847NED", db.measures("84847NED"), group=None)
     assert kern.total_key is None and not kern.has_shares and "Geen totaal" in kern.no_share_reason
 
 
@@ -199,8 +200,8 @@ def _views(db):
         for table_id in theme.tables:
             dims = db.dimensions(table_id)
             if dims.empty:
-                for group in td.measure_groups(db.measures(table_id)):
-                    yield td.measures_view(table_id, db.measures(table_id), group=group)
+                for group in measure_groups(db.measures(table_id)):
+                    yield measures_view(table_id, db.measures(table_id), group=group)
                 continue
             for dim in dims["key"]:
                 yield _view(db, theme.slug, table_id, dim)
@@ -223,7 +224,7 @@ def _assert_shares_at_most_100(cells: pd.DataFrame, spec) -> int:
 def test_no_set_of_shares_exceeds_100_percent_on_cbs_samples(db):
     checked = 0
     for spec in _views(db):
-        cells = td.add_shares(_cells(db, spec), spec)
+        cells = add_shares(_cells(db, spec), spec)
         assert not cells.loc[~cells["category"].isin(spec.share_keys), "share"].notna().any()
         checked += _assert_shares_at_most_100(cells, spec)
     assert checked > 100
@@ -233,7 +234,7 @@ def test_no_set_of_shares_exceeds_100_percent_on_demo(demo_db):
     demo = open_database(demo_db)
     checked = 0
     for spec in _views(demo):
-        cells = td.add_shares(_cells(demo, spec, periods=["2023HJ01", "2023JJ00"]), spec)
+        cells = add_shares(_cells(demo, spec, periods=["2023HJ01", "2023JJ00"]), spec)
         checked += _assert_shares_at_most_100(cells, spec)
     assert checked > 100
 
@@ -245,14 +246,14 @@ def test_no_set_of_shares_exceeds_100_percent_on_demo(demo_db):
 def test_default_category_is_the_largest_exclusive_part(db):
     spec = _view(db, "rol-en-organisatie", "84849NED", measure="OntvangenMeldingen_2")
     cells = _cells(db, spec, ["NL01"], ["2023JJ00"])
-    assert td.default_category(spec, cells) == "A048213"  # Justitie en veiligheid (organisatie), 0.42 of the total
-    assert td.default_category(spec, None) == "A048202"  # without figures: the first exclusive part
+    assert default_category(spec, cells) == "A048213"  # Justitie en veiligheid (organisatie), 0.42 of the total
+    assert default_category(spec, None) == "A048202"  # without figures: the first exclusive part
     uitkomsten = _view(db, "uitkomsten-onderzoek", "84853NED")
     cells = _cells(db, uitkomsten, ["NL01"], ["2023JJ00"])
-    assert td.default_category(uitkomsten, cells) == "A048611"  # Voortijdig afgesloten, never the subtotal
+    assert default_category(uitkomsten, cells) == "A048611"  # Voortijdig afgesloten, never the subtotal
     aard = _view(db, "aard-geweld", "84851NED")
     cells = _cells(db, aard, ["NL01"], ["2023JJ00"])
-    assert td.default_category(aard, cells) == "A048405"  # Partnergeweld (0.45): no exclusive part, largest part
+    assert default_category(aard, cells) == "A048405"  # Partnergeweld (0.45): no exclusive part, largest part
 
 
 # ---------------------------------------------------------------------------
@@ -372,7 +373,7 @@ def test_an_empty_theme_page_says_why(cbs_db, monkeypatch):
 
     monkeypatch.setenv("VTDATA_DB", str(cbs_db))
     script = (
-        "from vtdata.catalog import Theme\n"
+        "from vtdata.model.catalog import Theme\n"
         "from vtdata.ui import theme as m\n"
         "m.THEMES_BY_SLUG['leeg'] = Theme('leeg', 'Iets heel anders', 'intro', ('84849NED',), category_groups='bestaat-niet')\n"
         "m.render_theme('leeg')\n"
@@ -438,9 +439,9 @@ def test_a_breakdown_no_theme_claims_is_shown_as_overig_not_dropped():
     assert all("past bij geen thema" in why for key, why in duur.excluded if key in leeftijd)
     shown = set(rol.keys) | set(duur.keys)
     assert shown == set(frame["key"])  # every category on some page
-    spec = td.dimension_view(THEMES_BY_SLUG["rol-en-organisatie"], "84849NED",
+    spec = dimension_view(THEMES_BY_SLUG["rol-en-organisatie"], "84849NED",
                              pd.DataFrame({"key": ["M"], "title": ["Meldingen"], "unit": ["aantal"], "decimals": [0],
                                            "position": [0], "group_title": [None]}),
                              pd.DataFrame({"key": ["Kenmerken"], "title": ["Kenmerken"], "position": [0]}),
                              lambda d: frame, measure=None, dimension=None)
-    assert "Overig / niet ingedeeld: Leeftijd slachtoffer: 0 tot 18 jaar" in td.unplaced_note(spec)
+    assert "Overig / niet ingedeeld: Leeftijd slachtoffer: 0 tot 18 jaar" in unplaced_note(spec)

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from vtdata.catalog import THEMES
+from vtdata.model.catalog import THEMES
 from vtdata.ui import theme as theme_mod
 
 TIMEOUT = 180
@@ -32,7 +32,7 @@ def page(slug: str, params: dict[str, str] | None = None) -> AppTest:
 
 @pytest.fixture(scope="module")
 def db(demo_db):
-    from vtdata.queries import open_database
+    from vtdata.storage.queries import open_database
 
     return open_database(demo_db)
 
@@ -106,7 +106,7 @@ def _statline_cells(table_id: str, region: str, period: str):
     Independent of the loader, the queries and the page code: the demo database
     the app reads is built from these same deterministic snapshots.
     """
-    from vtdata.demo import build_demo_snapshots
+    from vtdata.source.demo import build_demo_snapshots
 
     snapshot = build_demo_snapshots([table_id])[0]
     others = [p["Key"] for p in snapshot.data_properties if p["Type"] == "Dimension"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vtdata.view import IGNORED, MISSING, REPLACED, USED, Lookups, View
+from vtdata.model.view import IGNORED, MISSING, REPLACED, USED, Lookups, View
 
 LOOKUPS = Lookups(frozenset({"NL01", "GM0363", "VT01"}), frozenset({"2023HJ01", "2023JJ00"}), "NL01", "2023JJ00")
 

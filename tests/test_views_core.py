@@ -9,11 +9,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from vtdata import change as ch
-from vtdata import headline as hl
-from vtdata import ranking as rk
-from vtdata import themes_data as td
-from vtdata.lifetimes import Lifetimes, mark_absent
+from vtdata.figures import change as ch
+from vtdata.figures import headline as hl
+from vtdata.figures import ranking as rk
+from vtdata.model.view_spec import Category, MODE_MEASURES, ViewSpec
+from vtdata.outputs.view_export import export_frame
+from vtdata.model.lifetimes import Lifetimes, mark_absent
 
 
 def cells(rows):
@@ -55,7 +56,7 @@ def test_absent_cells_are_not_secret():
 
 
 def test_headline_rows_change_and_secret():
-    items = [td.Category("m", "Meldingen")]
+    items = [Category("m", "Meldingen")]
     compared = [hl.Compared(hl.ROLE_REGION, "GM0001", "A"), hl.Compared(hl.ROLE_NL, "NL01", "NL")]
     df = cells([
         ("GM0001", "2023HJ01", "m", 120.0), ("GM0001", "2022HJ01", "m", 100.0),
@@ -68,7 +69,7 @@ def test_headline_rows_change_and_secret():
 
 
 def test_headline_percentage_needs_a_base():
-    items = [td.Category("m", "M")]
+    items = [Category("m", "M")]
     compared = [hl.Compared(hl.ROLE_REGION, "GM0001", "A")]
     df = cells([("GM0001", "2023HJ01", "m", 15.0), ("GM0001", "2022HJ01", "m", 10.0)])
     row = hl.headline_rows(df, items, compared, "2023HJ01", "2022HJ01").iloc[0]
@@ -129,12 +130,12 @@ def test_change_rows_statuses_and_moved_gemeente():
 
 
 def test_export_frame_carries_rates_and_absent_regions():
-    spec = td.ViewSpec("T", td.MODE_MEASURES, (td.Category("m", "Meldingen"),), None, "aantal", 0)
+    spec = ViewSpec("T", MODE_MEASURES, (Category("m", "Meldingen"),), None, "aantal", 0)
     df = cells([("GM0001", "2023HJ01", "m", 90.0), ("GM0002", "2023HJ01", "m", None)])
     df["table_id"], df["period_title"], df["measure"], df["measure_title"], df["category_title"] = "T", "x", "m", "M", "Meldingen"
     df["rate"], df["rate_basis"] = [4.5, float("nan")], ["per 1.000 inwoners op 1 januari 2023", ""]
     df.loc[1, ["absent", "suppressed"]] = [True, False]
-    out = td.export_frame(df, spec, source="CBS StatLine")
+    out = export_frame(df, spec, source="CBS StatLine")
     assert out["per_1000"].tolist() == ["4,50", ""]  # 90 / 20.000 x 1.000, worked out by hand
     assert out["opmerking"].tolist() == ["", "regio bestond in deze periode niet"]
     assert out["waarde"].tolist() == ["90", ""]

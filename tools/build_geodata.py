@@ -12,7 +12,7 @@ What it does, per level (gemeente, Veilig Thuis-regio) and year:
    assemble polygon rings from arc indices (a negative index ~i means arc i
    reversed).
 2. Simplify every *arc* once (Douglas-Peucker, end points kept; the same
-   `vtdata.geo.simplify_line` the PDOK fetch uses), before the rings are assembled. Two neighbouring polygons share the same arc, so they
+   `vtdata.storage.geo.simplify_line` the PDOK fetch uses), before the rings are assembled. Two neighbouring polygons share the same arc, so they
    share the same simplified line: no gaps or overlaps appear between them.
 3. Round the coordinates to 3 decimals (the source grid is 0.001 degree) and
    drop repeated points.
@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from vtdata.geo import close_ring, make_geometry, polygons_of, round_line, simplify_line  # noqa: E402
+from vtdata.storage.geo import close_ring, make_geometry, polygons_of, round_line, simplify_line  # noqa: E402
 
 LEVELS = {"GM": "gemeente", "VT": "veiligthuisregio"}
 OUT_DIR = Path(__file__).resolve().parent.parent / "vtdata" / "geodata"

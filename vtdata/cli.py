@@ -15,11 +15,11 @@ import sys
 import threading
 from pathlib import Path
 
-from vtdata import store
-from vtdata.catalog import TABLES
+from vtdata.storage import store
+from vtdata.model.catalog import TABLES
 from vtdata.format import clipped
-from vtdata.periods import is_period_code
-from vtdata.urls import without_credentials
+from vtdata.model.periods import is_period_code
+from vtdata.source.urls import without_credentials
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
@@ -121,7 +121,7 @@ def _progress_printer(quiet: bool):
 
 
 def cmd_refresh(args) -> int:
-    from vtdata.refresh import refresh
+    from vtdata.storage.refresh import refresh
 
     tables = [t.strip().upper() for t in args.table] if args.table else None
     if tables:
@@ -156,7 +156,7 @@ def refresh_summary(result) -> str:
 
 
 def _open(path):
-    from vtdata.queries import open_database
+    from vtdata.storage.queries import open_database
 
     return open_database(path)
 
@@ -186,9 +186,9 @@ def status_document(db) -> dict:
 
 
 def status_themes(db, as_json: bool) -> int:
-    """`status --themes`: per theme the decisions of vtdata.theme_report."""
-    from vtdata.catalog import THEMES
-    from vtdata.theme_report import report_lines, theme_report
+    """`status --themes`: per theme the decisions of vtdata.model.theme_report."""
+    from vtdata.model.catalog import THEMES
+    from vtdata.model.theme_report import report_lines, theme_report
 
     reports = [theme_report(db, theme) for theme in THEMES]
     if as_json:
@@ -213,14 +213,14 @@ def cmd_status(args) -> int:
         periods = f"{t['first_period']}–{t['last_period']}"
         print(f"{t['id']:<10} {t['rows']:>8}  {(t['modified'] or '')[:19]:<20} {periods:<19} {t['title']}")
     if doc["population_missing_reason"]:
-        from vtdata.catalog import POPULATION_TABLE
+        from vtdata.model.catalog import POPULATION_TABLE
 
         print(f"{POPULATION_TABLE.id:<10} {'-':>8}  {'ontbreekt':<20} {'':<19} {doc['population_missing_reason']}")
     return 0
 
 
 def cmd_export(args) -> int:
-    from vtdata.export import export_frame
+    from vtdata.outputs.export import export_frame
 
     _check_output_folder(Path(args.output) if args.output else None)
     table_id = args.table_id.strip().upper()
@@ -277,8 +277,8 @@ def _write_atomically(path: Path, content: str | bytes) -> None:
 
 
 def cmd_profile(args) -> int:
-    from vtdata.profile import ProfileError, build_profile, profile_html
-    from vtdata.profile_pdf import profile_pdf
+    from vtdata.outputs.profile import ProfileError, build_profile, profile_html
+    from vtdata.outputs.profile_pdf import profile_pdf
 
     output = Path(args.output) if args.output else None
     kind = output.suffix.lower() if output else ".html"
@@ -304,9 +304,9 @@ def cmd_profile(args) -> int:
 
 def cmd_metadata(args) -> int:
     """`metadata --output DIR`: what StatLine says about the tables' structure, as a test fixture."""
-    from vtdata import statline
-    from vtdata.metadata import write_metadata
-    from vtdata.refresh import statline_url
+    from vtdata.source import statline
+    from vtdata.source.metadata import write_metadata
+    from vtdata.storage.refresh import statline_url
 
     tables = [t.strip().upper() for t in args.table] if args.table else list(TABLES)
     unknown = [t for t in tables if t not in TABLES]
@@ -324,7 +324,7 @@ def cmd_metadata(args) -> int:
 
 
 def cmd_ranking(args) -> int:
-    from vtdata.ranking_rows import RankingError, ranking_frame, ranking_rows
+    from vtdata.figures.ranking_rows import RankingError, ranking_frame, ranking_rows
 
     db = _open(args.db)
     try:
@@ -341,7 +341,7 @@ def cmd_ranking(args) -> int:
 
 
 def cmd_ensure(args) -> int:
-    from vtdata.bootstrap import ensure_database
+    from vtdata.storage.bootstrap import ensure_database
 
     db = store.db_path(args.db)
     if os.path.lexists(db) and not store.is_published_link(db):

@@ -9,17 +9,20 @@ import math
 import re
 from datetime import datetime, UTC
 
+import pandas as pd
+
 SUPPRESSED_LABEL = "geheim"
 MISSING_LABEL = "geen gegevens"
 
 
-def _is_missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+def is_missing(value) -> bool:
+    """No figure: None, pandas' NA or NaN (a suppressed or absent cell), never 0."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def format_number(value, decimals: int = 0) -> str:
     """12345 -> '12.345'; 4.5 with one decimal -> '4,5'."""
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING_LABEL
     text = f"{float(value):,.{max(decimals, 0)}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
@@ -27,7 +30,7 @@ def format_number(value, decimals: int = 0) -> str:
 
 def format_percent(value, decimals: int = 1) -> str:
     """A share given in percent points: 4.5 -> '4,5%'."""
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING_LABEL
     return f"{format_number(value, decimals)}%"
 

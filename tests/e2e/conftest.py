@@ -76,7 +76,7 @@ def _stop(process: subprocess.Popen) -> None:
 @pytest.fixture(scope="session")
 def db(demo_db):
     """The query API on the same database the server reads."""
-    from vtdata.queries import open_database
+    from vtdata.storage.queries import open_database
 
     return open_database(demo_db)
 

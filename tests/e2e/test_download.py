@@ -8,7 +8,7 @@ import io
 import pytest
 
 from tests.e2e.helpers import NEDERLAND, PERIOD, open_page
-from vtdata.catalog import KERNCIJFERS_TABLE
+from vtdata.model.catalog import KERNCIJFERS_TABLE
 
 pytestmark = pytest.mark.e2e
 

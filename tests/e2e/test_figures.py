@@ -1,6 +1,6 @@
 """The figures on the page are the figures in the database, in Dutch number format.
 
-Expected values come from the query API (`vtdata.queries`) on the database the
+Expected values come from the query API (`vtdata.storage.queries`) on the database the
 server reads, formatted by the tests' own Dutch formatter (`tests/dutch.py`, not
 the app's); the page is read as a user sees it.
 """
@@ -22,8 +22,8 @@ from tests.e2e.helpers import (
     screenshot,
 )
 from tests import dutch
-from vtdata.catalog import KERNCIJFERS_TABLE as KERNCIJFERS
-from vtdata.catalog import VEILIGHEID_TABLE as VEILIGHEID
+from vtdata.model.catalog import KERNCIJFERS_TABLE as KERNCIJFERS
+from vtdata.model.catalog import VEILIGHEID_TABLE as VEILIGHEID
 
 pytestmark = pytest.mark.e2e
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.helpers import GEMEENTE, PERIOD, VT_REGION, assert_no_exception, open_page, wait_rendered
-from vtdata.catalog import THEMES
+from vtdata.model.catalog import THEMES
 
 pytestmark = pytest.mark.e2e
 

@@ -27,7 +27,7 @@ def _expected(db, region: str, key: str) -> str:
 
 
 def test_headline_meldingen_of_gemeente_region_and_country_visible_without_scrolling(page, app_url, demo_db):
-    from vtdata.queries import open_database
+    from vtdata.storage.queries import open_database
 
     db = open_database(demo_db)
     vt = db.vt_region_of(GEMEENTE, 2023)

@@ -42,7 +42,7 @@ def test_profile_page_prints_to_a4_without_the_app_chrome(page, app_url):
 
 
 def test_downloaded_html_prints_to_two_a4_pages_at_most(browser, db):
-    from vtdata.profile import build_profile, profile_html
+    from vtdata.outputs.profile import build_profile, profile_html
 
     html = profile_html(build_profile(db, GEMEENTE, PERIOD))
     context = browser.new_context()

@@ -1,6 +1,6 @@
 """Altair chart builders for the theme pages.
 
-All builders are pure: they take the "cells" frames of `vtdata.themes_data`
+All builders are pure: they take the "cells" frames of `vtdata.figures.view_cells`
 (one row per region, period and category, with `value`, `suppressed`,
 `provisional` and Dutch-formatted `value_label` / `share_label`) and return an
 Altair chart. Conventions shared by every chart:
@@ -22,7 +22,7 @@ import altair as alt
 import pandas as pd
 
 from vtdata.format import SUPPRESSED_LABEL
-from vtdata.lifetimes import ABSENT_LABEL
+from vtdata.model.lifetimes import ABSENT_LABEL
 
 # d3-format locale for Dutch numbers (Vega `config.locale`).
 NL_NUMBER_LOCALE = {
@@ -359,7 +359,7 @@ def ranking_chart(
 ):
     """Regions as horizontal bars, every bar named, its value printed beside it.
 
-    `cells` are the rows to show, in order (see `vtdata.ranking`), with
+    `cells` are the rows to show, in order (see `vtdata.figures.ranking`), with
     `rank_label` (the name with its rank) and `selected`. The selected region
     is drawn in the highlight colour with a bold label; the reference
     (Nederland's rate or share, never a national count) is a dashed rule.

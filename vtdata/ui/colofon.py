@@ -7,9 +7,9 @@ import re
 import pandas as pd
 import streamlit as st
 
-from vtdata.catalog import STATLINE_TABLE_URL, TABLES
-from vtdata.urls import without_credentials
-from vtdata.periods import is_period_code, period_label
+from vtdata.model.catalog import STATLINE_TABLE_URL, TABLES
+from vtdata.source.urls import without_credentials
+from vtdata.model.periods import is_period_code, period_label
 from vtdata.ui import data
 from vtdata.ui.memo import built
 from vtdata.ui.segments import segment

@@ -2,7 +2,7 @@
 the measure shown, and cached access to the view's cells.
 
 The cells of a view are built once per database version and (spec, regions,
-periods): observations -> `td.to_cells` -> shares -> "bestond niet" marks ->
+periods): observations -> `to_cells` -> shares -> "bestond niet" marks ->
 rates per 1.000 inwoners. Views only compose them; the frames are shared
 between sessions (see `vtdata.ui.memo`) and never modified in place.
 """
@@ -13,16 +13,18 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from vtdata import headline
-from vtdata import themes_data as td
-from vtdata.catalog import THEMES_BY_SLUG, Theme
-from vtdata.figures import figure_cells
-from vtdata.headline import Compared
-from vtdata.lifetimes import Lifetimes
+from vtdata.figures import headline
+from vtdata.model.periods import half_year_periods, same_period_year_before
+from vtdata.model.view_spec import MODE_DIMENSION, ViewSpec, dimension_view, measure_groups, measures_view, pick_table
+from vtdata.outputs.view_export import csv_filename, slugify
+from vtdata.model.catalog import THEMES_BY_SLUG, Theme
+from vtdata.figures.pipeline import figure_cells
+from vtdata.figures.headline import Compared
+from vtdata.model.lifetimes import Lifetimes
 from vtdata.ui import data
 from vtdata.ui.memo import built, memo
 from vtdata.ui.segments import segment
-from vtdata.view import View
+from vtdata.model.view import View
 
 # What a chart, map or ranking shows (query param `toon`).
 SHOW_RATE = "per1000"
@@ -40,26 +42,26 @@ def lifetimes(version: str) -> Lifetimes:
 
 
 @memo(maxsize=512)
-def view_spec(version: str, slug: str, table_id: str, measure: str | None, dimension: str | None, group: str | None) -> td.ViewSpec:
+def view_spec(version: str, slug: str, table_id: str, measure: str | None, dimension: str | None, group: str | None) -> ViewSpec:
     theme = THEMES_BY_SLUG[slug]
     measures = data.measures(table_id)
     dims = data.dimensions(table_id)
     if dims.empty:
-        groups = td.measure_groups(measures)
-        by_slug = {td.slugify(g): g for g in groups}
-        return td.measures_view(table_id, measures, group=by_slug.get(group or ""))
-    return td.dimension_view(
+        groups = measure_groups(measures)
+        by_slug = {slugify(g): g for g in groups}
+        return measures_view(table_id, measures, group=by_slug.get(group or ""))
+    return dimension_view(
         theme, table_id, measures, dims, lambda d: data.categories(table_id, d), measure=measure, dimension=dimension
     )
 
 
 @memo(maxsize=1024)
-def view_cells(version: str, spec: td.ViewSpec, regions: tuple[str, ...] | None, periods: tuple[str, ...]) -> pd.DataFrame:
+def view_cells(version: str, spec: ViewSpec, regions: tuple[str, ...] | None, periods: tuple[str, ...]) -> pd.DataFrame:
     return figure_cells(data._open(), spec, regions, periods, lifetimes(version))
 
 
 def table_for(theme: Theme, region: str) -> str | None:
-    return td.pick_table(theme, data.tables_holding(region))
+    return pick_table(theme, data.tables_holding(region))
 
 
 def level_codes(level: str, year: int) -> list[str]:
@@ -83,7 +85,7 @@ def half_years() -> pd.DataFrame:
 
 @memo(maxsize=2)
 def _half_years(version: str) -> pd.DataFrame:
-    return td.half_year_periods(data.periods())
+    return half_year_periods(data.periods())
 
 
 def table_for_level(theme: Theme, level: str, year: int) -> tuple[str | None, list[str]]:
@@ -111,7 +113,7 @@ def _compared_regions(version: str, region: str, year: int) -> list[Compared]:
     return headline.compared_regions(data._open(), region, year)
 
 
-def match_category(spec: td.ViewSpec, key: str, label: str) -> str | None:
+def match_category(spec: ViewSpec, key: str, label: str) -> str | None:
     """The same category in another table of the theme: by key, else by its label (unique within a view)."""
     if key in spec.category_keys:
         return key
@@ -131,7 +133,7 @@ def population_reason(version: str) -> str | None:
     return data._open().population_status()
 
 
-def show_options(spec: td.ViewSpec, theme: Theme | None = None) -> list[str]:
+def show_options(spec: ViewSpec, theme: Theme | None = None) -> list[str]:
     """What the page can show, the default first: rates for counts when population is known, shares
     among exclusive parts, counts. A theme whose question is a share (`Theme.opens_on_share`:
     aandeel acute onveiligheid) opens on the share."""
@@ -148,13 +150,13 @@ def show_options(spec: td.ViewSpec, theme: Theme | None = None) -> list[str]:
 class ViewContext:
     theme: Theme
     sel: object  # vtdata.ui.state.Selection
-    spec: td.ViewSpec
+    spec: ViewSpec
     show: str = SHOW_COUNT
     version: str = field(default="")
     nl: str | None = None
     presenting: bool = False
     explanations: list[str] = field(default_factory=list)
-    view: View = field(default_factory=View)  # everything the link says (vtdata.view), parsed once per run
+    view: View = field(default_factory=View)  # everything the link says (vtdata.model.view), parsed once per run
 
     def __post_init__(self):
         self.version = self.version or data.get_db().version
@@ -193,19 +195,19 @@ class ViewContext:
 
     @property
     def unit_title(self) -> str:
-        if self.spec.mode == td.MODE_DIMENSION and self.spec.measure_title:
+        if self.spec.mode == MODE_DIMENSION and self.spec.measure_title:
             return self.spec.measure_title
         return "Waarde" if self.spec.is_percent else "Aantal"
 
-    def cells(self, spec: td.ViewSpec, regions, periods) -> pd.DataFrame:
+    def cells(self, spec: ViewSpec, regions, periods) -> pd.DataFrame:
         regions = None if regions is None else tuple(sorted(dict.fromkeys(regions)))
         return view_cells(self.version, spec, regions, tuple(sorted(dict.fromkeys(periods))))
 
-    def spec_for(self, table_id: str) -> td.ViewSpec:
+    def spec_for(self, table_id: str) -> ViewSpec:
         """The page's choices applied to another table of the theme (e.g. the VT-regio variant)."""
         if table_id == self.spec.table_id:
             return self.spec
-        group = td.slugify(self.spec.group) if self.spec.group is not None else None
+        group = slugify(self.spec.group) if self.spec.group is not None else None
         return view_spec(self.version, self.theme.slug, table_id, self.spec.measure, self.spec.dimension, group)
 
     def region_cells(self, region: str, periods) -> pd.DataFrame:
@@ -227,7 +229,7 @@ class ViewContext:
         together = [c for c in dict.fromkeys([*compared, region]) if table_for(self.theme, c) == table]
         if region not in compared:
             together = [region]
-        usual = {self.sel.period, td.same_period_year_before(self.sel.period)}
+        usual = {self.sel.period, same_period_year_before(self.sel.period)}
         cells = self.cells(other, together, sorted(usual | set(periods)) if set(periods) <= usual else periods)
         if cells.empty:
             return cells
@@ -237,9 +239,9 @@ class ViewContext:
         cells["category"] = [match_category(self.spec, k, t) for k, t in zip(cells["category"], cells["category_title"])]
         return cells[cells["category"].notna()].reset_index(drop=True)
 
-    def level_cells(self, level: str, category: str, periods) -> tuple[pd.DataFrame, td.ViewSpec | None, str | None]:
+    def level_cells(self, level: str, category: str, periods) -> tuple[pd.DataFrame, ViewSpec | None, str | None]:
         """Cells of one category for all regions of a level (that year's regions)."""
-        from vtdata.periods import period_year
+        from vtdata.model.periods import period_year
 
         periods = list(periods)
         table, codes = table_for_level(self.theme, level, period_year(periods[-1]))
@@ -280,4 +282,4 @@ class ViewContext:
         return value
 
     def filename(self, *parts: str) -> str:
-        return td.csv_filename(self.theme.slug, *parts)
+        return csv_filename(self.theme.slug, *parts)

@@ -53,8 +53,8 @@ _first_build_lock = threading.Lock()
 
 def _build_first_database(path):
     """No database yet: build one now (demo at once, StatLine in the background)."""
-    from vtdata.bootstrap import ensure_database
-    from vtdata.store import current_version
+    from vtdata.storage.bootstrap import ensure_database
+    from vtdata.storage.store import current_version
 
     with _first_build_lock, st.spinner("De database wordt voor het eerst aangemaakt; dit duurt ongeveer een halve minuut…"):
         try:
@@ -76,7 +76,7 @@ def show_first_build_message() -> None:
 
 def _open():
     """The process-wide Database for $VTDATA_DB; exceptions propagate to the caller."""
-    from vtdata.queries import open_database
+    from vtdata.storage.queries import open_database
 
     return open_database()
 
@@ -89,7 +89,7 @@ _recent: dict[str, tuple[float, object]] = {}
 
 def get_db():
     """The published database, or a Dutch message and `st.stop()`."""
-    from vtdata.store import current_version, db_path
+    from vtdata.storage.store import current_version, db_path
 
     path = db_path()
     hit = _recent.get(str(path))
@@ -113,7 +113,7 @@ def get_db():
         st.stop()
     _forget_old_versions(db.version)
     if db.is_demo and auto_build_enabled():
-        from vtdata.bootstrap import retry_statline_in_background
+        from vtdata.storage.bootstrap import retry_statline_in_background
 
         retry_statline_in_background(path)  # once per server start, never blocks this page
     _recent[str(path)] = (time.monotonic(), db)

@@ -17,11 +17,11 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from vtdata.catalog import KERNCIJFERS_TABLE as KERNCIJFERS
-from vtdata.catalog import THEMES_BY_SLUG
-from vtdata.catalog import VEILIGHEID_TABLE as VEILIGHEID
-from vtdata.periods import period_label
-from vtdata import figures
+from vtdata.model.catalog import KERNCIJFERS_TABLE as KERNCIJFERS
+from vtdata.model.catalog import THEMES_BY_SLUG
+from vtdata.model.catalog import VEILIGHEID_TABLE as VEILIGHEID
+from vtdata.model.periods import period_label
+from vtdata.figures import pipeline
 from vtdata.ui import context, data
 from vtdata.ui.memo import built
 from vtdata.ui.segments import segment
@@ -109,8 +109,8 @@ def _headline_figures(region: str, period: str) -> dict[str, list[Figure]]:
         chosen[key] = (counts or rows)[:MAX_FIGURES]
     keys = [r["key"] for rows in chosen.values() for r in rows]
     # the route of the theme pages and the profile: "geheim" and "bestond niet" alike everywhere
-    spec = figures.topics_spec(KERNCIJFERS, measures, keys)
-    cells = figures.figure_cells(data._open(), spec, [region], [period], context.lifetimes(data.get_db().version))
+    spec = pipeline.topics_spec(KERNCIJFERS, measures, keys)
+    cells = pipeline.figure_cells(data._open(), spec, [region], [period], context.lifetimes(data.get_db().version))
     by_key = {row["category"]: row for row in cells.to_dict("records")}
     result: dict[str, list[Figure]] = {}
     for key, rows in chosen.items():
@@ -240,7 +240,7 @@ def acute_shares(selection: Selection) -> AcuteShares | None:
 
 
 def _acute_shares(selection: Selection) -> AcuteShares | None:
-    found = figures.acute_shares(data._open(), VEILIGHEID, selection.period)
+    found = pipeline.acute_shares(data._open(), VEILIGHEID, selection.period)
     if found is None or found.shares.empty:
         return None
     frame = found.shares.set_index("region")

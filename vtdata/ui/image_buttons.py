@@ -2,7 +2,7 @@
 
 ``image_downloads(spec, *, key, filename, title, region, period, boundaries=False)``
     ``spec`` is the chart's Vega-Lite dict (``chart.to_dict()``) or, for a map,
-    ``vtdata.images.map_spec(...)`` with ``boundaries=True`` (adds the boundary
+    ``vtdata.outputs.images.map_spec(...)`` with ``boundaries=True`` (adds the boundary
     credit). ``filename`` is the stem, without extension. Whether the figures are
     demo data is read from the open database.
 """
@@ -14,7 +14,7 @@ import logging
 
 import streamlit as st
 
-from vtdata import images
+from vtdata.outputs import images
 from vtdata.ui import data
 
 log = logging.getLogger(__name__)

@@ -67,7 +67,7 @@ def demo_banner(db, *, plain: bool = False) -> None:
 
 def refresh_notice() -> None:
     """Say so while a refresh runs; the published version keeps serving meanwhile."""
-    from vtdata.store import db_path, refresh_running
+    from vtdata.storage.store import db_path, refresh_running
 
     if refresh_running(db_path()):
         st.info(REFRESH_RUNNING, icon=":material/sync:")

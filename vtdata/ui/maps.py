@@ -9,8 +9,8 @@ value_label="Waarde", n_classes=5, height=520) -> ChoroplethMap``
     ``values``: DataFrame ``code, value, suppressed`` (value NaN when
     suppressed); codes without a shape are ignored, shapes without a row are
     "geen gegevens". ``unit`` and ``decimals`` are StatLine's (``"%"`` gives
-    "4,5%"). The classes come from ``vtdata.classes.classify`` (shared with the
-    static map image of ``vtdata.images``): quantiles of the non-suppressed values with rounded
+    "4,5%"). The classes come from ``vtdata.outputs.classes.classify`` (shared with the
+    static map image of ``vtdata.outputs.images``): quantiles of the non-suppressed values with rounded
     breaks, coloured with the colour-blind-safe ColorBrewer YlGnBu ramp;
     suppressed regions are mid grey ("geheim"), regions without a row light grey
     ("geen gegevens"). ``selected`` (a region code) is outlined on top.
@@ -49,7 +49,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from vtdata.classes import (  # noqa: F401  (re-exported: maps.py's API predates vtdata.classes)
+from vtdata.outputs.classes import (  # noqa: F401  (re-exported: maps.py's API predates vtdata.outputs.classes)
     ABSENT_COLOR,
     ABSENT_LABEL,
     DIVERGING,
@@ -198,7 +198,7 @@ def build_choropleth(
             get_line_width=0.6,
         )
     ]
-    # regions significantly higher or lower than Nederland (`vtdata.significance`): a thick border
+    # regions significantly higher or lower than Nederland (`vtdata.figures.significance`): a thick border
     legend = list(classes.legend)
     for verdict, (color, label) in MARK_STYLES.items():
         chosen = [f for f in features if (marked or {}).get(f["id"]) == verdict]

@@ -12,7 +12,7 @@ import functools
 
 import streamlit as st
 
-from vtdata.catalog import THEMES
+from vtdata.model.catalog import THEMES
 
 
 @functools.lru_cache(maxsize=1)

@@ -2,7 +2,7 @@
 
 ``notes_field(view_key, *, view_title, region, period, figures, link=None)``
     A text area for the view (keyed by ``view_key``); its text and what the view
-    showed (``figures``: (what, value) pairs, e.g. ``vtdata.notes.figure_lines(cells)``,
+    showed (``figures``: (what, value) pairs, e.g. ``vtdata.outputs.notes.figure_lines(cells)``,
     or a function returning them)
     are kept in ``st.session_state`` only. ``link`` defaults to the current URL
     with its query parameters.
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from vtdata.notes import PRIVACY_LINE, Note, session_markdown
+from vtdata.outputs.notes import PRIVACY_LINE, Note, session_markdown
 from vtdata.ui import data, url
 
 STATE_KEY = "_vt_session_notes"

@@ -1,6 +1,6 @@
 """The `/regioprofiel` page: the printable profile of the selected region and period.
 
-The profile itself is `vtdata.profile` (the CLI writes the same); this page
+The profile itself is `vtdata.outputs.profile` (the CLI writes the same); this page
 shows it for the global selection (`region`, `period` in the URL), offers it as
 HTML and PDF, and hides the app's chrome when the browser prints the page.
 """
@@ -11,7 +11,7 @@ import logging
 
 import streamlit as st
 
-from vtdata.profile import ProfileError, RegionProfile, build_profile, profile_filename, profile_html
+from vtdata.outputs.profile import ProfileError, RegionProfile, build_profile, profile_filename, profile_html
 from vtdata.ui import data
 from vtdata.ui.memo import memo
 from vtdata.ui.segments import segment
@@ -37,7 +37,7 @@ def _profile(version: str, region: str, period: str) -> RegionProfile:
 
 
 def _pdf(profile: RegionProfile) -> bytes:
-    from vtdata.profile_pdf import profile_pdf  # fpdf2 takes about a second to import: only on a download
+    from vtdata.outputs.profile_pdf import profile_pdf  # fpdf2 takes about a second to import: only on a download
 
     return profile_pdf(profile)
 

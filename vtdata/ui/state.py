@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from vtdata import geo
-from vtdata import periods as vtperiods
-from vtdata.catalog import KERNCIJFERS_TABLE
+from vtdata.storage import geo
+from vtdata.model import periods as vtperiods
+from vtdata.model.catalog import KERNCIJFERS_TABLE
 from vtdata.ui import data, url
 from vtdata.ui.memo import memo
 

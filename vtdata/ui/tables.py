@@ -12,14 +12,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from vtdata import themes_data as td
-from vtdata.export import source_label
+from vtdata.model.view_spec import ViewSpec
+
+from vtdata.outputs.view_export import csv_bytes, display_frame, export_frame
+from vtdata.outputs.export import source_label
 from vtdata.ui import data
 
 
 def chart_table(
     cells: pd.DataFrame,
-    spec: td.ViewSpec,
+    spec: ViewSpec,
     *,
     key: str,
     filename: str,
@@ -40,14 +42,14 @@ def chart_table(
             return
         source = source_label(data.get_db().meta().get("source"))
         st.dataframe(
-            td.display_frame(cells, with_share=with_share, columns=columns),
+            display_frame(cells, with_share=with_share, columns=columns),
             hide_index=True,
             width="stretch",
         )
         st.download_button(
             "Download als CSV",
             # built only when clicked, and no rerun after the download
-            data=lambda: td.csv_bytes(td.export_frame(cells, spec, source=source, with_share=with_share)),
+            data=lambda: csv_bytes(export_frame(cells, spec, source=source, with_share=with_share)),
             file_name=filename,
             mime="text/csv",
             on_click="ignore",

@@ -1,6 +1,6 @@
 """The one generic theme renderer: `render_theme(slug)`.
 
-Driven by the catalog (`vtdata.catalog.THEMES`) and each table's own metadata;
+Driven by the catalog (`vtdata.model.catalog.THEMES`) and each table's own metadata;
 no measure or category key is named here. Region and period come from the
 global selection (`vtdata.ui.state`); the view's own choices live in the URL
 (see `vtdata.ui.views.choices`) so a copied link reproduces the view.
@@ -17,8 +17,10 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from vtdata import themes_data as td
-from vtdata.catalog import THEMES_BY_SLUG, Theme
+from vtdata.model.view_spec import ViewSpec, group_label, measure_groups
+
+from vtdata.outputs.view_export import slugify
+from vtdata.model.catalog import THEMES_BY_SLUG, Theme
 from vtdata.ui import data, params, presentation, url
 from vtdata.ui.context import SHOW_COUNT, SHOW_RATE, SHOW_SHARE  # noqa: F401  (re-exported)
 from vtdata.ui.context import ViewContext, show_options, table_for, view_spec
@@ -160,9 +162,9 @@ def _table_choices(table_id: str) -> _Choices:
     measures = data.measures(table_id)
     dims = data.dimensions(table_id)
     if dims.empty:
-        groups = td.measure_groups(measures)
-        slugs = [td.slugify(g) for g in groups]
-        return _Choices(slugs, {td.slugify(g): td.group_label(g) for g in groups}, [], {}, grouped=True)
+        groups = measure_groups(measures)
+        slugs = [slugify(g) for g in groups]
+        return _Choices(slugs, {slugify(g): group_label(g) for g in groups}, [], {}, grouped=True)
     mkeys = measures.sort_values("position")["key"].astype(str).tolist()
     dkeys = dims.sort_values("position")["key"].astype(str).tolist()
     return _Choices(
@@ -207,7 +209,7 @@ def _choose_view(theme: Theme, table_id: str, *, quiet: bool = False):
     return spec, cols[-1]
 
 
-def _fixed_text(spec: td.ViewSpec, dimension_labels: dict[str, str]) -> str:
+def _fixed_text(spec: ViewSpec, dimension_labels: dict[str, str]) -> str:
     fixed = []
     for dim, key in spec.fixed:
         title = data.categories(spec.table_id, dim).set_index("key")["title"].get(key, key)
@@ -215,7 +217,7 @@ def _fixed_text(spec: td.ViewSpec, dimension_labels: dict[str, str]) -> str:
     return "Vast op het totaal: " + "; ".join(fixed) + "."
 
 
-def _view_from_link(theme: Theme, table_id: str, version: str) -> td.ViewSpec:
+def _view_from_link(theme: Theme, table_id: str, version: str) -> ViewSpec:
     choices = _choices(table_id)
     mkeys, dkeys = choices.measures, choices.dimensions
     if choices.grouped:

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from vtdata.view import REPLACED, View
+from vtdata.model.view import REPLACED, View
 
 
 def get(name: str, default: str | None = None) -> str | None:

@@ -18,9 +18,9 @@ import contextlib
 import logging
 import threading
 
-from vtdata import themes_data as td
-from vtdata.catalog import THEMES
-from vtdata.periods import period_year
+from vtdata.model.periods import half_year_periods, same_period_year_before
+from vtdata.model.catalog import THEMES
+from vtdata.model.periods import period_year
 
 log = logging.getLogger(__name__)
 _started: set[str] = set()
@@ -97,7 +97,7 @@ def _warm(version: str) -> None:
         context.lifetimes(version)
         context.population_reason(version)
         period = str(period_options()["code"].iloc[0])
-        hj = tuple(td.half_year_periods(data.periods())["code"].astype(str))
+        hj = tuple(half_year_periods(data.periods())["code"].astype(str))
         for theme in THEMES:
             _wait_until_idle()
             if _stop.is_set():
@@ -115,7 +115,7 @@ def _warm_theme(version: str, theme, period: str, hj: tuple[str, ...]) -> None:
     if table is None:
         return
     spec = context.view_spec(version, theme.slug, table, None, None, None)
-    before = td.same_period_year_before(period)
+    before = same_period_year_before(period)
     context.view_cells(version, spec, (nl,), tuple(sorted({period, before})))
     context.view_cells(version, spec, (nl,), hj)
     for level in ("GM", "VT"):

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from vtdata import change as ch
-from vtdata import ranking as rk
-from vtdata import significance as sg
-from vtdata.periods import period_label, period_year
+from vtdata.figures import change as ch
+from vtdata.figures import ranking as rk
+from vtdata.figures import significance as sg
+from vtdata.model.periods import period_label, period_year
 from vtdata.ui import charts, data, params
 from vtdata.ui.memo import built
 from vtdata.ui.context import LEVEL_PLURAL, ViewContext, half_years, level_codes, match_category, table_for_level
@@ -208,7 +208,7 @@ CHANGE_MARKS = {sg.ROSE_LARGE: "▲▲", sg.ROSE: "▲", sg.FELL: "▼", sg.FELL
 def _end(value, found: _ChangeView) -> str:
     """One end of a change in the unit shown: a count, a rate or a share in percent."""
     from vtdata.format import format_number, format_percent
-    from vtdata.rates import rate_decimals
+    from vtdata.figures.rates import rate_decimals
 
     if value is None or pd.isna(value):
         return "?"

@@ -17,7 +17,7 @@ import re
 
 import streamlit as st
 
-from vtdata import themes_data as td
+from vtdata.model.view_spec import ViewSpec, default_category
 from vtdata.ui import params
 from vtdata.ui.memo import built
 from vtdata.ui.context import LEVEL_LABELS, SHOW_LABELS, ViewContext, table_for_level
@@ -46,12 +46,12 @@ def show_choice(scope: str, options: list[str]) -> str:
     ) or options[0]
 
 
-def category_options(spec: td.ViewSpec) -> list[str]:
+def category_options(spec: ViewSpec) -> list[str]:
     """Categories a user can put on the map or in a ranking: the parts, else every category."""
     return [c.key for c in spec.parts] or spec.category_keys
 
 
-def default_category(ctx: ViewContext) -> str:
+def category_default(ctx: ViewContext) -> str:
     """The theme's headline category (catalog pattern), else the largest part in Nederland."""
     options = category_options(ctx.spec)
     if ctx.theme.headline:
@@ -61,7 +61,7 @@ def default_category(ctx: ViewContext) -> str:
     if ctx.nl:
         key = built(
             ctx.version, ("default-category", ctx.spec, ctx.nl, ctx.sel.period),
-            lambda: td.default_category(ctx.spec, ctx.region_cells(ctx.nl, [ctx.sel.period])),
+            lambda: default_category(ctx.spec, ctx.region_cells(ctx.nl, [ctx.sel.period])),
         )
         if key in options:
             return key
@@ -72,7 +72,7 @@ def category_choice(ctx: ViewContext, label: str, where: str) -> str:
     spec = ctx.spec
     options = category_options(spec)
     labels = {c.key: c.label for c in spec.categories}
-    return params.choice(st.selectbox, label, options, name=P_CATEGORY, default=default_category(ctx), scope=ctx.scope, labels=labels, where=where)
+    return params.choice(st.selectbox, label, options, name=P_CATEGORY, default=category_default(ctx), scope=ctx.scope, labels=labels, where=where)
 
 
 def category_and_level(ctx: ViewContext, where: str) -> tuple[str, str]:
@@ -88,7 +88,7 @@ def category_and_level(ctx: ViewContext, where: str) -> tuple[str, str]:
 def current_category(ctx: ViewContext) -> str:
     """The category in the URL (or the default) without drawing a widget."""
     options = category_options(ctx.spec)
-    return params.param(P_CATEGORY, options, default_category(ctx)) if options else None
+    return params.param(P_CATEGORY, options, category_default(ctx)) if options else None
 
 
 def level_choice(ctx: ViewContext, where: str) -> str:

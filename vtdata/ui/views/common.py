@@ -8,7 +8,9 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from vtdata import themes_data as td
+from vtdata.model.view_spec import ViewSpec
+
+from vtdata.outputs.view_export import slugify
 from vtdata.format import no_list_start
 from vtdata.ui import charts
 from vtdata.ui.context import LEVEL_PLURAL, ViewContext
@@ -33,7 +35,7 @@ UNIT_WORDS = {charts.MEASURE_RATE: "per 1.000", charts.MEASURE_SHARE: "aandeel",
 def format_measure(value: float, measure: str) -> str:
     """A value in the unit shown, Dutch: a share (fraction) as '15,8%', a rate as '4,52 per 1.000', a count as '1.234'."""
     from vtdata.format import format_number, format_percent
-    from vtdata.rates import rate_decimals
+    from vtdata.figures.rates import rate_decimals
 
     if measure == charts.MEASURE_SHARE:
         return format_percent(value * 100, 1)
@@ -65,7 +67,7 @@ class Section:
     chart: dict | None = None  # the Vega-Lite spec, for the image menu
     title: str = ""
     table: pd.DataFrame | None = None  # the rows of the "Tabel"
-    table_spec: td.ViewSpec | None = None
+    table_spec: ViewSpec | None = None
     filename: str = ""
     with_share: bool = False
     shown: pd.DataFrame | None = None  # what the notes of the view record
@@ -135,7 +137,7 @@ def image_menu(ctx: ViewContext, spec, *, key: str, title: str, boundaries: bool
 
     with menu:
         image_downloads(
-            spec() if callable(spec) else spec, key=key, filename=f"{ctx.scope}_{td.slugify(title)}", title=title,
+            spec() if callable(spec) else spec, key=key, filename=f"{ctx.scope}_{slugify(title)}", title=title,
             region=ctx.sel.region_name, period=ctx.sel.period_label, boundaries=boundaries,
         )
 
@@ -167,7 +169,7 @@ def value_columns(measure: str) -> tuple[str, str]:
     return charts._field(measure), charts.label_field(measure)
 
 
-def measure_unit(measure: str, spec: td.ViewSpec) -> tuple[str | None, int]:
+def measure_unit(measure: str, spec: ViewSpec) -> tuple[str | None, int]:
     """Unit and decimals for formatting a measure's values on a map."""
     if measure == charts.MEASURE_SHARE:
         return "%", 1
@@ -220,7 +222,7 @@ def draw_map(
 
     def image_spec() -> dict:
         """The static map (vl-convert) with the same classes as the interactive one."""
-        from vtdata import images
+        from vtdata.outputs import images
 
         return built(ctx.version, ("map-image", level, year, ctx.sel.region, value_label, view_key), lambda: images.map_spec(
             _shapes(level, year), map_input(), unit=unit, decimals=decimals, value_label=value_label,
@@ -247,7 +249,7 @@ def draw_map(
 
 def notes(ctx: ViewContext, view: str, cells: pd.DataFrame | None = None) -> None:
     """A notes field for this view (kept in the session only), with the figures shown."""
-    from vtdata.notes import figure_lines
+    from vtdata.outputs.notes import figure_lines
     from vtdata.ui.notes import notes_field
 
     with st.expander("Notities bij deze weergave", icon=":material/edit_note:"):

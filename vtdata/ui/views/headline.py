@@ -7,10 +7,12 @@ import html
 import pandas as pd
 import streamlit as st
 
-from vtdata import headline as hl
-from vtdata import significance as sg
-from vtdata import themes_data as td
-from vtdata.periods import period_year
+from vtdata.figures import headline as hl
+from vtdata.figures import significance as sg
+from vtdata.figures.view_cells import CELL_COLUMNS
+from vtdata.model.periods import same_period_year_before
+from vtdata.model.view_spec import Category, MODE_DIMENSION, MODE_MEASURES, ViewSpec, share_rule_text
+from vtdata.model.periods import period_year
 from vtdata.ui import data
 from vtdata.ui.context import SHOW_RATE, SHOW_SHARE, ViewContext, compared_regions, population_missing_reason
 from vtdata.ui.views import common
@@ -41,9 +43,9 @@ _CSS = """
 """
 
 
-def headline_items(ctx: ViewContext, category: str | None) -> tuple[td.ViewSpec, list[td.Category]]:
+def headline_items(ctx: ViewContext, category: str | None) -> tuple[ViewSpec, list[Category]]:
     """Tables without other dimensions: their first topic per topic group; else total + one category."""
-    if ctx.spec.mode == td.MODE_MEASURES:
+    if ctx.spec.mode == MODE_MEASURES:
         measures = data.measures(ctx.spec.table_id)
         items = hl.headline_measures(measures)
         return hl.measures_spec(ctx.spec.table_id, items, measures), items
@@ -54,7 +56,7 @@ def headline_frame(ctx: ViewContext, category: str | None) -> pd.DataFrame:
     sel = ctx.sel
     spec, items = headline_items(ctx, category)
     compared = compared_regions(sel.region, period_year(sel.period))
-    before = td.same_period_year_before(sel.period)
+    before = same_period_year_before(sel.period)
     if before not in set(data.periods()["code"]):
         before = None
     periods = [p for p in (sel.period, before) if p]
@@ -62,7 +64,7 @@ def headline_frame(ctx: ViewContext, category: str | None) -> pd.DataFrame:
         frames = [ctx.region_cells(c.code, periods) for c in compared]
     else:
         frames = [ctx.cells(spec, [c.code], periods) for c in compared]
-    cells = pd.concat([f for f in frames if not f.empty], ignore_index=True) if any(not f.empty for f in frames) else pd.DataFrame(columns=td.CELL_COLUMNS + ["absent"])
+    cells = pd.concat([f for f in frames if not f.empty], ignore_index=True) if any(not f.empty for f in frames) else pd.DataFrame(columns=CELL_COLUMNS + ["absent"])
     return hl.headline_rows(cells, items, compared, sel.period, before)
 
 
@@ -74,7 +76,7 @@ def _item_title(title: str, group: str | None) -> str:
 
 def verdict_of(row, national, use_share: bool) -> tuple[str, str] | None:
     """(verdict, what was tested): is the region's share, else its rate, significantly higher or lower than
-    Nederland's? (`vtdata.significance`, the test of the ranking). None for Nederland itself or an unknown value."""
+    Nederland's? (`vtdata.figures.significance`, the test of the ranking). None for Nederland itself or an unknown value."""
     if national is None or row.role == hl.ROLE_NL or row.value is None or pd.isna(row.value):
         return None
     if use_share and pd.notna(row.share) and row.share > 0 and pd.notna(national.share):
@@ -115,7 +117,7 @@ def _mark(verdict: tuple[str, str] | None) -> str:
 
 
 
-def headline_html(rows: pd.DataFrame, items: list[td.Category], *, show_share: bool, chosen: str | None = None) -> str:
+def headline_html(rows: pd.DataFrame, items: list[Category], *, show_share: bool, chosen: str | None = None) -> str:
     """A compact table: one row per item, one column per compared region. `chosen` ("aandeel" or
     "per 1.000") is the unit of "Toon": it stands out, and it is what ▲/▼ test."""
     roles = list(dict.fromkeys(zip(rows["role"], rows["region_name"])))
@@ -150,13 +152,13 @@ def headline_parts(ctx: ViewContext, category: str | None) -> tuple[pd.DataFrame
     if rows.empty:
         return rows, "", ""
     _, items = headline_items(ctx, category)
-    show_share = ctx.spec.mode == td.MODE_DIMENSION and ctx.spec.has_shares
+    show_share = ctx.spec.mode == MODE_DIMENSION and ctx.spec.has_shares
     notes = [f"{ctx.sel.period_label}."]
     before = rows["before_period"].dropna()
     if len(before):
         notes.append(hl.change_rule(str(before.iloc[0]), ctx.sel.period))
     if show_share:
-        notes.append(td.share_rule_text(ctx.spec))
+        notes.append(share_rule_text(ctx.spec))
     if (rows["role"] != hl.ROLE_NL).any():
         notes.append("▲ / ▼ achter een aandeel of cijfer per 1.000: significant hoger / lager dan Nederland, het 95%-interval "
                      "van de regio ligt geheel boven / onder Nederland (toeval en afronding op vijftallen meegerekend).")

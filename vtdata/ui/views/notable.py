@@ -1,21 +1,21 @@
 """"Wat valt op": only what is significant, by the same verdicts as the ranking beside it.
 
 Rules (stated on the page): a region is named when Nederland's value lies
-outside its 95 % interval (`vtdata.significance`, the rows of `vtdata ranking`),
+outside its 95 % interval (`vtdata.figures.significance`, the rows of `vtdata ranking`),
 the highest such values first; a rise is named when it is "fors gestegen":
 larger than chance and CBS's rounding allow, and at least +25 % (a share: +5
 procentpunt), between the period shown and the same half-year three years
-earlier (`vtdata.change`).
+earlier (`vtdata.figures.change`).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from vtdata import change as ch
-from vtdata import significance as sg
+from vtdata.figures import change as ch
+from vtdata.figures import significance as sg
 from vtdata.format import format_percent
-from vtdata.periods import period_label
+from vtdata.model.periods import period_label
 from vtdata.ui import charts
 from vtdata.ui.context import LEVEL_PLURAL, ViewContext, half_years
 from vtdata.ui.views import common, verdicts

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from vtdata import figures
-from vtdata import significance as sg
-from vtdata import themes_data as td
+from vtdata.figures import pipeline
+from vtdata.figures import significance as sg
+from vtdata.model.view_spec import ViewSpec, share_rule_text, unplaced_note
 from vtdata.ui import charts
 from vtdata.ui.context import LEVEL_PLURAL, ViewContext, compared_regions, half_years
 from vtdata.ui.views import common, verdicts
@@ -40,7 +40,7 @@ def _within_region_measure(ctx: ViewContext) -> str:
     return charts.MEASURE_COUNT
 
 
-def _drawn(cells: pd.DataFrame, spec: td.ViewSpec, measure: str) -> pd.DataFrame:
+def _drawn(cells: pd.DataFrame, spec: ViewSpec, measure: str) -> pd.DataFrame:
     """Bars that may stand side by side: in a share chart the exclusive parts of one total
     (their shares add up to 100 % at most); otherwise the total and the parts, never a
     subtotal among its own parts (`subtotal_note` names the subtotals)."""
@@ -50,7 +50,7 @@ def _drawn(cells: pd.DataFrame, spec: td.ViewSpec, measure: str) -> pd.DataFrame
     return cells[cells["category"].isin(keep)] if keep else cells
 
 
-def structure_note(cells: pd.DataFrame, spec: td.ViewSpec, label: str = "value_label") -> str:
+def structure_note(cells: pd.DataFrame, spec: ViewSpec, label: str = "value_label") -> str:
     """Subtotals with their figures (not drawn as bars), and the multi-answer warning."""
     notes = []
     if spec.subtotals and not cells.empty:
@@ -60,7 +60,7 @@ def structure_note(cells: pd.DataFrame, spec: td.ViewSpec, label: str = "value_l
             notes.append("Subtotalen (geen staaf: ze overlappen hun delen): " + "; ".join(items) + ".")
     if spec.multi_answer:
         notes.append(spec.multi_answer_caption[:1].upper() + spec.multi_answer_caption[1:] + ".")
-    unplaced = td.unplaced_note(spec)
+    unplaced = unplaced_note(spec)
     if unplaced:
         notes.append(unplaced)
     return " ".join(notes)
@@ -92,7 +92,7 @@ def _distribution(ctx: ViewContext) -> common.Section | None:
         key=f"dist-{ctx.scope}",
     )
     if measure == charts.MEASURE_SHARE:
-        common.explain(ctx, td.share_rule_text(spec))
+        common.explain(ctx, share_rule_text(spec))
     common.explain(ctx, structure_note(cells[cells["region"] == sel.region], spec))
     if sel.is_voorlopig:
         common.explain(ctx, "* Voorlopige cijfers: CBS kan ze nog bijstellen.")
@@ -132,7 +132,7 @@ def overview_map(ctx: ViewContext) -> None:
 @dataclass(frozen=True)
 class _MapView:
     cells: pd.DataFrame  # the category for every region of the level
-    spec: td.ViewSpec
+    spec: ViewSpec
     key: str
     level: str
     measure: str
@@ -168,7 +168,7 @@ def _map_notes(ctx: ViewContext, found: _MapView) -> common.Section:
     if found.measure == charts.MEASURE_RATE:
         common.explain(ctx, f"Per 1.000: {common.rate_basis_text(found.cells)}.")
     elif found.measure == charts.MEASURE_SHARE:
-        common.explain(ctx, td.share_rule_text(found.spec))
+        common.explain(ctx, share_rule_text(found.spec))
     else:
         common.explain(ctx, "Let op: een kaart van aantallen toont vooral hoe groot een regio is.")
     return common.Section(
@@ -229,7 +229,7 @@ def _comparison_verdicts(shown: pd.DataFrame, codes: tuple[str, ...], names: lis
     region, lines = codes[0], []
     titles = dict(zip(shown["category"], shown["category_title"]))
     for reference, name in zip(codes[1:], names[1:]):
-        found = figures.verdicts_against(shown, region, reference, field)
+        found = pipeline.verdicts_against(shown, region, reference, field)
         called = [f"{mark} significant {verdict}: " + ", ".join(titles[k] for k, v in found.items() if v == verdict)
                   for verdict, mark in ((sg.HIGHER, "▲"), (sg.LOWER, "▼")) if verdict in found.values()]
         lines.append(f"- **Tegen {name}**: " + ("; ".join(called) if called else "geen categorie wijkt significant af") + ".")
@@ -264,7 +264,7 @@ def _region_comparison(ctx: ViewContext) -> common.Section | None:
     if measure == charts.MEASURE_RATE:
         common.explain(ctx, f"Per 1.000: {common.rate_basis_text(shown)}, zodat regio's van verschillende grootte vergelijkbaar zijn.")
     else:
-        common.explain(ctx, "In aandelen van het eigen totaal, zodat regio's van verschillende grootte vergelijkbaar zijn. " + td.share_rule_text(spec))
+        common.explain(ctx, "In aandelen van het eigen totaal, zodat regio's van verschillende grootte vergelijkbaar zijn. " + share_rule_text(spec))
     common.explain(ctx, sg.METHOD_TEXT.format(reference="de Veilig Thuis-regio of Nederland"))
     return common.Section(
         chart=chart, title=title, table=shown, table_spec=spec, with_share=spec.has_shares,

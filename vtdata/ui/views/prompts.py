@@ -1,14 +1,14 @@
-"""Gespreksvragen: 2-4 neutral questions from the figures of the view (`vtdata.prompts`)."""
+"""Gespreksvragen: 2-4 neutral questions from the figures of the view (`vtdata.figures.prompts`)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from vtdata import headline as hl
-from vtdata import prompts as pr
-from vtdata import themes_data as td
-from vtdata.periods import period_label
+from vtdata.figures import headline as hl
+from vtdata.figures import prompts as pr
+from vtdata.model.periods import same_period_year_before
+from vtdata.model.periods import period_label
 from vtdata.ui.context import ViewContext, compared_regions
 from vtdata.ui.memo import built
 from vtdata.ui.views import common
@@ -30,7 +30,7 @@ def _prompts(ctx: ViewContext) -> list[pr.Prompt]:
     cells = pd.concat([ctx.region_cells(c, [sel.period]) for c in codes], ignore_index=True)
     if cells.empty:
         return []
-    before_code = td.same_period_year_before(sel.period)
+    before_code = same_period_year_before(sel.period)
     before = ctx.region_cells(sel.region, [before_code])
     column = "share" if spec.has_shares else ("rate" if "rate" in cells.columns and cells["rate"].notna().any() else "value")
     keep = set(spec.share_keys) | {spec.total_key} if column == "share" else {c.key for c in spec.parts} | {spec.total_key}

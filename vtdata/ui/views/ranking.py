@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from vtdata import ranking as rk
-from vtdata import significance as sg
-from vtdata import themes_data as td
+from vtdata.figures import ranking as rk
+from vtdata.figures import significance as sg
+from vtdata.model.view_spec import share_rule_text
 from vtdata.ui import charts, data, params
 from vtdata.ui.context import LEVEL_PLURAL, ViewContext
 from vtdata.ui.views import common, verdicts
@@ -116,7 +116,7 @@ def _ranking(ctx: ViewContext, level: str, category: str, added: list[str]) -> c
     if measure == charts.MEASURE_RATE:
         notes.append(f"Per 1.000: {common.rate_basis_text(one)}.")
     elif measure == charts.MEASURE_SHARE:
-        notes.append(td.share_rule_text(lspec))
+        notes.append(share_rule_text(lspec))
     else:
         notes.append("Aantallen tonen vooral de grootte van een regio; kies 'per 1.000 inwoners' om te vergelijken.")
     common.explain(ctx, " ".join(n for n in notes if n))

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from vtdata import significance as sg
+from vtdata.figures import significance as sg
 from vtdata.format import format_number
-from vtdata.ranking_rows import ranking_for_view
+from vtdata.figures.ranking_rows import ranking_for_view
 from vtdata.ui import charts, data
 from vtdata.ui.context import ViewContext, match_category, table_for_level
 

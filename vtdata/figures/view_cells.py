@@ -1,0 +1,105 @@
+"""A view's observations as its cells: one row per region, period and category, with shares.
+
+Honest statistics: StatLine's cells are kept exactly; a suppressed cell stays NaN with
+`suppressed=True`, never 0, and never enters a share.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from vtdata.format import SUPPRESSED_LABEL, format_percent, format_value, is_missing
+from vtdata.model.periods import is_provisional, period_label
+from vtdata.model.view_spec import MODE_MEASURES, ViewSpec
+
+CELL_COLUMNS = [
+    "table_id",
+    "region",
+    "region_title",
+    "period",
+    "period_title",
+    "period_status",
+    "period_label",
+    "provisional",
+    "measure",
+    "measure_title",
+    "category",
+    "category_title",
+    "unit",
+    "decimals",
+    "value",
+    "suppressed",
+    "value_label",
+    "breakdown",
+]
+
+
+def to_cells(obs: pd.DataFrame, spec: ViewSpec) -> pd.DataFrame:
+    """Observations -> one row per (region, period, category) of the view."""
+    if obs is None or obs.empty:
+        return pd.DataFrame(columns=CELL_COLUMNS)
+    df = obs.copy()
+    if spec.mode == MODE_MEASURES:
+        df["category"] = df["measure"].astype(str)
+        df["category_title"] = df["measure_title"].astype(str)
+        keep = set(spec.category_keys)
+        df = df[df["category"].isin(keep)]
+    else:
+        df = df[df["measure"].astype(str) == str(spec.measure)]
+        for dim, key in spec.fixed:
+            if dim in df.columns:
+                df = df[df[dim].astype(str) == key]
+        df["category"] = df[spec.dimension].astype(str)
+        df["category_title"] = df[f"{spec.dimension}_title"].astype(str)
+        df = df[df["category"].isin(set(spec.category_keys))]
+    labels = {c.key: c.label for c in spec.categories}
+    df["category_title"] = df["category"].map(labels).fillna(df["category_title"])
+    df["breakdown"] = df["category"].map({c.key: c.breakdown for c in spec.categories})
+    df["suppressed"] = df["suppressed"].astype(bool) | df["value"].isna()
+    df.loc[df["suppressed"], "value"] = float("nan")
+    df["decimals"] = df["decimals"].fillna(0).astype(int)
+    df["provisional"] = df["period_status"].map(is_provisional)
+    df["period_label"] = [period_label(p, s) for p, s in zip(df["period"], df["period_status"].fillna(""))]
+    df["value_label"] = [
+        format_value(v, u, d, s) for v, u, d, s in zip(df["value"], df["unit"], df["decimals"], df["suppressed"])
+    ]
+    order = {k: i for i, k in enumerate(spec.category_keys)}
+    df["_order"] = df["category"].map(order)
+    df = df.sort_values(["period", "region", "_order"], kind="stable").drop(columns="_order")
+    extra = [c for c in df.columns if c not in CELL_COLUMNS]
+    return df[CELL_COLUMNS + extra].reset_index(drop=True)
+
+
+def add_shares(cells: pd.DataFrame, spec: ViewSpec) -> pd.DataFrame:
+    """Add `share` (fraction of the total of the same region and period) and `share_label`.
+
+    share = category / total, only for the view's `share_parts` (exclusive
+    parts that divide the total, so the shares of one region and period add up
+    to at most 100 % plus rounding); NaN for the total, subtotals, multi-answer
+    categories, when either cell is suppressed or the total is 0. Percent-unit
+    measures and views without a real total get no share.
+    """
+    df = cells.copy()
+    df["share"] = float("nan")
+    if df.empty or not spec.has_shares:
+        df["share_label"] = ""
+        return df
+    totals = (
+        df[df["category"] == spec.total_key][["region", "period", "value"]]
+        .rename(columns={"value": "_total"})
+        .drop_duplicates(["region", "period"])
+    )
+    df = df.merge(totals, on=["region", "period"], how="left")
+    drawn = df["category"].isin(set(spec.share_keys))
+    ok = drawn & df["value"].notna() & df["_total"].notna() & (df["_total"] > 0)
+    df.loc[ok, "share"] = df.loc[ok, "value"] / df.loc[ok, "_total"]
+    df["share_label"] = [share_label(s, sup) if d else "" for s, sup, d in zip(df["share"], df["suppressed"], drawn)]
+    return df.drop(columns="_total")
+
+
+def share_label(share: float, suppressed: bool = False) -> str:
+    if suppressed:
+        return SUPPRESSED_LABEL
+    if is_missing(share):
+        return ""
+    return format_percent(share * 100, 1)

@@ -1,0 +1,170 @@
+"""What a user looks at, as one immutable value: read from a link, written back to one.
+
+A `View` holds the page and every choice the URL carries (see the design notes'
+contract: `region`, `period`, `presentatie`, `stap`, and the theme pages'
+`onderwerp`, `indeling`, `categorie`, `vergelijk`, `niveau`, `toon`, `van`, `tot`,
+`extra`, `weergave`). `View.from_query` parses query pairs and says per
+parameter whether it was used, missing or replaced and why; `View.to_query`
+writes only what differs from the defaults, so links stay short. Old links keep
+working: `toon=rate` (an early word for per 1.000) reads as `per1000`.
+
+The theme pages key what they draw once and replay on `View.key()` (plus the
+database version), so no choice in the link can be left out of that key.
+Pure: no Streamlit; the URL itself is read and written by `vtdata.ui.url`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from vtdata.model.periods import is_period_code
+
+# The choices of a theme page, single-valued and repeated (see vtdata.ui.views.choices).
+SINGLE = ("onderwerp", "indeling", "categorie", "niveau", "toon", "van", "tot", "weergave")
+REPEATED = ("vergelijk", "extra")
+SHOW_VALUES = ("per1000", "aandeel", "aantal")
+SHOW_ALIASES = {"rate": "per1000", "share": "aandeel", "count": "aantal"}
+LEVELS = ("GM", "VT", "PV")
+# Only navigation: every tab is drawn on every run, so which one is open does not change a drawing.
+NAVIGATION = ("weergave",)
+
+USED, MISSING, REPLACED, IGNORED = "gebruikt", "ontbreekt", "vervangen", "genegeerd"
+
+
+@dataclass(frozen=True)
+class ParamNote:
+    """What became of one query parameter: `status` USED, MISSING, REPLACED or IGNORED, `why` in Dutch."""
+
+    name: str
+    status: str
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """What a link is checked against: the regions and periods of the database and their defaults."""
+
+    regions: frozenset[str]
+    periods: frozenset[str]
+    default_region: str
+    default_period: str
+
+
+@dataclass(frozen=True)
+class View:
+    page: str = ""  # the URL path without "/": a theme slug, "colofon", "regioprofiel", "" for the start page
+    region: str | None = None
+    period: str | None = None
+    presenting: bool = False
+    step: int = 1
+    choices: tuple[tuple[str, str | tuple[str, ...]], ...] = field(default_factory=tuple)  # sorted by name
+
+    def get(self, name: str, default=None):
+        return dict(self.choices).get(name, default)
+
+    def with_choice(self, name: str, value) -> View:
+        rest = {k: v for k, v in self.choices if k != name}
+        if value not in (None, "", ()):
+            rest[name] = tuple(value) if name in REPEATED else str(value)
+        return replace(self, choices=tuple(sorted(rest.items())))
+
+    def key(self) -> tuple:
+        """What a drawing of this view depends on: everything but navigation (the open tab)."""
+        return (self.page, self.region, self.period, self.presenting, self.step,
+                tuple((k, v) for k, v in self.choices if k not in NAVIGATION))
+
+    @classmethod
+    def from_query(cls, page: str, pairs: Iterable[tuple[str, str]], lookups: Lookups | None = None
+                   ) -> tuple[View, tuple[ParamNote, ...]]:
+        """The view of a link (`pairs`: its query parameters, in order; the last of a repeated single one wins).
+
+        With `lookups`, region and period are checked against the database: an unknown one is
+        replaced by the default with a note. Unknown parameters are ignored with a note.
+        """
+        values: dict[str, list[str]] = {}
+        for name, value in pairs:
+            values.setdefault(str(name), []).append(str(value))
+        notes: list[ParamNote] = []
+        region = _last(values.pop("region", []))
+        period = _last(values.pop("period", []))
+        if lookups is not None:
+            region = _checked("region", region, lookups.regions, lookups.default_region, notes)
+            period = _checked("period", period, lookups.periods, lookups.default_period, notes)
+        elif period is not None and not is_period_code(period):
+            notes.append(ParamNote("period", REPLACED, f"'{_shown(period)}' is geen periode"))
+            period = None
+        presenting = _last(values.pop("presentatie", [])) in ("1", "true", "ja")
+        step_text = _last(values.pop("stap", [])) or "1"
+        step = int(step_text) if step_text.isdigit() and int(step_text) >= 1 else 1
+        if str(step) != step_text:
+            notes.append(ParamNote("stap", REPLACED, f"'{_shown(step_text)}' is geen stapnummer; stap 1"))
+        choices: dict[str, str | tuple[str, ...]] = {}
+        for name, raw in values.items():
+            if name in REPEATED:
+                choices[name] = tuple(dict.fromkeys(v for v in raw if v))
+            elif name in SINGLE:
+                value = _single(name, _last(raw), notes)
+                if value:
+                    choices[name] = value
+            else:
+                notes.append(ParamNote(name, IGNORED, "onbekende parameter"))
+        view = cls(page.strip("/"), region, period, presenting, step, tuple(sorted(choices.items())))
+        return view, tuple(notes)
+
+    def to_query(self, defaults: View | None = None) -> list[tuple[str, str]]:
+        """The query pairs of this view: only what differs from `defaults` (region, period and choices)."""
+        base = defaults or View(self.page)
+        out: list[tuple[str, str]] = []
+        if self.region and self.region != base.region:
+            out.append(("region", self.region))
+        if self.period and self.period != base.period:
+            out.append(("period", self.period))
+        if self.presenting:
+            out.append(("presentatie", "1"))
+            if self.step != 1:
+                out.append(("stap", str(self.step)))
+        for name, value in self.choices:
+            if value == base.get(name):
+                continue
+            out += [(name, v) for v in value] if name in REPEATED else [(name, value)]
+        return out
+
+
+def _last(values: list[str]) -> str | None:
+    return values[-1] if values else None
+
+
+def _shown(raw: str) -> str:
+    """A value from a link as it may be repeated in a note: short."""
+    return raw if len(raw) <= 40 else raw[:37] + "..."
+
+
+def _checked(name: str, value: str | None, known: frozenset[str], default: str, notes: list[ParamNote]) -> str:
+    if value is None or value == "":
+        notes.append(ParamNote(name, MISSING, f"standaard {default}"))
+        return default
+    cleaned = value.strip().upper() if name == "region" else value.strip()
+    if cleaned in known:
+        notes.append(ParamNote(name, USED))
+        return cleaned
+    notes.append(ParamNote(name, REPLACED, f"'{_shown(value)}' bestaat niet; {default} getoond"))
+    return default
+
+
+def _single(name: str, value: str | None, notes: list[ParamNote]) -> str | None:
+    if not value:
+        return None
+    if name == "toon":
+        shown = SHOW_ALIASES.get(value, value)
+        if shown not in SHOW_VALUES:
+            notes.append(ParamNote(name, REPLACED, f"'{_shown(value)}' is geen weergave; de standaard wordt getoond"))
+            return None
+        if shown != value:
+            notes.append(ParamNote(name, REPLACED, f"'{value}' heet nu '{shown}'"))
+        return shown
+    if name == "niveau" and value.upper() not in LEVELS:
+        notes.append(ParamNote(name, REPLACED, f"'{_shown(value)}' is geen niveau; de standaard wordt getoond"))
+        return None
+    notes.append(ParamNote(name, USED))
+    return value.upper() if name == "niveau" else value

@@ -1,0 +1,1 @@
+"""What leaves the app: CSV export, the region profile (HTML, PDF), images, the notes, map classes."""

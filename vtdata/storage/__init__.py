@@ -1,0 +1,1 @@
+"""Building, checking, publishing and reading the DuckDB database."""
