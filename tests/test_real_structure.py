@@ -163,7 +163,7 @@ def test_breakdowns_are_found_from_the_figures_when_the_titles_do_not_tell(tmp_p
     the titles give one breakdown; Nederland's figures add up to three times the total, run after run: three."""
     from tests import statline_cbs_samples as cbs
     from tests.statline_real_samples import kenmerken
-    from vtdata.model import structure as st
+    from vtdata.model.structure import build_structure
     from vtdata.storage.queries import open_database
 
     dim = kenmerken(groups=False)
@@ -183,9 +183,9 @@ def test_breakdowns_are_found_from_the_figures_when_the_titles_do_not_tell(tmp_p
             mp.undo()
     db = open_database(db_path)
     categories = db.categories("84849NED", "KenmerkenAdviezenMeldingen")
-    titles_only = st.build_structure(categories.drop(columns=["data_segment", "data_multi_answer"]))
+    titles_only = build_structure(categories.drop(columns=["data_segment", "data_multi_answer"]))
     assert len([b for b in titles_only.breakdowns if b.parent == titles_only.total]) == 2  # rol | organisatie+duur
-    s = st.build_structure(categories)
+    s = build_structure(categories)
     own = [b for b in s.breakdowns if b.parent == s.total]
     names = [[s.node(k).title for k in b.keys] for b in own]
     assert len(own) == 3 and not any(b.multi_answer for b in own)

@@ -20,7 +20,7 @@ import pytest
 
 from tests.fake_statline import FakeStatLine
 from tests.statline_cbs_samples import cbs_snapshots
-from vtdata.model import structure as st
+from vtdata.model.structure import RELATIVE_MARGIN, ROLE_PART, ROLE_SUBTOTAL, ROLE_TOTAL, ROUNDING_HALF_STEP, build_structure, data_check, exceeds_parent, select_for_theme, split_by_sums, total_stem
 from vtdata.figures.view_cells import add_shares, to_cells
 from vtdata.model.view_spec import MULTI_ANSWER_CAPTION, default_category, dimension_view, measure_groups, measures_view, unplaced_note
 from vtdata.model.catalog import THEMES, THEMES_BY_SLUG, Theme
@@ -57,7 +57,7 @@ def db(cbs_db):
 
 
 def _structure(db, table_id, dimension):
-    return st.build_structure(db.categories(table_id, dimension))
+    return build_structure(db.categories(table_id, dimension))
 
 
 def _view(db, slug, table_id, dimension=None, measure=None, *, checked=True):
@@ -96,7 +96,7 @@ def _cells(db, spec, regions=None, periods=None):
      ("Partnergeweld", None), ("Totaalbeeld", None), ("Súdwest-Fryslân totaal", "súdwest-fryslân")],
 )
 def test_total_titles(title, stem):
-    assert st.total_stem(title) == stem
+    assert total_stem(title) == stem
 
 
 def test_roles_and_parents_with_groups_two_deep_and_totaal_not_first(db):
@@ -110,10 +110,10 @@ def test_roles_and_parents_with_groups_two_deep_and_totaal_not_first(db):
     assert nodes["Beroep: medisch: verpleegkundige"].parent == "A048207"
     assert nodes["Gezondheidszorg: totaal"].parent == "T001038"
     roles = {t: n.role for t, n in nodes.items()}
-    assert roles["Totaal"] == st.ROLE_TOTAL
-    assert roles["Niet beroepsmatig totaal"] == roles["Beroepsmatig totaal"] == roles["Beroep: medisch: totaal"] == st.ROLE_SUBTOTAL
-    assert roles["Gezondheidszorg: totaal"] == st.ROLE_PART  # a "…: totaal" without parts here is a part
-    assert roles["Beroep: politie"] == roles["Korter dan 6 maanden"] == st.ROLE_PART
+    assert roles["Totaal"] == ROLE_TOTAL
+    assert roles["Niet beroepsmatig totaal"] == roles["Beroepsmatig totaal"] == roles["Beroep: medisch: totaal"] == ROLE_SUBTOTAL
+    assert roles["Gezondheidszorg: totaal"] == ROLE_PART  # a "…: totaal" without parts here is a part
+    assert roles["Beroep: politie"] == roles["Korter dan 6 maanden"] == ROLE_PART
 
 
 def test_share_parts_are_the_finest_exclusive_partition_of_each_breakdown(db):
@@ -134,35 +134,35 @@ def test_multi_answer_from_a_group_description(db):
     s = _structure(db, "84851NED", "AardGeweldAanvullendeInformatie")
     aanvullend = next(b for b in s.breakdowns if b.group == "Aanvullende informatie")
     assert aanvullend.multi_answer and "meerdere antwoorden" in aanvullend.reason
-    metadata_only = st.build_structure(db.categories("84851NED", "AardGeweldAanvullendeInformatie").drop(columns="data_multi_answer"))
+    metadata_only = build_structure(db.categories("84851NED", "AardGeweldAanvullendeInformatie").drop(columns="data_multi_answer"))
     aard = next(b for b in metadata_only.breakdowns if b.group == "Aard geweld" and b.parent == metadata_only.total)
     assert not aard.multi_answer  # the metadata says nothing about it
 
 
 def test_multi_answer_from_national_figures(db):
     cats = db.categories("84851NED", "AardGeweldAanvullendeInformatie")
-    s = st.build_structure(cats.drop(columns="data_multi_answer"))
+    s = build_structure(cats.drop(columns="data_multi_answer"))
     spec = _view(db, "aard-geweld", "84851NED", checked=False)
-    checked = st.data_check(s, _national(db, spec, "2023JJ00"))
+    checked = data_check(s, _national(db, spec, "2023JJ00"))
     aard = next(b for b in checked.breakdowns if b.group == "Aard geweld" and b.parent == checked.total)
     assert aard.multi_answer and "meer dan 'Totaal'" in aard.reason
     kinder = next(b for b in checked.breakdowns if b.parent == "A048401")
     assert kinder.multi_answer  # 0.20 + 0.25 + 0.30 of the total exceed "Kindermishandeling: totaal" (0.50)
     assert checked.share_parts() == []
     # the same check, recorded at load time, reaches every reader of the categories
-    stored = st.build_structure(cats)
+    stored = build_structure(cats)
     assert [b.multi_answer for b in stored.breakdowns] == [b.multi_answer for b in checked.breakdowns]
     assert "Nederland, 2023JJ00" in next(b for b in stored.breakdowns if b.parent == "A048401").reason
 
 
 def test_exceeds_parent_tolerance():
     # 2 parts: tolerance 2.5 * 3 + 0.5 % of 1000 = 12.5
-    assert not st.exceeds_parent(1000, [500, 512])
-    assert st.exceeds_parent(1000, [500, 513])
-    assert st.exceeds_parent(1000, [700, 400, None])  # a suppressed part can only add to the excess
-    assert not st.exceeds_parent(1000, [1100, None])  # one known part: nothing to compare
-    assert not st.exceeds_parent(None, [700, 400])
-    assert not st.exceeds_parent(float("nan"), [700, 400])
+    assert not exceeds_parent(1000, [500, 512])
+    assert exceeds_parent(1000, [500, 513])
+    assert exceeds_parent(1000, [700, 400, None])  # a suppressed part can only add to the excess
+    assert not exceeds_parent(1000, [1100, None])  # one known part: nothing to compare
+    assert not exceeds_parent(None, [700, 400])
+    assert not exceeds_parent(float("nan"), [700, 400])
 
 
 def test_outcomes_per_form_are_multi_answer_but_their_subtotal_is_exclusive(db):
@@ -171,7 +171,7 @@ def test_outcomes_per_form_are_multi_answer_but_their_subtotal_is_exclusive(db):
     assert spec.multi_answer and spec.has_shares
     assert [titles[c.key] for c in spec.share_parts] == ["Niet voortijdig afgesloten totaal", "Voortijdig afgesloten"]
     assert [c.title for c in spec.subtotals] == ["Niet voortijdig afgesloten totaal"]
-    assert all(c.role == st.ROLE_PART for c in spec.parts)
+    assert all(c.role == ROLE_PART for c in spec.parts)
     assert MULTI_ANSWER_CAPTION == "meerdere antwoorden mogelijk, telt niet op tot 100 %"
     assert spec.multi_answer_caption == MULTI_ANSWER_CAPTION
 
@@ -180,7 +180,7 @@ def test_topics_as_categories_with_a_nested_topic_group(db):
     spec = measures_view("85361NED", db.measures("85361NED"), group=None)
     roles = {c.title.strip(): c.role for c in spec.categories}
     assert spec.total_key == "TotaalOntvangenMeldingen_1"
-    assert roles["Totaal"] == st.ROLE_SUBTOTAL
+    assert roles["Totaal"] == ROLE_SUBTOTAL
     assert [c.key for c in spec.share_parts] == [
         "EersteMelding_2", "Hermelding_3", "TijdensVeiligheidsbeoordeling_5", "NaVeiligheidsbeoordeling_6",
         "TijdensMonitoringDoorVT_7",
@@ -215,7 +215,7 @@ def _assert_shares_at_most_100(cells: pd.DataFrame, spec) -> int:
         total = cells[(cells["region"] == group["region"].iloc[0]) & (cells["period"] == group["period"].iloc[0])
                       & (cells["category"] == spec.total_key)]["value"].iloc[0]
         n = len(group)
-        limit = 1 + (st.ROUNDING_HALF_STEP * (n + 1)) / total + st.RELATIVE_MARGIN
+        limit = 1 + (ROUNDING_HALF_STEP * (n + 1)) / total + RELATIVE_MARGIN
         assert group["share"].sum() <= limit, (spec.table_id, spec.dimension, group[["category", "share"]])
         checked += 1
     return checked
@@ -408,18 +408,18 @@ def test_drawn_shares_on_the_page_stay_within_100_percent(request, source, slug,
     # breakdowns of one total (rol/functie, organisatie) are told apart by `breakdown` and checked each
     for name in {r.get("breakdown") for r in drawn}:
         part = [r["share"] for r in drawn if r.get("breakdown") == name]
-        assert sum(part) <= 1 + st.RELATIVE_MARGIN + 0.01, (name, [(r["category_title"], r.get("share")) for r in rows])
+        assert sum(part) <= 1 + RELATIVE_MARGIN + 0.01, (name, [(r["category_title"], r.get("share")) for r in rows])
     if slug == "aard-geweld" and source == "cbs":
         assert not shares  # several forms per case: no shares at all
 
 
 def test_split_by_sums_cuts_runs_that_each_add_up_to_the_total():
     values = {"a": 600.0, "b": 400.0, "z": 0.0, "c": 500.0, "d": 500.0}
-    assert st.split_by_sums(1000, ["a", "b", "z", "c", "d"], values) == [["a", "b", "z"], ["c", "d"]]
-    assert st.split_by_sums(1000, ["a", "b", "c"], values) is None  # the last run does not close
-    assert st.split_by_sums(1000, ["a", "b", "x"], values) is None  # an unknown member: no decision
-    assert st.split_by_sums(1000, ["a", "b"], values) is None  # one run is one breakdown, nothing to cut
-    assert st.split_by_sums(900, ["a", "b", "c", "d"], values) is None  # overshoots: more answers, not a cut
+    assert split_by_sums(1000, ["a", "b", "z", "c", "d"], values) == [["a", "b", "z"], ["c", "d"]]
+    assert split_by_sums(1000, ["a", "b", "c"], values) is None  # the last run does not close
+    assert split_by_sums(1000, ["a", "b", "x"], values) is None  # an unknown member: no decision
+    assert split_by_sums(1000, ["a", "b"], values) is None  # one run is one breakdown, nothing to cut
+    assert split_by_sums(900, ["a", "b", "c", "d"], values) is None  # overshoots: more answers, not a cut
 
 
 def test_a_breakdown_no_theme_claims_is_shown_as_overig_not_dropped():
@@ -429,10 +429,10 @@ def test_a_breakdown_no_theme_claims_is_shown_as_overig_not_dropped():
               "Duur geweld: korter dan 1 jaar", "Duur geweld: 1 jaar of langer", "Duur geweld: onbekend"]
     frame = pd.DataFrame({"key": [f"K{i}" for i in range(len(titles))], "title": titles, "group_title": None,
                           "position": range(len(titles))})
-    s = st.build_structure(frame)
+    s = build_structure(frame)
     sharing = tuple(t for t in THEMES if "84849NED" in t.tables)
-    rol = st.select_for_theme(THEMES_BY_SLUG["rol-en-organisatie"], s, "84849NED", sharing)
-    duur = st.select_for_theme(THEMES_BY_SLUG["duur-geweld"], s, "84849NED", sharing)
+    rol = select_for_theme(THEMES_BY_SLUG["rol-en-organisatie"], s, "84849NED", sharing)
+    duur = select_for_theme(THEMES_BY_SLUG["duur-geweld"], s, "84849NED", sharing)
     leeftijd = {"K4", "K5", "K6"}
     assert leeftijd <= set(rol.keys) and set(rol.unplaced) == leeftijd  # shown by the first theme, marked
     assert not leeftijd & set(duur.keys) and {"K7", "K8", "K9"} <= set(duur.keys)

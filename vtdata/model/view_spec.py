@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from vtdata.model import structure as st
+from vtdata.model.structure import GROUP_SEPARATOR, MULTI_ANSWER_CAPTION, ROLE_PART, ROLE_SUBTOTAL, Structure, UNPLACED_LABEL, build_structure, data_check, lineage, select_for_theme
 from vtdata.model.catalog import THEMES, Theme
 from vtdata.format import (
     is_percent_unit,
@@ -30,14 +30,12 @@ MODE_DIMENSION = "dimension"
 MODE_MEASURES = "measures"
 
 
-
-
 @dataclass(frozen=True)
 class Category:
     key: str
     title: str
     group: str | None = None
-    role: str = st.ROLE_PART  # total | subtotal | part (see vtdata.model.structure)
+    role: str = ROLE_PART  # total | subtotal | part (see vtdata.model.structure)
     parent: str | None = None  # the key of the subtotal or total it belongs under
     multi_answer: bool = False  # member of a breakdown where more answers are possible
     label: str = ""  # as shown on screen and in exports: the title, unique within the view
@@ -107,11 +105,11 @@ class ViewSpec:
     @property
     def parts(self) -> tuple[Category, ...]:
         """The leaf categories (role part): never the total or a subtotal."""
-        return tuple(c for c in self.categories if c.role == st.ROLE_PART and c.key != self.total_key)
+        return tuple(c for c in self.categories if c.role == ROLE_PART and c.key != self.total_key)
 
     @property
     def subtotals(self) -> tuple[Category, ...]:
-        return tuple(c for c in self.categories if c.role == st.ROLE_SUBTOTAL)
+        return tuple(c for c in self.categories if c.role == ROLE_SUBTOTAL)
 
     @property
     def multi_answer_caption(self) -> str:
@@ -146,9 +144,6 @@ class ViewSpec:
         return {"measures": (self.measure,), "categories": cats}
 
 
-MULTI_ANSWER_CAPTION = st.MULTI_ANSWER_CAPTION
-
-
 # ---------------------------------------------------------------------------
 # Choosing the table, the categories and the total
 
@@ -166,7 +161,7 @@ def total_key_of(categories: pd.DataFrame) -> str | None:
     """The grand total of a dimension from its metadata; None when it has none (never the first category)."""
     if categories is None or categories.empty:
         return None
-    return st.build_structure(categories).total
+    return build_structure(categories).total
 
 
 def _by_position(frame: pd.DataFrame) -> pd.DataFrame:
@@ -179,7 +174,7 @@ def sharing_themes(table_id: str) -> tuple[Theme, ...]:
     return tuple(t for t in THEMES if table_id in t.tables)
 
 
-def _categories(structure: st.Structure, keys, unplaced=(), per_minor: str | None = None) -> list[Category]:
+def _categories(structure: Structure, keys, unplaced=(), per_minor: str | None = None) -> list[Category]:
     keep, outside = set(keys), set(unplaced)
     multi = structure.multi_answer_keys()
     out = []
@@ -187,13 +182,13 @@ def _categories(structure: st.Structure, keys, unplaced=(), per_minor: str | Non
         if n.key in keep:
             top = structure.top_breakdown_of(n.key)
             name = structure.breakdown_name(top) if top is not None else None
-            minors = per_minor is not None and any(re.search(per_minor, a.title, re.I) for a in st.lineage(structure, n))
+            minors = per_minor is not None and any(re.search(per_minor, a.title, re.I) for a in lineage(structure, n))
             out.append(Category(n.key, n.title, n.group, n.role, n.parent, n.key in multi, n.label, n.key in outside, name,
                                 "minderjarigen" if minors else "inwoners"))
     return out
 
 
-def _view_structure(structure: st.Structure, chosen: list[Category], *, counts: bool) -> dict:
+def _view_structure(structure: Structure, chosen: list[Category], *, counts: bool) -> dict:
     """share_parts, multi_answer and the reason without shares, for the chosen categories."""
     keys = [c.key for c in chosen]
     by_key = {c.key: c for c in chosen}
@@ -217,7 +212,7 @@ def measure_groups(measures: pd.DataFrame) -> list[str]:
     """Top-level topic groups of a table in StatLine order ('' for ungrouped topics); nested groups are in them."""
     seen: list[str] = []
     for g in _by_position(measures)["group_title"].tolist():
-        g = "" if is_missing(g) else str(g).split(st.GROUP_SEPARATOR)[0]
+        g = "" if is_missing(g) else str(g).split(GROUP_SEPARATOR)[0]
         if g not in seen:
             seen.append(g)
     return seen
@@ -226,7 +221,7 @@ def measure_groups(measures: pd.DataFrame) -> list[str]:
 def measures_in_group(measures: pd.DataFrame, group: str) -> pd.DataFrame:
     """The topics of a top-level group, those of its nested groups included."""
     groups = measures["group_title"].fillna("").astype(str)
-    inside = (groups == group) | (groups.str.startswith(group + st.GROUP_SEPARATOR) if group else groups == "")
+    inside = (groups == group) | (groups.str.startswith(group + GROUP_SEPARATOR) if group else groups == "")
     return _by_position(measures[inside])
 
 
@@ -263,10 +258,10 @@ def dimension_view(
     if dimension not in dkeys:
         dimension = dkeys[0]
     drow = dims[dims["key"] == dimension].iloc[0]
-    structure = st.build_structure(categories_of(dimension), texts=texts)
+    structure = build_structure(categories_of(dimension), texts=texts)
     if reference is not None:
-        structure = st.data_check(structure, reference)
-    selection = st.select_for_theme(theme, structure, table_id, sharing_themes(table_id) or (theme,))
+        structure = data_check(structure, reference)
+    selection = select_for_theme(theme, structure, table_id, sharing_themes(table_id) or (theme,))
     chosen = _categories(structure, selection.keys, selection.unplaced, theme.per_minor)
     empty_reason = selection.empty_reason
     if empty_reason:
@@ -324,9 +319,9 @@ def measures_view(table_id: str, measures: pd.DataFrame, *, group: str | None, r
             "unit": rows["unit"],
         }
     )
-    structure = st.build_structure(frame)
+    structure = build_structure(frame)
     if reference is not None:
-        structure = st.data_check(structure, reference)
+        structure = data_check(structure, reference)
     total_unit = _str_or_none(rows[rows["key"].astype(str) == structure.total]["unit"].iloc[0]) if structure.total else None
     units = rows["unit"].dropna().astype(str).unique().tolist()
     unit = total_unit or (units[0] if units else None)
@@ -359,7 +354,7 @@ def _inner_group(path, top: str) -> str | None:
     if is_missing(path) or not str(path) or str(path) == top:
         return None
     text = str(path)
-    return text[len(top) + len(st.GROUP_SEPARATOR):] if top and text.startswith(top + st.GROUP_SEPARATOR) else text
+    return text[len(top) + len(GROUP_SEPARATOR):] if top and text.startswith(top + GROUP_SEPARATOR) else text
 
 
 def default_category(spec: ViewSpec, cells: pd.DataFrame | None = None) -> str | None:
@@ -371,7 +366,7 @@ def default_category(spec: ViewSpec, cells: pd.DataFrame | None = None) -> str |
     """
     if not spec.categories:
         return None
-    share = [c.key for c in spec.share_parts if c.role == st.ROLE_PART]
+    share = [c.key for c in spec.share_parts if c.role == ROLE_PART]
     exclusive = [c.key for c in spec.parts if not c.multi_answer]
     for candidates in (share, exclusive, [c.key for c in spec.parts]):
         if candidates:
@@ -417,7 +412,7 @@ def unplaced_note(spec: ViewSpec) -> str:
     if not spec.unplaced:
         return ""
     names = ", ".join(c.label for c in spec.unplaced)
-    return f"{st.UNPLACED_LABEL}: {names} (geen regel deelt deze categorieën in bij een thema; ze staan hier om niets weg te laten)."
+    return f"{UNPLACED_LABEL}: {names} (geen regel deelt deze categorieën in bij een thema; ze staan hier om niets weg te laten)."
 
 
 def _str_or_none(value) -> str | None:

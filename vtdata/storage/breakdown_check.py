@@ -15,7 +15,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from vtdata.model import structure as st
+from vtdata.model.structure import build_structure, data_check, reference_period, split_by_sums
 
 NATIONAL = "NL01"
 
@@ -26,7 +26,7 @@ def record_breakdown_checks(con: duckdb.DuckDBPyConnection, table_id: str) -> No
     ).fetchall()
     if not dims:
         return
-    period = st.reference_period(
+    period = reference_period(
         con.execute("SELECT key AS code, status FROM categories WHERE table_id = ? AND dimension = 'Perioden'",
                     [table_id]).df()
     )
@@ -36,7 +36,7 @@ def record_breakdown_checks(con: duckdb.DuckDBPyConnection, table_id: str) -> No
     ).fetchone()
     if period is None or measure is None:
         return
-    structures = {key: st.build_structure(_categories(con, table_id, key)) for key, _ in dims}
+    structures = {key: build_structure(_categories(con, table_id, key)) for key, _ in dims}
     totals = {key: s.total for key, s in structures.items()}
     rows = []
     for key, slot in dims:
@@ -49,13 +49,13 @@ def record_breakdown_checks(con: duckdb.DuckDBPyConnection, table_id: str) -> No
             f"AND measure = ? AND {where}",
             [table_id, NATIONAL, period, measure[0], *[t for _, t in others]],
         ).df()
-        checked = st.data_check(structures[key], values.assign(suppressed=values["value"].isna()))
+        checked = data_check(structures[key], values.assign(suppressed=values["value"].isna()))
         known = {str(c): float(v) for c, v in zip(values["category"], values["value"]) if pd.notna(v)}
         for before, after in zip(structures[key].breakdowns, checked.breakdowns):
             if not after.multi_answer or before.multi_answer:
                 continue
             # several breakdowns of the total in one flat list, each adding up to it: cut, not "more answers"
-            runs = st.split_by_sums(known.get(after.parent), list(after.keys), known) if after.parent == totals[key] else None
+            runs = split_by_sums(known.get(after.parent), list(after.keys), known) if after.parent == totals[key] else None
             if runs:
                 rows += [(table_id, key, member, after.parent, None, i) for i, run in enumerate(runs) for member in run]
                 continue
