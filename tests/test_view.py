@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vtdata.model.view import IGNORED, MISSING, REPLACED, USED, Lookups, View
+from vtdata.model.view import IGNORED, MISSING, REPEATED_NOTE, REPLACED, USED, Lookups, View
 
 LOOKUPS = Lookups(frozenset({"NL01", "GM0363", "VT01"}), frozenset({"2023HJ01", "2023JJ00"}), "NL01", "2023JJ00")
 
@@ -58,3 +58,20 @@ def test_the_key_leaves_out_only_the_open_tab():
     c, _ = View.from_query("veiligheid", [("region", "GM0363"), ("weergave", "Ranglijst"), ("categorie", "A2")])
     assert a.key() == b.key()  # every tab is drawn on every run: the open one changes no drawing
     assert a.key() != c.key()  # any other choice in the link does
+
+
+def test_the_notes_name_what_is_shown_instead_in_dutch():
+    lookups = Lookups(LOOKUPS.regions, LOOKUPS.periods, "NL01", "2023JJ00", "Nederland", "2023")
+    said = lambda pairs: notes_by_name(View.from_query("", pairs, lookups)[1])  # noqa: E731
+    assert said([("region", "gm9999")])["region"][1] == "Regio GM9999 is niet bekend; Nederland wordt getoond."
+    assert said([("region", "<b>x</b>")])["region"][1] == "De regio in de link is niet bekend; Nederland wordt getoond."
+    assert said([("period", "2099HJ01")])["period"][1].startswith("Periode 2099HJ01 is niet beschikbaar; de nieuwste periode, 2023,")
+    assert "geen geldige periode" in said([("period", "abc")])["period"][1]
+    assert said([("period", "<i>")])["period"][1].startswith("De periode in de link is niet geldig")
+
+
+def test_a_repeated_region_is_noted_and_the_last_counts():
+    view, notes = View.from_query("", [("region", "VT01"), ("region", "GM0363")], LOOKUPS)
+    assert view.region == "GM0363"
+    assert [n.why for n in notes if n.status == REPEATED_NOTE] == [
+        "De link bevat de parameter `region` 2 keer; alleen de laatste waarde is gebruikt."]

@@ -15,6 +15,7 @@ Pure: no Streamlit; the URL itself is read and written by `vtdata.ui.url`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -30,6 +31,9 @@ LEVELS = ("GM", "VT", "PV")
 NAVIGATION = ("weergave",)
 
 USED, MISSING, REPLACED, IGNORED = "gebruikt", "ontbreekt", "vervangen", "genegeerd"
+REPEATED_NOTE = "herhaald"  # a single parameter given more than once: the last value counts
+# What may be echoed back from a link in a message; anything else is not repeated on screen.
+_SAFE_CODE = re.compile(r"^[A-Za-z0-9]{1,12}$")
 
 
 @dataclass(frozen=True)
@@ -43,12 +47,18 @@ class ParamNote:
 
 @dataclass(frozen=True)
 class Lookups:
-    """What a link is checked against: the regions and periods of the database and their defaults."""
+    """What a link is checked against: the regions and periods of the database and their defaults.
+
+    `default_region_label` and `default_period_label` name the defaults in the notes
+    ("Nederland wordt getoond"); without them the codes are named.
+    """
 
     regions: frozenset[str]
     periods: frozenset[str]
     default_region: str
     default_period: str
+    default_region_label: str = ""
+    default_period_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,13 +95,17 @@ class View:
         values: dict[str, list[str]] = {}
         for name, value in pairs:
             values.setdefault(str(name), []).append(str(value))
-        notes: list[ParamNote] = []
+        notes: list[ParamNote] = [
+            ParamNote(name, REPEATED_NOTE, f"De link bevat de parameter `{name}` {len(values[name])} keer; "
+                      "alleen de laatste waarde is gebruikt.")
+            for name in ("region", "period") if len(values.get(name, ())) > 1
+        ]
         region = _last(values.pop("region", []))
         period = _last(values.pop("period", []))
         if lookups is not None:
-            region = _checked("region", region, lookups.regions, lookups.default_region, notes)
-            period = _checked("period", period, lookups.periods, lookups.default_period, notes)
-        elif period is not None and not is_period_code(period):
+            region = _region(region, lookups, notes)
+            period = _period(period, lookups, notes)
+        elif period is not None and not is_period_code(period.strip().upper()):
             notes.append(ParamNote("period", REPLACED, f"'{_shown(period)}' is geen periode"))
             period = None
         presenting = _last(values.pop("presentatie", [])) in ("1", "true", "ja")
@@ -140,15 +154,43 @@ def _shown(raw: str) -> str:
     return raw if len(raw) <= 40 else raw[:37] + "..."
 
 
-def _checked(name: str, value: str | None, known: frozenset[str], default: str, notes: list[ParamNote]) -> str:
-    if value is None or value == "":
-        notes.append(ParamNote(name, MISSING, f"standaard {default}"))
+def _echo(raw: str) -> str:
+    """A region or period code from a link, repeated in a message only when it is a harmless code."""
+    return raw if _SAFE_CODE.match(raw) else ""
+
+
+def _region(value: str | None, lookups: Lookups, notes: list[ParamNote]) -> str:
+    default = lookups.default_region
+    if value is None or value.strip() == "":
+        notes.append(ParamNote("region", MISSING, f"standaard {default}"))
         return default
-    cleaned = value.strip().upper() if name == "region" else value.strip()
-    if cleaned in known:
-        notes.append(ParamNote(name, USED))
-        return cleaned
-    notes.append(ParamNote(name, REPLACED, f"'{_shown(value)}' bestaat niet; {default} getoond"))
+    code = value.strip().upper()
+    if code in lookups.regions:
+        notes.append(ParamNote("region", USED))
+        return code
+    named, shown = lookups.default_region_label or default, _echo(value.strip())
+    what = f"Regio {shown}" if shown else "De regio in de link"
+    notes.append(ParamNote("region", REPLACED, f"{what} is niet bekend; {named} wordt getoond."))
+    return default
+
+
+def _period(value: str | None, lookups: Lookups, notes: list[ParamNote]) -> str:
+    default = lookups.default_period
+    if value is None or value.strip() == "":
+        notes.append(ParamNote("period", MISSING, f"standaard {default}"))
+        return default
+    code = value.strip().upper()
+    if code in lookups.periods:
+        notes.append(ParamNote("period", USED))
+        return code
+    newest, shown = f"de nieuwste periode, {lookups.default_period_label or default}, wordt getoond.", _echo(value.strip())
+    if is_period_code(code):
+        why = f"Periode {shown} is niet beschikbaar; {newest}"
+    elif shown:
+        why = f"Periode {shown} is geen geldige periode (verwacht bijvoorbeeld 2023HJ01 of 2023JJ00); {newest}"
+    else:
+        why = f"De periode in de link is niet geldig; {newest}"
+    notes.append(ParamNote("period", REPLACED, why))
     return default
 
 

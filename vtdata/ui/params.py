@@ -26,14 +26,13 @@ def add_note(text: str) -> None:
 
 
 def param(name: str, options: list[str], default: str) -> str:
-    """The value of query param `name` if valid, else `default` (and the param is dropped)."""
-    raw = url.get(name)
-    if raw is None or raw == "":
-        return default
+    """The value of query param `name` (as `View.from_query` reads it) if valid, else `default` (and the param is dropped)."""
+    raw = url.link_view().get(name)
     if raw in options:
         return raw
-    add_note(f"De keuze '{name}' in de link bestaat hier niet; de standaardkeuze wordt getoond.")
-    url.drop(name)
+    if raw or url.get(name):  # a value the options do not hold, or one the View could not read
+        add_note(f"De keuze '{name}' in de link bestaat hier niet; de standaardkeuze wordt getoond.")
+        url.drop(name)
     return default
 
 
@@ -66,7 +65,7 @@ def choice(widget, label: str, options: list[str], *, name: str, default: str, s
 
 def multi_choice(label: str, options: list[str], *, name: str, default: list[str], scope: str, labels: dict[str, str], **kw) -> list[str]:
     """A multiselect kept in the repeated query param `name`; unknown values are dropped with a note."""
-    raw = url.get_all(name)
+    raw = list(url.link_view().get(name, ()))
     valid = [v for v in raw if v in options]
     if len(valid) != len(raw):
         add_note(f"Een of meer keuzes in de link ({name}) bestaan hier niet en zijn weggelaten.")

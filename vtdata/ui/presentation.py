@@ -60,10 +60,8 @@ KEYS_JS = """
 
 
 def _url_flag() -> bool | None:
-    raw = url.get(PARAM)
-    if raw is None:
-        return None
-    return raw in ("1", "true", "ja")
+    """What the link says of the mode (None: nothing, the session decides)."""
+    return url.link_view().presenting if url.has(PARAM) else None
 
 
 def is_on() -> bool:
@@ -102,8 +100,8 @@ def apply() -> bool:
 def step(n_steps: int, labels: list[str], scope: str, title: str) -> int:
     """The title with Vorige / Volgende buttons beside it (and the arrow keys); returns the
     current step (0-based), kept in `stap` (1-based)."""
-    raw = url.get(STEP_PARAM, "1")
-    current = int(raw) - 1 if raw.isdigit() and 1 <= int(raw) <= n_steps else 0
+    wanted = url.link_view().step
+    current = wanted - 1 if wanted <= n_steps else 0
     url.put(STEP_PARAM, str(current + 1))
 
     def go(delta: int):

@@ -20,7 +20,6 @@ query parameters) wins over Session State.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -30,6 +29,7 @@ from vtdata.storage import geo
 from vtdata.model import periods as vtperiods
 from vtdata.model.catalog import KERNCIJFERS_TABLE
 from vtdata.ui import data, url
+from vtdata.model.view import REPEATED_NOTE, REPLACED, Lookups, View
 from vtdata.ui.memo import memo
 
 REGION_PARAM = "region"
@@ -54,9 +54,6 @@ LEVEL_LABELS = {
     "GM": "gemeente",
 }
 LEVEL_ORDER = {"NL": 0, "LD": 1, "PV": 2, "VT": 3, "GM": 4}
-
-# What may be echoed back from a link; anything else is not repeated on screen.
-_SAFE_CODE = re.compile(r"^[A-Za-z0-9]{1,12}$")
 
 
 @dataclass(frozen=True)
@@ -104,11 +101,6 @@ def period_option_label(code: str, status: str | None) -> str:
     if vtperiods.is_provisional(status):
         label += " (voorlopig)"
     return label
-
-
-def _shown(raw: str) -> str:
-    """A value from the URL, for a message: only harmless codes are repeated."""
-    return raw if _SAFE_CODE.match(raw or "") else ""
 
 
 # --- the option lists --------------------------------------------------------
@@ -236,83 +228,50 @@ def _default_region(regions: pd.DataFrame) -> str:
     return national.iloc[0] if len(national) else codes[0]
 
 
-def _region_from_url(raw: str, regions: pd.DataFrame, default: str, messages: list[str]) -> str:
-    code = raw.strip().upper()
-    if code in set(regions["code"]):
-        return code
-    default_name = regions.loc[regions["code"] == default, "label"].iloc[0]
-    shown = _shown(raw.strip())
-    if shown:
-        messages.append(f"Regio {shown} is niet bekend; {default_name} wordt getoond.")
-    else:
-        messages.append(f"De regio in de link is niet bekend; {default_name} wordt getoond.")
-    return default
-
-
-def _period_from_url(raw: str, periods: pd.DataFrame, default: str, messages: list[str]) -> str:
-    code = raw.strip().upper()
-    if code in set(periods["code"]):
-        return code
-    default_row = periods.loc[periods["code"] == default].iloc[0]
-    status = default_row["status"] if isinstance(default_row["status"], str) else None
-    default_label = vtperiods.period_label(default, status)
-    shown = _shown(raw.strip())
-    if vtperiods.is_period_code(code):
-        messages.append(
-            f"Periode {shown} is niet beschikbaar; de nieuwste periode, {default_label}, wordt getoond."
-        )
-    elif shown:
-        messages.append(
-            f"Periode {shown} is geen geldige periode (verwacht bijvoorbeeld 2023HJ01 of 2023JJ00); "
-            f"de nieuwste periode, {default_label}, wordt getoond."
-        )
-    else:
-        messages.append(
-            f"De periode in de link is niet geldig; de nieuwste periode, {default_label}, wordt getoond."
-        )
-    return default
-
-
-def _url_value(key: str, messages: list[str] | None = None) -> str | None:
-    """The last value of `key` in the URL; with `messages`, a repeated key is noted and reduced to one."""
-    try:
-        values = url.get_all(key)
-    except Exception:
-        return None
-    if len(values) > 1 and messages is not None:
-        messages.append(f"De link bevat de parameter `{key}` {len(values)} keer; alleen de laatste waarde is gebruikt.")
-        url.put(key, values[-1])
-    return values[-1] if values else None
+@memo(maxsize=4)
+def _link_lookups(version: str) -> Lookups:
+    """What `View.from_query` checks a link's region and period against."""
+    look = _lookups(version)
+    default_period = look.period_codes[0]
+    return Lookups(
+        regions=frozenset(look.region_codes),
+        periods=frozenset(look.period_codes),
+        default_region=look.default_region,
+        default_period=default_period,
+        default_region_label=look.region_labels[look.default_region],
+        default_period_label=vtperiods.period_label(default_period, look.period_statuses[default_period]),
+    )
 
 
 def _resolve(db) -> _Resolution:
-    """The selection for this run, from the URL or Session State, and messages."""
+    """The selection for this run, from the URL or Session State, and messages.
+
+    The link is read by `View.from_query` (the one parser of links); a value in the URL counts
+    only when it differs from what this module last wrote there, else Session State holds it.
+    """
     version = db.version
     look = _lookups(version)
     if not look.region_codes or not look.period_codes:
         st.error("De database bevat geen regio's of perioden. Bouw hem opnieuw met `python -m vtdata refresh`.")
         st.stop()
-    messages: list[str] = []
+    view, notes = View.from_query("", url.pairs(), _link_lookups(version))
+    messages = [n.why for n in notes if n.status == REPEATED_NOTE]
+    for note in notes:
+        if note.status == REPEATED_NOTE:  # leave one value in the link
+            url.put(note.name, url.get(note.name))
     state = st.session_state
-    default_region = look.default_region
-    default_period = look.period_codes[0]
-
-    url_region = _url_value(REGION_PARAM, messages)
-    if url_region is not None and url_region != state.get(_SEEN_REGION):
-        region = _region_from_url(url_region, _region_table(version), default_region, messages)
-    else:
-        region = state.get(_REGION) or default_region
-        if region not in look.region_labels:  # a refresh removed it
-            region = default_region
-
-    url_period = _url_value(PERIOD_PARAM, messages)
-    if url_period is not None and url_period != state.get(_SEEN_PERIOD):
-        period = _period_from_url(url_period, _period_table(version), default_period, messages)
-    else:
-        period = state.get(_PERIOD) or default_period
-        if period not in look.period_labels:
-            period = default_period
-
+    chosen = {}
+    for param, seen, remembered, value in ((REGION_PARAM, _SEEN_REGION, _REGION, view.region),
+                                           (PERIOD_PARAM, _SEEN_PERIOD, _PERIOD, view.period)):
+        raw = url.get(param)
+        if raw is not None and raw != state.get(seen):
+            chosen[param] = value
+            messages += [n.why for n in notes if n.name == param and n.status == REPLACED]
+        else:
+            known = look.region_labels if param == REGION_PARAM else look.period_labels
+            chosen[param] = state.get(remembered) if state.get(remembered) in known else None  # a refresh may remove it
+    region = chosen[REGION_PARAM] or look.default_region
+    period = chosen[PERIOD_PARAM] or look.period_codes[0]
     status = look.period_statuses[period]
     selection = Selection(
         region=region,

@@ -4,8 +4,10 @@ Everything a user looks at is in the link (region, period, presentatie, stap and
 each view's choices, see `vtdata.ui.views.choices`), so every view can be
 shared. Keeping all access here means one place decides how a parameter is read
 (the last of repeated values wins), written (only when it changes: Streamlit
-re-sends the URL on every write) and dropped; the parsing and validation of the
-values lives with their owners (`state`, `params`, `presentation`).
+re-sends the URL on every write) and dropped. Values are parsed by one parser,
+`vtdata.model.view.View.from_query`: the pages read the `View` of the link
+(`link_view`), and check its values only against what the database offers
+(`state` the region and period, `params` a view's options).
 """
 
 from __future__ import annotations
@@ -58,6 +60,11 @@ def current_link() -> str:
     """The URL of this view, query parameters included, as a shareable link."""
     items = pairs()
     return (st.context.url or "") + ("?" + urlencode(items) if items else "")
+
+
+def link_view(page: str = "") -> View:
+    """The `View` of this run's link, parsed by `View.from_query` (aliases resolved, bad syntax dropped)."""
+    return View.from_query(page, pairs())[0]
 
 
 def current_view(page: str) -> View:
