@@ -63,7 +63,7 @@ def test_the_key_leaves_out_only_the_open_tab():
 def test_the_notes_name_what_is_shown_instead_in_dutch():
     lookups = Lookups(LOOKUPS.regions, LOOKUPS.periods, "NL01", "2023JJ00", "Nederland", "2023")
     said = lambda pairs: notes_by_name(View.from_query("", pairs, lookups)[1])  # noqa: E731
-    assert said([("region", "gm9999")])["region"][1] == "Regio GM9999 is niet bekend; Nederland wordt getoond."
+    assert said([("region", "GM9999")])["region"][1] == "Regio GM9999 is niet bekend; Nederland wordt getoond."
     assert said([("region", "<b>x</b>")])["region"][1] == "De regio in de link is niet bekend; Nederland wordt getoond."
     assert said([("period", "2099HJ01")])["period"][1].startswith("Periode 2099HJ01 is niet beschikbaar; de nieuwste periode, 2023,")
     assert "geen geldige periode" in said([("period", "abc")])["period"][1]
