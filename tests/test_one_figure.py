@@ -81,3 +81,54 @@ def test_home_and_profile_show_the_same_figure(db, demo_db, monkeypatch):
     profile = build_profile(db, region, period)
     rows = profile.figures[(profile.figures["item"] == key) & (profile.figures["region"] == region)]
     assert rows["value_label"].iloc[0] == shown
+
+
+def _headline_cells(body: str) -> list[list[str]]:
+    """The page's headline table as text: per item row, the text of each region's cell."""
+    import re
+    from html import unescape
+
+    rows = []
+    for row in re.findall(r"<tr><td>.*?</tr>", body[body.index('class="vt-head"'):]):
+        cells = re.findall(r'<td class="[^"]*">(.*?)</td>', row)
+        rows.append([" ".join(unescape(re.sub(r"<[^>]+>", " ", c)).split()) for c in cells])
+    return rows
+
+
+@pytest.mark.parametrize("link", [
+    "/veiligheid?region=GM0363&period=2023HJ01",
+    "/kerncijfers?region=GM0003&period=2021HJ01",
+    "/overdrachten?region=VT13&period=2022JJ00&toon=aandeel",
+    "/rol-en-organisatie?region=GM0599&period=2023HJ02",
+])
+def test_the_cli_prints_the_figures_the_theme_page_shows(link, demo_db, monkeypatch):
+    """`vtdata figures LINK` and the page of that link run one route (`vtdata.figures.view_figures`):
+    every figure the CLI gives stands in the page's headline cell of that item and region."""
+    from urllib.parse import parse_qsl, urlsplit
+    import json
+
+    out = subprocess.run(
+        [sys.executable, "-m", "vtdata", "figures", link, "--format", "json", "--db", str(demo_db)],
+        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT), "VTDATA_AUTO_BUILD": "0"}, timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)["rows"]
+    assert rows
+
+    monkeypatch.setenv("VTDATA_DB", str(demo_db))
+    parts = urlsplit(link)
+    page = AppTest.from_string(f"from vtdata.ui.theme import render_theme\nrender_theme({parts.path.strip('/')!r})\n",
+                               default_timeout=120)
+    for name, value in parse_qsl(parts.query):
+        page.query_params[name] = value
+    page.run()
+    assert not page.exception
+    shown = _headline_cells("".join(e.proto.body for e in page.get("html") if 'class="vt-head"' in e.proto.body))
+    items = list(dict.fromkeys(r["item"] for r in rows))
+    regions = list(dict.fromkeys(r["region"] for r in rows))
+    assert len(shown) == len(items)
+    for row in rows:
+        cell = shown[items.index(row["item"])][regions.index(row["region"])]
+        assert row["value_label"] in cell, (row, cell)
+        if row["change_label"]:
+            assert row["change_label"] in cell, (row, cell)

@@ -1,4 +1,4 @@
-"""Command line: python -m vtdata refresh | status | export | ensure | profile | metadata | ranking.
+"""Command line: python -m vtdata refresh | status | export | ensure | profile | metadata | ranking | figures.
 
 Every failure ends in one clear line on stderr and a non-zero exit code,
 never a traceback.
@@ -88,6 +88,11 @@ def _parser() -> argparse.ArgumentParser:
     ranking.add_argument("--measure", choices=("share", "rate", "count"), default="share")
     ranking.add_argument("--format", choices=("csv", "json"), default="csv")
     ranking.add_argument("--db")
+
+    figures = sub.add_parser("figures", help="de hoofdcijfers van een link naar een themapagina, zoals de pagina ze toont")
+    figures.add_argument("link", metavar="LINK", help="link of pad, bijvoorbeeld '/veiligheid?region=GM0363&period=2023HJ01'")
+    figures.add_argument("--format", choices=("text", "json"), default="text")
+    figures.add_argument("--db")
 
     ensure = sub.add_parser("ensure", help="maak een database als er nog geen is (StatLine, anders demo)")
     ensure.add_argument("--db")
@@ -340,6 +345,41 @@ def cmd_ranking(args) -> int:
     return 0
 
 
+def cmd_figures(args) -> int:
+    from urllib.parse import parse_qsl, urlsplit
+
+    from vtdata.figures.view_figures import FiguresError, figures, link_lookups
+    from vtdata.model.view import REPEATED_NOTE, REPLACED, View
+
+    db = _open(args.db)
+    link = urlsplit(args.link.strip())
+    view, notes = View.from_query(link.path.strip("/"), parse_qsl(link.query, keep_blank_values=True), link_lookups(db))
+    for note in notes:
+        if note.status in (REPLACED, REPEATED_NOTE):
+            print(f"Let op: {note.why}", file=sys.stderr)
+    try:
+        found = figures(db, view)
+    except FiguresError as exc:
+        raise CliError(str(exc)) from exc
+    if db.is_demo:
+        print("Let op: demonstratiegegevens, geen echte CBS-cijfers.", file=sys.stderr)
+    columns = ["item", "item_title", "role", "region", "region_name", "period", "value", "value_label", "suppressed",
+               "absent", "provisional", "share_label", "rate_label", "rate_basis", "before_period", "change_label"]
+    rows = found.rows[columns].astype(object).where(found.rows[columns].notna(), None).to_dict("records")
+    if args.format == "json":
+        doc = {"page": view.page, "region": view.region, "period": view.period, "table": found.spec.table_id,
+               "category": found.category, "rows": rows}
+        print(json.dumps(doc, ensure_ascii=False, indent=1))
+        return 0
+    for row in rows:
+        known = not (row["suppressed"] or row["absent"])
+        extra = [t for t in (row["share_label"], row["rate_label"] and f"{row['rate_label']} {row['rate_basis']}") if t and known]
+        change = f"; t.o.v. een jaar eerder {row['change_label']}" if row["change_label"] else ""
+        shown = row["value_label"] + (f" ({', '.join(extra)})" if extra else "")
+        print(f"{row['region_name']} · {row['item_title']}: {shown}{change}")
+    return 0
+
+
 def cmd_ensure(args) -> int:
     from vtdata.storage.bootstrap import ensure_database
 
@@ -357,7 +397,7 @@ def cmd_ensure(args) -> int:
 
 COMMANDS = {
     "refresh": cmd_refresh, "status": cmd_status, "export": cmd_export, "ensure": cmd_ensure, "profile": cmd_profile,
-    "metadata": cmd_metadata, "ranking": cmd_ranking,
+    "metadata": cmd_metadata, "ranking": cmd_ranking, "figures": cmd_figures,
 }
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from datetime import datetime, UTC
 
 import pandas as pd
@@ -111,3 +112,10 @@ def clipped(text, limit: int = 40) -> str:
     """User input as echoed in a message: at most `limit` characters, then '…'."""
     text = str(text)
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def slugify(text: str) -> str:
+    """ASCII words joined by '-', for file names and link values: 'Duur geweld: jaren' -> 'duur-geweld-jaren'."""
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
+    return text or "x"

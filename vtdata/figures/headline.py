@@ -19,15 +19,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from vtdata.figures.view_cells import to_cells
 
-from vtdata.model.periods import same_period_year_before
 
 from vtdata.model.view_spec import Category, MODE_MEASURES, ViewSpec
 from vtdata.model.catalog import THEMES_BY_SLUG, region_level
 from vtdata.format import format_number, format_percent, format_value, is_percent_unit
-from vtdata.model.lifetimes import ABSENT_LABEL, Lifetimes, mark_absent
-from vtdata.model.periods import period_label, period_year
+from vtdata.model.lifetimes import ABSENT_LABEL
+from vtdata.model.periods import period_label
 
 MIN_BASE_PCT = 20
 MAX_ITEMS = 8
@@ -202,20 +200,3 @@ def theme_items(spec: ViewSpec, category: str | None) -> list[Category]:
     items = [c for c in spec.categories if c.key == spec.total_key]
     items += [c for c in spec.categories if c.key == category and c.key != spec.total_key]
     return items
-
-
-def kerncijfers_headline(db, region: str, period: str, lifetimes: Lifetimes | None = None) -> pd.DataFrame:
-    """The kerncijfers headline of a region and period, for the region, its VT-regio and Nederland."""
-    table_id = kerncijfers_table()
-    measures = db.measures(table_id)
-    if measures.empty:
-        return pd.DataFrame(columns=HEADLINE_COLUMNS)
-    items = headline_measures(measures)
-    spec = measures_spec(table_id, items, measures)
-    compared = compared_regions(db, region, period_year(period))
-    before = same_period_year_before(period)
-    known_periods = set(db.periods()["code"].astype(str))
-    periods = [period] + ([before] if before in known_periods else [])
-    obs = db.observations(table_id, regions=[c.code for c in compared], periods=periods, measures=[c.key for c in items])
-    cells = mark_absent(to_cells(obs, spec), lifetimes or Lifetimes.load(db))
-    return headline_rows(cells, items, compared, period, before if before in known_periods else None)

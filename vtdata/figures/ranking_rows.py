@@ -22,7 +22,7 @@ from __future__ import annotations
 import pandas as pd
 
 from vtdata.figures import significance as sg
-from vtdata.model.view_spec import ViewSpec, dimension_view, measure_groups, measures_view, pick_table
+from vtdata.model.view_spec import ViewSpec, dimension_view, measure_groups, measures_view, pick_table, same_category, spec_for
 from vtdata.model.catalog import THEMES, THEMES_BY_SLUG, Theme
 from vtdata.figures.pipeline import figure_cells
 from vtdata.model.lifetimes import Lifetimes
@@ -190,8 +190,7 @@ def _national(db, theme: Theme, spec: ViewSpec, key: str, period: str, lifetimes
     nl_spec, nl_key = spec, key
     if nl_table != spec.table_id:
         nl_spec = _same_view(db, theme, nl_table, spec)
-        nl_key = key if key in nl_spec.category_keys else next(
-            (c.key for c in nl_spec.categories if c.label == spec.title_of(key)), None)
+        nl_key = same_category(nl_spec, key, spec.title_of(key))
         if nl_key is None:
             return None
     rows = list(_rows_of(_cells(db, nl_spec, [code], period, lifetimes), nl_spec, nl_key))
@@ -200,12 +199,7 @@ def _national(db, theme: Theme, spec: ViewSpec, key: str, period: str, lifetimes
 
 def _same_view(db, theme: Theme, table: str, spec: ViewSpec) -> ViewSpec:
     """The view of another table of the theme with the same onderwerp and indeling (or topic group)."""
-    measures = db.measures(table)
-    dims = db.dimensions(table)
-    if dims.empty:
-        return measures_view(table, measures, group=spec.group)
-    return dimension_view(theme, table, measures, dims, lambda d: db.categories(table, d),
-                             measure=spec.measure, dimension=spec.dimension)
+    return spec_for(db, theme, table, measure=spec.measure, dimension=spec.dimension, group=spec.group)
 
 
 def _rows_of(cells: pd.DataFrame, spec: ViewSpec, key: str):

@@ -61,3 +61,8 @@ def half_year_periods(periods: pd.DataFrame) -> pd.DataFrame:
 def same_period_year_before(code: str) -> str:
     """2024HJ01 -> 2023HJ01; 2024JJ00 -> 2023JJ00."""
     return f"{period_year(code) - 1}{code.strip()[4:]}"
+
+
+def period_rank(code: str) -> tuple[int, int]:
+    """Sort key, oldest first: per year HJ01, HJ02, then the year figure (the newest is the year's)."""
+    return period_year(code), {"HJ01": 1, "HJ02": 2, "JJ00": 3}.get(code.strip()[4:], 0)

@@ -23,6 +23,7 @@ import pandas as pd
 from vtdata.model.structure import GROUP_SEPARATOR, MULTI_ANSWER_CAPTION, ROLE_PART, ROLE_SUBTOTAL, Structure, UNPLACED_LABEL, build_structure, data_check, lineage, select_for_theme
 from vtdata.model.catalog import THEMES, Theme
 from vtdata.format import (
+    slugify,
     is_percent_unit,
 )
 
@@ -347,6 +348,32 @@ def measures_view(table_id: str, measures: pd.DataFrame, *, group: str | None, r
         units=tuple((str(k), _str_or_none(u)) for k, u in zip(frame["key"], frame["unit"])),
         **view,
     )
+
+
+def spec_for(db, theme: Theme, table_id: str, *, measure: str | None = None, dimension: str | None = None,
+             group: str | None = None) -> ViewSpec:
+    """The view a theme page shows of a table for the link's choices: `measure` x `dimension` for a
+    table with other dimensions, else the topic group `group` (its name or its slug); an unknown
+    choice falls back to the default. `db` is a `vtdata.storage.queries.Database` (or alike).
+    """
+    measures = db.measures(table_id)
+    dims = db.dimensions(table_id)
+    if dims.empty:
+        groups = measure_groups(measures)
+        named = group if group in groups else {slugify(g): g for g in groups}.get(group or "")
+        return measures_view(table_id, measures, group=named)
+    return dimension_view(theme, table_id, measures, dims, lambda d: db.categories(table_id, d),
+                          measure=measure, dimension=dimension)
+
+
+def same_category(spec: ViewSpec, key: str, label: str) -> str | None:
+    """The same category in another table of the theme: by key, else by its label (unique within a view)."""
+    if key in spec.category_keys:
+        return key
+    for c in spec.categories:
+        if c.label.strip() == str(label).strip():
+            return c.key
+    return None
 
 
 def _inner_group(path, top: str) -> str | None:

@@ -232,6 +232,6 @@ def map_image(
 
 def image_filename(stem: str, fmt: str) -> str:
     """'veilig-thuis_<stem>.png' with a safe stem."""
-    from vtdata.outputs.view_export import slugify
+    from vtdata.format import slugify
 
     return f"veilig-thuis_{slugify(stem)}.{fmt}"

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 import pandas as pd
 
-from vtdata.format import is_missing
+from vtdata.format import is_missing, slugify
 from vtdata.model.view_spec import MODE_DIMENSION, ViewSpec
 from vtdata.outputs.export import format_cell
 
@@ -89,12 +86,6 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     `export_frame` already writes its numbers as text; `decimal` covers any other frame.
     """
     return frame.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
-
-
-def slugify(text: str) -> str:
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
-    return text or "x"
 
 
 def csv_filename(*parts: str) -> str:

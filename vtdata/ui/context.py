@@ -15,8 +15,10 @@ import pandas as pd
 
 from vtdata.figures import headline
 from vtdata.model.periods import half_year_periods, same_period_year_before
-from vtdata.model.view_spec import MODE_DIMENSION, ViewSpec, dimension_view, measure_groups, measures_view, pick_table
-from vtdata.outputs.view_export import csv_filename, slugify
+from vtdata.figures import view_figures
+from vtdata.model.view_spec import MODE_DIMENSION, ViewSpec, pick_table, same_category, spec_for
+from vtdata.format import slugify
+from vtdata.outputs.view_export import csv_filename
 from vtdata.model.catalog import THEMES_BY_SLUG, Theme
 from vtdata.figures.pipeline import figure_cells
 from vtdata.figures.headline import Compared
@@ -43,16 +45,7 @@ def lifetimes(version: str) -> Lifetimes:
 
 @memo(maxsize=512)
 def view_spec(version: str, slug: str, table_id: str, measure: str | None, dimension: str | None, group: str | None) -> ViewSpec:
-    theme = THEMES_BY_SLUG[slug]
-    measures = data.measures(table_id)
-    dims = data.dimensions(table_id)
-    if dims.empty:
-        groups = measure_groups(measures)
-        by_slug = {slugify(g): g for g in groups}
-        return measures_view(table_id, measures, group=by_slug.get(group or ""))
-    return dimension_view(
-        theme, table_id, measures, dims, lambda d: data.categories(table_id, d), measure=measure, dimension=dimension
-    )
+    return spec_for(data._open(), THEMES_BY_SLUG[slug], table_id, measure=measure, dimension=dimension, group=group)
 
 
 @memo(maxsize=1024)
@@ -111,16 +104,6 @@ def compared_regions(region: str, year: int) -> list[Compared]:
 @memo(maxsize=256)
 def _compared_regions(version: str, region: str, year: int) -> list[Compared]:
     return headline.compared_regions(data._open(), region, year)
-
-
-def match_category(spec: ViewSpec, key: str, label: str) -> str | None:
-    """The same category in another table of the theme: by key, else by its label (unique within a view)."""
-    if key in spec.category_keys:
-        return key
-    for c in spec.categories:
-        if c.label.strip() == label.strip():
-            return c.key
-    return None
 
 
 def population_missing_reason() -> str | None:
@@ -221,23 +204,14 @@ class ViewContext:
         return built(self.version, key, lambda: self._region_cells(region, periods))
 
     def _region_cells(self, region: str, periods: tuple[str, ...]) -> pd.DataFrame:
-        table = table_for(self.theme, region)
-        if table is None:
-            return pd.DataFrame()
-        other = self.spec_for(table)
         compared = [c.code for c in compared_regions(self.sel.region, self.sel.year)]
-        together = [c for c in dict.fromkeys([*compared, region]) if table_for(self.theme, c) == table]
-        if region not in compared:
-            together = [region]
+        return view_figures.region_cells(data._open(), self.theme, self.spec, region, list(periods), compared,
+                                         self.cells_around, self.spec_for)
+
+    def cells_around(self, spec: ViewSpec, regions, periods) -> pd.DataFrame:
+        """`cells`, read for the selected period and the year before together (one cache entry for both)."""
         usual = {self.sel.period, same_period_year_before(self.sel.period)}
-        cells = self.cells(other, together, sorted(usual | set(periods)) if set(periods) <= usual else periods)
-        if cells.empty:
-            return cells
-        cells = cells[(cells["region"] == region) & cells["period"].isin(periods)].reset_index(drop=True)
-        if other is self.spec or cells.empty:
-            return cells
-        cells["category"] = [match_category(self.spec, k, t) for k, t in zip(cells["category"], cells["category_title"])]
-        return cells[cells["category"].notna()].reset_index(drop=True)
+        return self.cells(spec, regions, sorted(usual | set(periods)) if set(periods) <= usual else periods)
 
     def level_cells(self, level: str, category: str, periods) -> tuple[pd.DataFrame, ViewSpec | None, str | None]:
         """Cells of one category for all regions of a level (that year's regions)."""
@@ -248,7 +222,7 @@ class ViewContext:
         if table is None or not codes:
             return pd.DataFrame(), None, None
         spec = self.spec_for(table)
-        key = match_category(spec, category, self.spec.title_of(category))
+        key = same_category(spec, category, self.spec.title_of(category))
         if key is None:
             return pd.DataFrame(), spec, None
         cells = self.cells(spec, codes, periods)

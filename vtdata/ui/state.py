@@ -29,6 +29,7 @@ from vtdata.storage import geo
 from vtdata.model import periods as vtperiods
 from vtdata.model.catalog import KERNCIJFERS_TABLE
 from vtdata.ui import data, url
+from vtdata.figures.view_figures import link_lookups
 from vtdata.model.view import REPEATED_NOTE, REPLACED, Lookups, View
 from vtdata.ui.memo import memo
 
@@ -230,17 +231,8 @@ def _default_region(regions: pd.DataFrame) -> str:
 
 @memo(maxsize=4)
 def _link_lookups(version: str) -> Lookups:
-    """What `View.from_query` checks a link's region and period against."""
-    look = _lookups(version)
-    default_period = look.period_codes[0]
-    return Lookups(
-        regions=frozenset(look.region_codes),
-        periods=frozenset(look.period_codes),
-        default_region=look.default_region,
-        default_period=default_period,
-        default_region_label=look.region_labels[look.default_region],
-        default_period_label=vtperiods.period_label(default_period, look.period_statuses[default_period]),
-    )
+    """What `View.from_query` checks a link's region and period against (the CLI's `figures` uses the same)."""
+    return link_lookups(data._open())
 
 
 def _resolve(db) -> _Resolution:

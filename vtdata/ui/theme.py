@@ -19,7 +19,7 @@ import streamlit as st
 
 from vtdata.model.view_spec import ViewSpec, group_label, measure_groups
 
-from vtdata.outputs.view_export import slugify
+from vtdata.format import slugify
 from vtdata.model.catalog import THEMES_BY_SLUG, Theme
 from vtdata.ui import data, params, presentation, url
 from vtdata.ui.context import SHOW_COUNT, SHOW_RATE, SHOW_SHARE  # noqa: F401  (re-exported)

@@ -17,7 +17,8 @@ from vtdata.figures import significance as sg
 from vtdata.model.periods import period_label, period_year
 from vtdata.ui import charts, data, params
 from vtdata.ui.memo import built
-from vtdata.ui.context import LEVEL_PLURAL, ViewContext, half_years, level_codes, match_category, table_for_level
+from vtdata.model.view_spec import same_category
+from vtdata.ui.context import LEVEL_PLURAL, ViewContext, half_years, level_codes, table_for_level
 from vtdata.ui.views import common
 from vtdata.ui.views.choices import P_FROM, P_TO, category_and_level
 
@@ -54,7 +55,7 @@ def _change_frame(ctx: ViewContext, level: str, category: str, before: str, afte
     if table is None:
         return pd.DataFrame(), None
     spec = ctx.spec_for(table)
-    key = match_category(spec, category, ctx.spec.title_of(category))
+    key = same_category(spec, category, ctx.spec.title_of(category))
     if key is None:
         return pd.DataFrame(), spec
     codes_before = level_codes(level, period_year(before))

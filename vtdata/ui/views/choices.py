@@ -13,13 +13,12 @@
 
 from __future__ import annotations
 
-import re
 
 import streamlit as st
 
-from vtdata.model.view_spec import ViewSpec, default_category
 from vtdata.ui import params
 from vtdata.ui.memo import built
+from vtdata.figures.view_figures import category_options, page_category
 from vtdata.ui.context import LEVEL_LABELS, SHOW_LABELS, ViewContext, table_for_level
 
 P_MEASURE = "onderwerp"
@@ -46,26 +45,13 @@ def show_choice(scope: str, options: list[str]) -> str:
     ) or options[0]
 
 
-def category_options(spec: ViewSpec) -> list[str]:
-    """Categories a user can put on the map or in a ranking: the parts, else every category."""
-    return [c.key for c in spec.parts] or spec.category_keys
-
-
 def category_default(ctx: ViewContext) -> str:
-    """The theme's headline category (catalog pattern), else the largest part in Nederland."""
-    options = category_options(ctx.spec)
-    if ctx.theme.headline:
-        for c in ctx.spec.categories:
-            if c.key in options and re.search(ctx.theme.headline, c.label, re.I):
-                return c.key
-    if ctx.nl:
-        key = built(
-            ctx.version, ("default-category", ctx.spec, ctx.nl, ctx.sel.period),
-            lambda: default_category(ctx.spec, ctx.region_cells(ctx.nl, [ctx.sel.period])),
-        )
-        if key in options:
-            return key
-    return options[0]
+    """The category the page opens on (`vtdata.figures.view_figures.page_category`, as the CLI)."""
+    def national_cells():
+        return ctx.region_cells(ctx.nl, [ctx.sel.period])
+
+    return built(ctx.version, ("default-category", ctx.theme.slug, ctx.spec, ctx.nl, ctx.sel.period),
+                 lambda: page_category(ctx.theme, ctx.spec, national_cells if ctx.nl else None))
 
 
 def category_choice(ctx: ViewContext, label: str, where: str) -> str:

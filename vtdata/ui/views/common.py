@@ -10,7 +10,7 @@ import streamlit as st
 
 from vtdata.model.view_spec import ViewSpec
 
-from vtdata.outputs.view_export import slugify
+from vtdata.format import slugify
 from vtdata.format import no_list_start
 from vtdata.ui import charts
 from vtdata.ui.context import LEVEL_PLURAL, ViewContext

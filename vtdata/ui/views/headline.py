@@ -9,12 +9,10 @@ import streamlit as st
 
 from vtdata.figures import headline as hl
 from vtdata.figures import significance as sg
-from vtdata.figures.view_cells import CELL_COLUMNS
-from vtdata.model.periods import same_period_year_before
-from vtdata.model.view_spec import Category, MODE_DIMENSION, MODE_MEASURES, ViewSpec, share_rule_text
-from vtdata.model.periods import period_year
+from vtdata.model.view_spec import Category, MODE_DIMENSION, ViewSpec, share_rule_text
 from vtdata.ui import data
-from vtdata.ui.context import SHOW_RATE, SHOW_SHARE, ViewContext, compared_regions, population_missing_reason
+from vtdata.figures import view_figures
+from vtdata.ui.context import SHOW_RATE, SHOW_SHARE, ViewContext, population_missing_reason
 from vtdata.ui.views import common
 
 ROLE_LABELS = {hl.ROLE_REGION: "", hl.ROLE_VT: "Veilig Thuis-regio", hl.ROLE_NL: ""}
@@ -44,28 +42,13 @@ _CSS = """
 
 
 def headline_items(ctx: ViewContext, category: str | None) -> tuple[ViewSpec, list[Category]]:
-    """Tables without other dimensions: their first topic per topic group; else total + one category."""
-    if ctx.spec.mode == MODE_MEASURES:
-        measures = data.measures(ctx.spec.table_id)
-        items = hl.headline_measures(measures)
-        return hl.measures_spec(ctx.spec.table_id, items, measures), items
-    return ctx.spec, hl.theme_items(ctx.spec, category)
+    return view_figures.headline_items(data._open(), ctx.spec, category)
 
 
 def headline_frame(ctx: ViewContext, category: str | None) -> pd.DataFrame:
-    sel = ctx.sel
-    spec, items = headline_items(ctx, category)
-    compared = compared_regions(sel.region, period_year(sel.period))
-    before = same_period_year_before(sel.period)
-    if before not in set(data.periods()["code"]):
-        before = None
-    periods = [p for p in (sel.period, before) if p]
-    if spec is ctx.spec:
-        frames = [ctx.region_cells(c.code, periods) for c in compared]
-    else:
-        frames = [ctx.cells(spec, [c.code], periods) for c in compared]
-    cells = pd.concat([f for f in frames if not f.empty], ignore_index=True) if any(not f.empty for f in frames) else pd.DataFrame(columns=CELL_COLUMNS + ["absent"])
-    return hl.headline_rows(cells, items, compared, sel.period, before)
+    """The page's headline rows, by the core's `headline` (what `python -m vtdata figures` prints)."""
+    return view_figures.headline(data._open(), ctx.theme, ctx.spec, category, ctx.sel.region, ctx.sel.period,
+                                 ctx.cells_around, ctx.spec_for)
 
 
 def _item_title(title: str, group: str | None) -> str:

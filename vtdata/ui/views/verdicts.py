@@ -12,7 +12,8 @@ from vtdata.figures import significance as sg
 from vtdata.format import format_number
 from vtdata.figures.ranking_rows import ranking_for_view
 from vtdata.ui import charts, data
-from vtdata.ui.context import ViewContext, match_category, table_for_level
+from vtdata.model.view_spec import same_category
+from vtdata.ui.context import ViewContext, table_for_level
 
 MARKS = {sg.HIGHER: "▲", sg.LOWER: "▼"}
 COLUMNS = ["region", "value", "base", "lower", "upper", "verdict"]
@@ -28,7 +29,7 @@ def _verdict_rows(ctx: ViewContext, level: str, category: str, measure: str) -> 
     if table is None or not codes:
         return {}, pd.DataFrame(columns=COLUMNS)
     spec = ctx.spec_for(table)
-    key = match_category(spec, category, ctx.spec.title_of(category))
+    key = same_category(spec, category, ctx.spec.title_of(category))
     if key is None or measure == charts.MEASURE_SHARE and key not in spec.share_keys:
         return {}, pd.DataFrame(columns=COLUMNS)
     nederland, rows = ranking_for_view(data._open(), ctx.theme, spec, key, codes, ctx.sel.period, measure)
