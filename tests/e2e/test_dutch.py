@@ -21,6 +21,22 @@ def test_an_unknown_path_gets_a_dutch_page_with_the_nearest_page(page, app_url):
     page.get_by_text("Verdeling in Amsterdam, 1e halfjaar 2023").wait_for()
 
 
+def test_a_nested_unknown_path_shows_the_first_segment_s_page_with_a_dutch_notice(page, app_url):
+    # Streamlit alone answers /kerncijfers/extra with a page whose scripts never load (blank).
+    page.goto(f"{app_url}/kerncijfers/extra?region={GEMEENTE}&period={PERIOD}", wait_until="domcontentloaded")
+    page.get_by_text("Deze app heeft geen pagina /kerncijfers/extra").wait_for(timeout=15_000)
+    page.get_by_text("Verdeling in Amsterdam, 1e halfjaar 2023").wait_for()
+    assert "niet_gevonden" not in page.url and "/kerncijfers?" in page.url, page.url
+    assert_no_exception(page)
+
+
+def test_a_nested_path_under_an_unknown_segment_gets_the_dutch_not_found_page(page, app_url):
+    page.goto(f"{app_url}/a/b/c", wait_until="domcontentloaded")
+    page.get_by_text("Pagina niet gevonden").wait_for(timeout=15_000)
+    page.get_by_text("Deze app heeft geen pagina /a/b/c").wait_for()
+    assert page.get_by_text("Page not found").count() == 0
+
+
 def test_charts_and_tables_show_no_english_toolbar(page, app_url):
     open_page(page, app_url, "/kerncijfers", region=GEMEENTE, period=PERIOD)
     chart = page.locator('[data-testid="stVegaLiteChart"]').first
