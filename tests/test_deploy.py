@@ -70,6 +70,28 @@ def test_settings_apply_from_another_working_directory(demo_db, tmp_path):
     assert config.toolbar_mode == Config.ToolbarMode.Value(SETTINGS["client"]["toolbarMode"].upper())
 
 
+def test_the_first_request_of_a_fresh_server_on_a_nested_path_is_redirected(demo_db, tmp_path):
+    """Before any script ran, `/kerncijfers/extra` (which Streamlit answers with a page that never
+    loads) is sent to `/kerncijfers`; the frontend's probe for its base URL is not."""
+    import urllib.error
+    import urllib.request
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    navigate = {"Accept": "text/html,*/*;q=0.8", "Sec-Fetch-Mode": "navigate"}
+    with servers(demo_db, tmp_path) as [url]:
+        with pytest.raises(urllib.error.HTTPError) as redirected:
+            opener.open(urllib.request.Request(f"{url}/kerncijfers/extra?region={GEMEENTE}", headers=navigate), timeout=10)
+        with pytest.raises(urllib.error.HTTPError) as probe:
+            opener.open(f"{url}/kerncijfers/_stcore/health", timeout=10)
+    assert redirected.value.code == 302
+    assert redirected.value.headers["Location"] == f"../kerncijfers?region={GEMEENTE}&niet_gevonden=%2Fkerncijfers%2Fextra"
+    assert probe.value.code == 404
+
+
 def test_two_servers_on_a_read_only_database_while_a_refresh_publishes(tmp_path):
     db = tmp_path / "data" / "vtdata.duckdb"
     refresh(source="demo", db=db)

@@ -171,3 +171,32 @@ def test_rates_per_1000_inwoners_equal_count_over_population(db, profile):
             checked += 1
     assert checked >= len(profile.items)
     assert "Per 1.000 inwoners = aantal / inwoners" in profile_html(profile)
+
+
+def test_html_uses_the_app_s_font(profile):
+    """Streamlit's own font (the theme sets none), with a fallback for the file opened on its own."""
+    from vtdata.profile import CSS
+
+    assert re.search(r'\.vtp \{ font-family: "Source Sans",', CSS)
+
+
+def test_pdf_table_headings_break_only_between_words(profile):
+    """'Amsterdam-Amstelland' fits its column whole: fpdf2 would otherwise split it inside the word."""
+    from vtdata.profile import figures_table, rates_table
+    from vtdata.profile_pdf import _Pdf
+
+    pdf = _Pdf("test")
+    pdf.add_page()
+    for model, first in ((figures_table(profile), 46), (rates_table(profile), 70)):
+        n = sum(span for _, span in model.head[0])
+        widths = [first] + [(pdf.epw - first) / max(n - 1, 1)] * (n - 1)
+        size = pdf.head_size(model, widths, 0.8)
+        pdf.font(size, bold=True)
+        rooms = []  # the width of each heading cell that names the VT-regio
+        for row in model.head:
+            col = 0
+            for text, span in row:
+                if "Amsterdam-Amstelland" in text:
+                    rooms.append(sum(widths[col:col + span]) - 1.6)
+                col += span
+        assert rooms and all(pdf.get_string_width("Amsterdam-Amstelland") <= room for room in rooms), (size, rooms)

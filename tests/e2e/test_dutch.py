@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.helpers import GEMEENTE, PERIOD, assert_no_exception, main_text, open_page
+from tests.e2e.helpers import GEMEENTE, PAGES, PERIOD, assert_no_exception, main_text, open_page
 
 pytestmark = pytest.mark.e2e
 
@@ -19,6 +19,34 @@ def test_an_unknown_path_gets_a_dutch_page_with_the_nearest_page(page, app_url):
     page.get_by_role("link", name="Bedoelde u: Kerncijfers?").click()
     page.wait_for_url("**/kerncijfers?**")
     page.get_by_text("Verdeling in Amsterdam, 1e halfjaar 2023").wait_for()
+
+
+def test_a_nested_unknown_path_shows_the_first_segment_s_page_with_a_dutch_notice(page, app_url):
+    # Streamlit alone answers /kerncijfers/extra with a page whose scripts never load (blank).
+    page.goto(f"{app_url}/kerncijfers/extra?region={GEMEENTE}&period={PERIOD}", wait_until="domcontentloaded")
+    page.get_by_text("Deze app heeft geen pagina /kerncijfers/extra").wait_for(timeout=15_000)
+    page.get_by_text("Verdeling in Amsterdam, 1e halfjaar 2023").wait_for()
+    assert "niet_gevonden" not in page.url and "/kerncijfers?" in page.url, page.url
+    assert_no_exception(page)
+
+
+def test_a_nested_path_under_an_unknown_segment_gets_the_dutch_not_found_page(page, app_url):
+    page.goto(f"{app_url}/a/b/c", wait_until="domcontentloaded")
+    page.get_by_text("Pagina niet gevonden").wait_for(timeout=15_000)
+    page.get_by_text("Deze app heeft geen pagina /a/b/c").wait_for()
+    assert page.get_by_text("Page not found").count() == 0
+
+
+def test_no_english_help_label_on_any_page(page, app_url):
+    """Streamlit 1.67 names a widget's help icon "Help for <label>"; the app explains in Dutch captions instead."""
+    english = {}
+    for path in PAGES:
+        open_page(page, app_url, path, region=GEMEENTE, period=PERIOD)
+        labels = page.evaluate("() => [...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'))")
+        found = [label for label in labels if label.lower().startswith("help")]
+        if found:
+            english[path] = found
+    assert not english, english
 
 
 def test_charts_and_tables_show_no_english_toolbar(page, app_url):

@@ -274,7 +274,7 @@ def _num(value) -> float:
 # --- HTML ------------------------------------------------------------------------------
 
 CSS = """
-.vtp { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: #111; font-size: 10pt;
+.vtp { font-family: "Source Sans", "Source Sans 3", "Source Sans Pro", "DejaVu Sans", Arial, sans-serif; color: #111; font-size: 10pt;
        line-height: 1.35; max-width: 190mm; margin: 0 auto; }
 .vtp h1 { font-size: 18pt; margin: 0 0 2pt; }
 .vtp h2 { font-size: 12pt; margin: 10pt 0 4pt; border-bottom: 1px solid #bbb; padding-bottom: 2pt; }

@@ -74,20 +74,41 @@ class _Pdf(FPDF):
             self.multi_cell(0, 4.3, self.t(line), align="L", new_x="LMARGIN", new_y="NEXT")
         self.ln(1)
 
+    def head_size(self, model: pf.TableModel, widths: list[float], padding: float, largest: float = 8) -> float:
+        """The largest heading size (pt) at which every word of a heading cell fits its column.
+
+        fpdf2 breaks a word wider than its cell inside the word ("Amsterdam-Amstel|land").
+        """
+        cells = []
+        for row in model.head:
+            col = 0
+            for text, span in row:
+                cells.append((self.t(text), sum(widths[col:col + span]) - 2 * padding - 0.5))
+                col += span
+        size = largest
+        while size > 5:
+            self.font(size, bold=True)
+            if all(self.get_string_width(word) <= room for text, room in cells for word in text.split()):
+                break
+            size -= 0.5
+        return size
+
     def table_of(self, model: pf.TableModel, first_width: float = 46) -> None:
         n = sum(span for _, span in model.head[0])
         rest = (self.epw - first_width) / max(n - 1, 1)
+        widths, padding = [first_width] + [rest] * (n - 1), 0.8
+        head_size = self.head_size(model, widths, padding)
         self.font(8)
         muted = FontFace(color=GREY, emphasis="ITALICS" if not self.unicode else None)
         with self.table(
-            col_widths=[first_width] + [rest] * (n - 1),
+            col_widths=widths,
             width=self.epw,
             num_heading_rows=len(model.head),
-            headings_style=FontFace(emphasis="BOLD", fill_color=HEAD_FILL),
+            headings_style=FontFace(emphasis="BOLD", fill_color=HEAD_FILL, size_pt=head_size),
             text_align=["LEFT"] + ["RIGHT"] * (n - 1),
             borders_layout="HORIZONTAL_LINES",
             line_height=3.8,
-            padding=0.8,
+            padding=padding,
         ) as table:
             for row in model.head:
                 cells = table.row()

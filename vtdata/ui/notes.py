@@ -52,9 +52,9 @@ def notes_field(
         "Notities bij deze weergave",
         key=widget_key,
         placeholder="Wat valt op? Wat verklaart het? Afspraken?",
-        help=PRIVACY_LINE,
         height=100,
     )
+    st.caption(PRIVACY_LINE)  # not help=: Streamlit 1.67 labels a help icon "Help for ..." (English)
     if text.strip() or view_key in notes:
         notes[view_key] = Note(
             view_title=view_title,

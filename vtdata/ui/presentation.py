@@ -88,10 +88,10 @@ def apply() -> bool:
             url.drop(PARAM)
 
     st.session_state["_vt_presentatie_toggle"] = on
-    st.sidebar.toggle(
-        "Presentatiemodus", key="_vt_presentatie_toggle", on_change=toggled,
-        help="Eén weergave per scherm, grote letters, stap met Vorige/Volgende of de pijltjestoetsen.",
-    )
+    # A caption close under the switch, not help=: Streamlit 1.67 labels a help icon "Help for ..." (English).
+    with st.sidebar.container(gap=None):
+        st.toggle("Presentatiemodus", key="_vt_presentatie_toggle", on_change=toggled)
+        st.caption("Eén weergave per scherm; stap met ← en →.")
     if on:
         st.html(CSS)
     return on

@@ -317,23 +317,24 @@ def render_global_selectors(db) -> Selection:
     st.session_state[_W_REGION] = selection.region
     st.session_state[_W_PERIOD] = selection.period
     with st.sidebar:
-        st.selectbox(
-            "Regio",
-            options=look.region_codes,
-            format_func=lambda code: region_labels.get(code, code),
-            key=_W_REGION,
-            on_change=_on_region_change,
-            help="Typ om te zoeken: Nederland, provincies, Veilig Thuis-regio's en gemeenten.",
-            placeholder="Zoek een regio",
-        )
+        # A caption close under the box, not help=: Streamlit 1.67 labels a help icon "Help for Regio" (English).
+        with st.container(gap=None):
+            st.selectbox(
+                "Regio",
+                options=look.region_codes,
+                format_func=lambda code: region_labels.get(code, code),
+                key=_W_REGION,
+                on_change=_on_region_change,
+                placeholder="Zoek een regio",
+            )
+            st.caption("Typ om te zoeken: gemeente, regio, provincie.")
         st.selectbox(
             "Periode",
             options=look.period_codes,
             format_func=lambda code: period_labels.get(code, code),
             key=_W_PERIOD,
             on_change=_on_period_change,
-            help="Halfjaren en jaren, nieuwste eerst. * = voorlopig cijfer.",
-        )
+        )  # '* = voorlopig cijfer' is in the sidebar's source line
     _store(selection)
     for message in resolution.messages:
         st.info(message, icon=":material/link_off:")

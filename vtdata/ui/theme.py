@@ -201,8 +201,8 @@ def _choose_view(theme: Theme, table_id: str, *, quiet: bool = False):
         with cols.pop(0):
             dimension = params.choice(
                 st.radio, "Uitsplitsen naar", dkeys, name=P_DIMENSION, default=dkeys[0], scope=theme.slug, labels=choices.dimension_labels,
-                horizontal=True, help="De andere indeling staat daarbij op haar totaal.",
-            )
+                horizontal=True,
+            )  # no help= (English "Help for ..."): the caption under the choices names the fixed total
     spec = view_spec(version, theme.slug, table_id, measure, dimension, None)
     if spec.fixed:
         st.caption(built(version, ("fixed", spec), lambda: _fixed_text(spec, choices.dimension_labels)))

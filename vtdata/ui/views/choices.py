@@ -39,9 +39,10 @@ def show_choice(scope: str, options: list[str]) -> str:
     if len(options) == 1:
         params.param(P_SHOW, options, options[0])
         return options[0]
+    # No help= (Streamlit 1.67 labels its icon "Help for Toon", in English): the charts' captions
+    # say why per 1.000 and shares ("zodat regio's van verschillende grootte vergelijkbaar zijn").
     return params.choice(
         st.segmented_control, "Toon", options, name=P_SHOW, default=options[0], scope=scope, labels=SHOW_LABELS,
-        help="Per 1.000 inwoners en aandelen maken regio's van verschillende grootte vergelijkbaar.",
     ) or options[0]
 
 
