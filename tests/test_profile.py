@@ -175,15 +175,15 @@ def test_rates_per_1000_inwoners_equal_count_over_population(db, profile):
 
 def test_html_uses_the_app_s_font(profile):
     """Streamlit's own font (the theme sets none), with a fallback for the file opened on its own."""
-    from vtdata.profile import CSS
+    from vtdata.outputs.profile import CSS
 
     assert re.search(r'\.vtp \{ font-family: "Source Sans",', CSS)
 
 
 def test_pdf_table_headings_break_only_between_words(profile):
     """'Amsterdam-Amstelland' fits its column whole: fpdf2 would otherwise split it inside the word."""
-    from vtdata.profile import figures_table, rates_table
-    from vtdata.profile_pdf import _Pdf
+    from vtdata.outputs.profile import figures_table, rates_table
+    from vtdata.outputs.profile_pdf import _Pdf
 
     pdf = _Pdf("test")
     pdf.add_page()
