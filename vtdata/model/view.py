@@ -16,7 +16,7 @@ Pure: no Streamlit; the URL itself is read and written by `vtdata.ui.url`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from vtdata.model.periods import is_period_code
@@ -159,39 +159,41 @@ def _echo(raw: str) -> str:
     return raw if _SAFE_CODE.match(raw) else ""
 
 
-def _region(value: str | None, lookups: Lookups, notes: list[ParamNote]) -> str:
-    default = lookups.default_region
+def _code(name: str, value: str | None, known: frozenset[str], default: str, notes: list[ParamNote],
+          why_not: Callable[[str, str], str]) -> str:
+    """The link's code if the database knows it, else `default`, with a note: missing, used, or
+    replaced because `why_not(code, echo)` (echo: the code when harmless to repeat, else "")."""
     if value is None or value.strip() == "":
-        notes.append(ParamNote("region", MISSING, f"standaard {default}"))
+        notes.append(ParamNote(name, MISSING, f"standaard {default}"))
         return default
     code = value.strip().upper()
-    if code in lookups.regions:
-        notes.append(ParamNote("region", USED))
+    if code in known:
+        notes.append(ParamNote(name, USED))
         return code
-    named, shown = lookups.default_region_label or default, _echo(value.strip())
-    what = f"Regio {shown}" if shown else "De regio in de link"
-    notes.append(ParamNote("region", REPLACED, f"{what} is niet bekend; {named} wordt getoond."))
+    notes.append(ParamNote(name, REPLACED, why_not(code, _echo(value.strip()))))
     return default
+
+
+def _region(value: str | None, lookups: Lookups, notes: list[ParamNote]) -> str:
+    named = lookups.default_region_label or lookups.default_region
+
+    def why_not(code: str, shown: str) -> str:
+        return f"{f'Regio {shown}' if shown else 'De regio in de link'} is niet bekend; {named} wordt getoond."
+
+    return _code("region", value, lookups.regions, lookups.default_region, notes, why_not)
 
 
 def _period(value: str | None, lookups: Lookups, notes: list[ParamNote]) -> str:
-    default = lookups.default_period
-    if value is None or value.strip() == "":
-        notes.append(ParamNote("period", MISSING, f"standaard {default}"))
-        return default
-    code = value.strip().upper()
-    if code in lookups.periods:
-        notes.append(ParamNote("period", USED))
-        return code
-    newest, shown = f"de nieuwste periode, {lookups.default_period_label or default}, wordt getoond.", _echo(value.strip())
-    if is_period_code(code):
-        why = f"Periode {shown} is niet beschikbaar; {newest}"
-    elif shown:
-        why = f"Periode {shown} is geen geldige periode (verwacht bijvoorbeeld 2023HJ01 of 2023JJ00); {newest}"
-    else:
-        why = f"De periode in de link is niet geldig; {newest}"
-    notes.append(ParamNote("period", REPLACED, why))
-    return default
+    newest = f"de nieuwste periode, {lookups.default_period_label or lookups.default_period}, wordt getoond."
+
+    def why_not(code: str, shown: str) -> str:
+        if is_period_code(code):
+            return f"Periode {shown} is niet beschikbaar; {newest}"
+        if shown:
+            return f"Periode {shown} is geen geldige periode (verwacht bijvoorbeeld 2023HJ01 of 2023JJ00); {newest}"
+        return f"De periode in de link is niet geldig; {newest}"
+
+    return _code("period", value, lookups.periods, lookups.default_period, notes, why_not)
 
 
 def _single(name: str, value: str | None, notes: list[ParamNote]) -> str | None:
