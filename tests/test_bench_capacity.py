@@ -45,6 +45,7 @@ def test_the_series_is_read():
     assert _series("1, 2,4") == [1, 2, 4]
 
 
+@pytest.mark.slow
 def test_cpu_readings_count_the_browsers_side_apart_from_the_server():
     before = cores_busy(os.sched_getaffinity(0))
     spin = "import time\nend = time.monotonic() + 5\nwhile time.monotonic() < end: pass\n"
@@ -55,7 +56,8 @@ def test_cpu_readings_count_the_browsers_side_apart_from_the_server():
             time.sleep(0.05)
         used = process_cpu_s(child.pid)
         assert used >= 0.2
-        assert client_cpu_s(server_pid=-1) >= client_cpu_s(server_pid=child.pid) + used * 0.9
+        without = client_cpu_s(server_pid=child.pid)  # read first: this process's own time only grows
+        assert client_cpu_s(server_pid=-1) >= without + used
     finally:
         child.kill()
         child.wait()
