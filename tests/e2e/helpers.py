@@ -124,6 +124,19 @@ def wait_layout_settled(page, *, frames: int = 5, timeout: float = RENDER_TIMEOU
     page.wait_for_function(_LAYOUT_STABLE, arg=frames, timeout=timeout, polling="raf")
 
 
+# True once the script run is over and every element has drawn (see wait_run_finished).
+RUN_FINISHED = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app) return false;
+    const state = app.getAttribute('data-test-script-state');
+    const conn = app.getAttribute('data-test-connection-state');
+    const running = document.querySelector('[data-testid="stStatusWidgetRunningIcon"], [data-testid="stStatusWidgetRunningManIcon"]');
+    if (!(state === 'notRunning' && (!conn || conn === 'CONNECTED') && !running)) return false;
+    // Lazily loaded elements (charts, maps, st.html) show a skeleton until their code is in.
+    return !document.querySelector('[data-testid="stSkeleton"], [data-testid="stAppSkeleton"]');
+}"""
+
+
 def wait_run_finished(page, *, timeout: float = RENDER_TIMEOUT_MS, polling: float | str = 100) -> None:
     """Until the script run is over and every element has drawn (no settling time: benchmarks time this).
 
@@ -133,16 +146,7 @@ def wait_run_finished(page, *, timeout: float = RENDER_TIMEOUT_MS, polling: floa
     """
     page.wait_for_selector('[data-testid="stApp"]', state="attached", timeout=timeout)
     page.wait_for_function(
-        """() => {
-            const app = document.querySelector('[data-testid="stApp"]');
-            if (!app) return false;
-            const state = app.getAttribute('data-test-script-state');
-            const conn = app.getAttribute('data-test-connection-state');
-            const running = document.querySelector('[data-testid="stStatusWidgetRunningIcon"], [data-testid="stStatusWidgetRunningManIcon"]');
-            if (!(state === 'notRunning' && (!conn || conn === 'CONNECTED') && !running)) return false;
-            // Lazily loaded elements (charts, maps, st.html) show a skeleton until their code is in.
-            return !document.querySelector('[data-testid="stSkeleton"], [data-testid="stAppSkeleton"]');
-        }""",
+        RUN_FINISHED,
         timeout=timeout,
         polling=polling,
     )
