@@ -19,7 +19,7 @@ import streamlit as st
 from vtdata.ui import params
 from vtdata.ui.memo import built
 from vtdata.figures.view_figures import category_options, page_category
-from vtdata.ui.context import LEVEL_LABELS, SHOW_LABELS, ViewContext, table_for_level
+from vtdata.ui.context import LEVEL_LABELS, LEVEL_PLURAL, SHOW_LABELS, ViewContext, table_for_level
 
 P_MEASURE = "onderwerp"
 P_DIMENSION = "indeling"
@@ -83,6 +83,6 @@ def level_choice(ctx: ViewContext, where: str) -> str:
     default = "VT" if ctx.sel.level == "VT" and "VT" in levels else levels[0]
     if len(levels) == 1:
         params.param(P_LEVEL, levels, default)
-        st.caption(f"Niveau: {LEVEL_LABELS[levels[0]].lower()} (de tabel van dit thema heeft geen ander niveau).")
+        st.caption(f"Niveau: {LEVEL_PLURAL[levels[0]]} (de tabel van dit thema heeft geen ander niveau).")
         return levels[0]
     return params.choice(st.radio, "Niveau", levels, name=P_LEVEL, default=default, scope=ctx.scope, labels=LEVEL_LABELS, horizontal=True, where=where)
