@@ -251,8 +251,9 @@ def build_choropleth(
 def legend_html(chart: ChoroplethMap, vertical: bool = False) -> str:
     """The legend as a row (or, beside the map, a column) of small coloured squares with labels."""
     display = "flex" if vertical else "inline-flex"
+    wrap = "normal" if vertical else "nowrap"  # beside the map a long label wraps instead of leaving the column
     items = "".join(
-        f'<span role="listitem" style="display:{display};align-items:center;margin:0 0.9rem 0.3rem 0;white-space:nowrap">'
+        f'<span role="listitem" style="display:{display};align-items:center;margin:0 0.9rem 0.3rem 0;white-space:{wrap}">'
         f'<span aria-hidden="true" style="display:inline-block;flex-shrink:0;width:0.9rem;height:0.9rem;'
         f'background:{color};border:1px solid #999;margin-right:0.35rem"></span>{html.escape(label)}</span>'
         for color, label in chart.legend
