@@ -64,7 +64,6 @@ def level_codes(level: str, year: int) -> list[str]:
 
 @memo(maxsize=64)
 def _level_codes(version: str, level: str, year: int) -> list[str]:
-    # the shapes frame carries every boundary: copying it out of st.cache_data per call was slow
     shapes = data.shapes(level, year)
     if shapes is not None and not shapes.empty:
         return shapes["code"].astype(str).tolist()

@@ -5,11 +5,10 @@ database (or it cannot be read) it shows a Dutch message and stops the run, so
 no traceback reaches the user.
 
 The cached wrappers take the same arguments as the `Database` methods. Every
-cache entry is keyed on `db.version`, so a refresh that publishes a new version
-invalidates them all; when the served version changes, the entries of the old
-ones are dropped (`st.cache_data.clear()` for observations and boundaries; the
-`memo` of the small lookups drops them itself), so a long-running server does not
-grow with each refresh. Arguments are normalised (lists -> sorted tuples) so equal
+cache entry is keyed on `db.version` (`vtdata.ui.memo`), so a refresh that
+publishes a new version invalidates them all, and the entries of the old version
+are dropped when the new one is first asked for, so a long-running server does
+not grow with each refresh. Arguments are normalised (lists -> sorted tuples) so equal
 requests share one entry.
 """
 
@@ -111,28 +110,12 @@ def get_db():
         log.exception("cannot open the database at %s", path)
         st.error(UNREADABLE_DATABASE_MESSAGE, icon=":material/error:")
         st.stop()
-    _forget_old_versions(db.version)
     if db.is_demo and auto_build_enabled():
         from vtdata.storage.bootstrap import retry_statline_in_background
 
         retry_statline_in_background(path)  # once per server start, never blocks this page
     _recent[str(path)] = (time.monotonic(), db)
     return db
-
-
-_served_version: str | None = None
-_served_lock = threading.Lock()
-
-
-def _forget_old_versions(version: str) -> None:
-    """A new version is served: drop the cached results of the old one."""
-    global _served_version
-    with _served_lock:
-        if _served_version == version:
-            return
-        if _served_version is not None:
-            st.cache_data.clear()
-        _served_version = version
 
 
 def _tuple(values: Iterable[str] | str | None) -> tuple[str, ...] | None:
@@ -151,10 +134,10 @@ def _categories_key(categories: Mapping[str, Iterable[str]] | None):
 
 # --- cached queries --------------------------------------------------------
 # The leading `version` argument is only the cache key; `_open()` returns the
-# Database that currently serves that version. Metadata and small lookups are
-# read many times per run: `memo` hands out the same object (read-only) where
-# st.cache_data would unpickle a copy per call; observations and boundaries,
-# read once per view build, stay in st.cache_data.
+# Database that currently serves that version. One cache for every value the app
+# keeps, `memo` (keyed on the version first; `built` and the element replay of
+# `segments` use it too): it hands out the same object, so results are read-only,
+# where st.cache_data would unpickle a copy per call.
 
 
 @memo(maxsize=64)
@@ -192,7 +175,7 @@ def _categories(version: str, table_id: str, dimension: str) -> pd.DataFrame:
     return _open().categories(table_id, dimension)
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+@memo(maxsize=512)
 def _observations(version, table_id, regions, periods, measures, categories) -> pd.DataFrame:
     return _open().observations(
         table_id,
@@ -220,7 +203,7 @@ def _gemeenten_of(version: str, vt_region: str, year: int) -> list[str]:
     return list(_open().gemeenten_of(vt_region, year))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memo(maxsize=64)
 def _shapes(version: str, level: str, year: int) -> pd.DataFrame:
     return _open().shapes(level, year)
 
