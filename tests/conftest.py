@@ -14,6 +14,7 @@ keep for the session do not sit beside the other tests.
 
 from __future__ import annotations
 
+import fcntl
 import inspect
 import os
 from pathlib import Path
@@ -45,7 +46,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
         elif path.name in SLOW_MODULES or _runs_the_app(item):
             item.add_marker(pytest.mark.slow)
+        if _shares_a_module_fixture(item):
+            # pytest-xdist (--dist loadgroup) then runs the module on one worker: its fixture is built once
+            item.add_marker(pytest.mark.xdist_group(Path(str(item.path)).name))
     items.sort(key=lambda item: E2E in Path(str(item.path)).parents)  # stable: the browser tests last
+
+
+def _shares_a_module_fixture(item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    definitions = info.name2fixturedefs.values() if info is not None else ()
+    return any(d.scope in ("module", "class", "package") for defs in definitions for d in defs)
 
 
 def _runs_the_app(item) -> bool:
@@ -56,11 +66,17 @@ def _runs_the_app(item) -> bool:
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
-    """Path of a complete demo database; `VTDATA_DB` points at it."""
-    from vtdata.refresh import refresh
+    """Path of a complete demo database; `VTDATA_DB` points at it.
 
-    path = tmp_path_factory.mktemp("demo-db") / "vtdata.duckdb"
-    refresh(source="demo", db=path)
+    Under pytest-xdist (`make test` runs two workers) the workers share one
+    database: the first to take the lock builds it in the run's common
+    temporary directory, the others wait and read it (it is opened read-only).
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        path = _shared_demo_db(tmp_path_factory.getbasetemp().parent)
+    else:
+        path = tmp_path_factory.mktemp("demo-db") / "vtdata.duckdb"
+        _build_demo(path)
     previous = os.environ.get("VTDATA_DB")
     os.environ["VTDATA_DB"] = str(path)
     yield path
@@ -68,3 +84,22 @@ def demo_db(tmp_path_factory) -> Path:
         os.environ.pop("VTDATA_DB", None)
     else:
         os.environ["VTDATA_DB"] = previous
+
+
+def _build_demo(path: Path) -> None:
+    from vtdata.refresh import refresh
+
+    refresh(source="demo", db=path)
+
+
+def _shared_demo_db(run_dir: Path) -> Path:
+    """The demo database in `run_dir` (one per test run), built by the first worker to get here."""
+    folder = run_dir / "demo-db"
+    folder.mkdir(exist_ok=True)
+    path, built = folder / "vtdata.duckdb", folder / "built"
+    with open(run_dir / "demo-db.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if the build fails
+        if not built.exists():
+            _build_demo(path)
+            built.touch()
+    return path

@@ -132,11 +132,15 @@ def new_page(browser, app_url):
     """A fresh browser context and page; requests outside the app are aborted."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
     keep_local(context, app_url)
+    return context, _new_page_in(context)
+
+
+def _new_page_in(context):
     page = context.new_page()
     page.set_default_timeout(RENDER_TIMEOUT_MS)
     page.page_errors = []  # uncaught JavaScript errors, for the tests to assert on
     page.on("pageerror", lambda error: page.page_errors.append(str(error)))
-    return context, page
+    return page
 
 
 @pytest.fixture(scope="session")
@@ -164,13 +168,42 @@ def first_deep_link(browser, app_url):
     return seen
 
 
+@pytest.fixture(scope="session")
+def shared_context(browser, app_url, first_deep_link):
+    """One browser context for the tests' pages: its HTTP cache keeps Streamlit's (immutable,
+    hashed) script bundles, so a test's page loads them from the cache instead of the server.
+
+    Each test still gets its own page, and so its own Streamlit session; what the app leaves in
+    the browser (cookies, localStorage) is cleared after each test.
+    """
+    context, first = new_page(browser, app_url)
+    first.close()
+    try:
+        yield context
+    finally:
+        context.close()
+
+
 @pytest.fixture()
-def page(browser, app_url, first_deep_link):
-    """A fresh browser context and page for one test."""
+def page(shared_context):
+    """A fresh page (a new Streamlit session) for one test, in the session's browser context."""
+    page = _new_page_in(shared_context)
+    try:
+        yield page
+    finally:
+        for opened in shared_context.pages:  # also those the test opened itself
+            if opened.url.startswith("http"):
+                with contextlib.suppress(Exception):
+                    opened.evaluate("() => window.localStorage.clear()")
+            opened.close()
+        shared_context.clear_cookies()
+
+
+@pytest.fixture()
+def cold_page(browser, app_url, first_deep_link):
+    """A page in a fresh browser context: an empty cache, so every request goes out (and is seen)."""
     context, page = new_page(browser, app_url)
     try:
         yield page
     finally:
         context.close()
-
-

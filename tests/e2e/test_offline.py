@@ -1,8 +1,9 @@
 """Fully offline: no request leaves the app's own server, and every icon is drawn locally.
 
-The context of the `page` fixture aborts requests outside the app (so a test never
+The context of the `cold_page` fixture aborts requests outside the app (so a test never
 reaches the internet); here every request is also recorded, so one that *would*
-have left localhost fails the test instead of going unnoticed.
+have left localhost fails the test instead of going unnoticed. That context is fresh (an
+empty HTTP cache), so every request the pages make goes out and is seen.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ def _outside(requests: list[str], origin: str) -> list[str]:
     return [url for url in requests if not url.startswith(origin) and not url.startswith(LOCAL)]
 
 
-def test_no_request_leaves_localhost_on_any_page(page, app_url):
+def test_no_request_leaves_localhost_on_any_page(cold_page, app_url):
+    page = cold_page
     origin = app_url.rstrip("/")
     requests: list[str] = []
     page.context.on("request", lambda request: requests.append(request.url))
