@@ -186,11 +186,16 @@ def shared_context(browser, app_url, first_deep_link):
 
 @pytest.fixture()
 def page(shared_context):
-    """A fresh page (a new Streamlit session) for one test, in the session's browser context."""
+    """A fresh page (a new Streamlit session) for one test, in the session's browser context.
+
+    `page.requests` lists the URLs the test's pages requested (for the offline checks).
+    """
     page = _new_page_in(shared_context)
+    record = _record_requests(shared_context, page)
     try:
         yield page
     finally:
+        shared_context.remove_listener("request", record)
         for opened in shared_context.pages:  # also those the test opened itself
             if opened.url.startswith("http"):
                 with contextlib.suppress(Exception):
@@ -203,7 +208,19 @@ def page(shared_context):
 def cold_page(browser, app_url, first_deep_link):
     """A page in a fresh browser context: an empty cache, so every request goes out (and is seen)."""
     context, page = new_page(browser, app_url)
+    _record_requests(context, page)
     try:
         yield page
     finally:
         context.close()
+
+
+def _record_requests(context, page):
+    """Collect in `page.requests` the URL of every request of `context` (its pages and workers)."""
+    page.requests = []
+
+    def record(request):
+        page.requests.append(request.url)
+
+    context.on("request", record)
+    return record
