@@ -27,11 +27,10 @@ run: install
 lint: install
 	$(BIN)/ruff check .
 
-# Tests run in two pytest-xdist workers (one per core of the 2-core development machine); a
-# module with a module-wide fixture stays on one worker (tests/conftest.py). `TEST_WORKERS=0` runs
-# them in one process.
+# Tests run in two pytest-xdist workers (one per core of the 2-core development machine); how
+# they are spread is in tests/conftest.py. `TEST_WORKERS=0` runs them in one process.
 TEST_WORKERS ?= 2
-PYTEST := $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
+PYTEST := $(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 
 # Everything: lint, unit, AppTest and the browser tests (these last).
 test: lint system-deps

@@ -46,16 +46,28 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
         elif path.name in SLOW_MODULES or _runs_the_app(item):
             item.add_marker(pytest.mark.slow)
-        if _shares_a_module_fixture(item):
-            # pytest-xdist (--dist loadgroup) then runs the module on one worker: its fixture is built once
-            item.add_marker(pytest.mark.xdist_group(Path(str(item.path)).name))
     items.sort(key=lambda item: E2E in Path(str(item.path)).parents)  # stable: the browser tests last
 
 
-def _shares_a_module_fixture(item) -> bool:
-    info = getattr(item, "_fixtureinfo", None)
-    definitions = info.name2fixturedefs.values() if info is not None else ()
-    return any(d.scope in ("module", "class", "package") for defs in definitions for d in defs)
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """How pytest-xdist (`make test`: `-n 2`) spreads the tests over its workers.
+
+    Every module outside tests/e2e goes to one worker as a whole, so a module-wide fixture
+    (a refreshed database, a fake StatLine) is built once; the browser tests go one by one
+    to whichever worker is free (each worker has its own server and chromium). The largest
+    modules start first. Only the default distribution (`--dist load`) is replaced.
+    """
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModulesThenBrowserTests(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return nodeid if module.startswith("tests/e2e/") else module
+
+    return ModulesThenBrowserTests(config, log)
 
 
 def _runs_the_app(item) -> bool:
