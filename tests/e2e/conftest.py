@@ -1,8 +1,9 @@
 """End-to-end fixtures: a demo database, the real app under `streamlit run`, Debian chromium.
 
-The server is started once per session on a free port with `VTDATA_DB` pointing
-at the session's demo database (built once, in a temporary directory), and is always stopped at the
-end (its whole process group, also when a test or the start itself fails).
+The server is started once per session (per pytest-xdist worker) on a free port with
+`VTDATA_DB` pointing at the session's demo database (built once, in a temporary directory), and
+is always stopped at the end (its whole process group, also when a test or the start itself
+fails). The tests' pages share one browser context per worker (a warm HTTP cache).
 Nothing here talks to the internet: chromium is started with background
 networking off and every request outside the app's own origin is aborted.
 """
