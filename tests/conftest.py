@@ -1,6 +1,6 @@
-"""Shared fixtures: one demo database per test session; the test kinds, marked.
+"""Shared fixtures: one demo database per test run; the test kinds, marked; the xdist workers' share.
 
-`demo_db` builds the demo database once (in a temporary directory, offline)
+`demo_db` builds the demo database once (in a temporary directory, offline; once for all workers)
 and points `VTDATA_DB` at it, so `streamlit.testing.v1.AppTest` runs of the app
 and the browser tests' server read it. Tests that write get their own database.
 The previous value of `VTDATA_DB` is restored when the session ends.
@@ -8,8 +8,8 @@ The previous value of `VTDATA_DB` is restored when the session ends.
 Marks: every test under tests/e2e is `e2e`; every test of a module in
 `SLOW_MODULES`, and every other test that runs the app or reads a whole
 built database, is `slow` (besides tests marked so one by one). `make check`
-runs the rest; the browser tests run last, so the server and chromium they
-keep for the session do not sit beside the other tests.
+runs the rest; the browser tests run last (on each worker once its modules are done), so the
+server and chromium they keep for the session do not sit beside most other tests.
 """
 
 from __future__ import annotations
