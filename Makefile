@@ -27,13 +27,18 @@ run: install
 lint: install
 	$(BIN)/ruff check .
 
+# Tests run in two pytest-xdist workers (one per core of the 2-core development machine); how
+# they are spread is in tests/conftest.py. `TEST_WORKERS=0` runs them in one process.
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest -q -n $(TEST_WORKERS)
+
 # Everything: lint, unit, AppTest and the browser tests (these last).
 test: lint system-deps
-	$(BIN)/python -m pytest -q
+	$(PYTEST)
 
 # The inner loop: lint and the unit tests, without AppTest, subprocesses or the browser.
 check: lint
-	$(BIN)/python -m pytest -q -m "not e2e and not slow"
+	$(PYTEST) -m "not e2e and not slow"
 
 refresh: install
 	$(BIN)/python -m vtdata refresh

@@ -1,6 +1,6 @@
-"""Shared fixtures: one demo database per test session; the test kinds, marked.
+"""Shared fixtures: one demo database per test run; the test kinds, marked; the xdist workers' share.
 
-`demo_db` builds the demo database once (in a temporary directory, offline)
+`demo_db` builds the demo database once (in a temporary directory, offline; once for all workers)
 and points `VTDATA_DB` at it, so `streamlit.testing.v1.AppTest` runs of the app
 and the browser tests' server read it. Tests that write get their own database.
 The previous value of `VTDATA_DB` is restored when the session ends.
@@ -8,12 +8,13 @@ The previous value of `VTDATA_DB` is restored when the session ends.
 Marks: every test under tests/e2e is `e2e`; every test of a module in
 `SLOW_MODULES`, and every other test that runs the app or reads a whole
 built database, is `slow` (besides tests marked so one by one). `make check`
-runs the rest; the browser tests run last, so the server and chromium they
-keep for the session do not sit beside the other tests.
+runs the rest; the browser tests run last (on each worker once its modules are done), so the
+server and chromium they keep for the session do not sit beside most other tests.
 """
 
 from __future__ import annotations
 
+import fcntl
 import inspect
 import os
 from pathlib import Path
@@ -48,6 +49,27 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: E2E in Path(str(item.path)).parents)  # stable: the browser tests last
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """How pytest-xdist (`make test`: `-n 2`) spreads the tests over its workers.
+
+    Every module outside tests/e2e goes to one worker as a whole, so a module-wide fixture
+    (a refreshed database, a fake StatLine) is built once; the browser tests go one by one
+    to whichever worker is free (each worker has its own server and chromium). The largest
+    modules start first. Only the default distribution (`--dist load`) is replaced.
+    """
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModulesThenBrowserTests(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return nodeid if module.startswith("tests/e2e/") else module
+
+    return ModulesThenBrowserTests(config, log)
+
+
 def _runs_the_app(item) -> bool:
     function = getattr(item, "function", None)
     source = inspect.getsource(function) if function is not None else ""
@@ -56,11 +78,17 @@ def _runs_the_app(item) -> bool:
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
-    """Path of a complete demo database; `VTDATA_DB` points at it."""
-    from vtdata.storage.refresh import refresh
+    """Path of a complete demo database; `VTDATA_DB` points at it.
 
-    path = tmp_path_factory.mktemp("demo-db") / "vtdata.duckdb"
-    refresh(source="demo", db=path)
+    Under pytest-xdist (`make test` runs two workers) the workers share one
+    database: the first to take the lock builds it in the run's common
+    temporary directory, the others wait and read it (it is opened read-only).
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        path = _shared_demo_db(tmp_path_factory.getbasetemp().parent)
+    else:
+        path = tmp_path_factory.mktemp("demo-db") / "vtdata.duckdb"
+        _build_demo(path)
     previous = os.environ.get("VTDATA_DB")
     os.environ["VTDATA_DB"] = str(path)
     yield path
@@ -68,3 +96,22 @@ def demo_db(tmp_path_factory) -> Path:
         os.environ.pop("VTDATA_DB", None)
     else:
         os.environ["VTDATA_DB"] = previous
+
+
+def _build_demo(path: Path) -> None:
+    from vtdata.storage.refresh import refresh
+
+    refresh(source="demo", db=path)
+
+
+def _shared_demo_db(run_dir: Path) -> Path:
+    """The demo database in `run_dir` (one per test run), built by the first worker to get here."""
+    folder = run_dir / "demo-db"
+    folder.mkdir(exist_ok=True)
+    path, built = folder / "vtdata.duckdb", folder / "built"
+    with open(run_dir / "demo-db.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if the build fails
+        if not built.exists():
+            _build_demo(path)
+            built.touch()
+    return path

@@ -387,11 +387,12 @@ def test_sigterm_ends_a_refresh_with_a_line(published, server):
         [sys.executable, "-m", "vtdata", "refresh", "--db", str(published), *table_args()],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
-    waited = 0
-    while len(server.requests_for("TypedDataSet")) == seen and proc.poll() is None and waited < 600:
+    # until the refresh is downloading (its first data request reached the trickling server);
+    # a deadline, not a count of polls, so a slow start on a loaded machine is waited for
+    deadline = time.monotonic() + 120
+    while len(server.requests_for("TypedDataSet")) == seen and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
-        waited += 1
-    assert proc.poll() is None, proc.communicate()
+    assert len(server.requests_for("TypedDataSet")) > seen and proc.poll() is None, proc.communicate()
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 143, err

@@ -168,25 +168,44 @@ def test_reader_keeps_working_while_a_refresh_publishes(published):
     assert len({count for _, count in reads}) == 1
 
 
-def test_killed_refresh_leaves_old_version_and_is_cleaned_up(published, server):
+# The refresh CLI, held in its build step -- the new version's .part file written, not yet
+# published -- until it is killed; the marker file says it got there, so the kill lands mid-write
+# however slow the machine (no race between the signal and the build finishing).
+HELD_BUILD = """
+import sys, threading
+from vtdata import cli
+from vtdata.storage import refresh
+
+def held_validate(con, table_ids):
+    open(sys.argv[1], "w").close()
+    threading.Event().wait()
+
+refresh.validate = held_validate
+sys.exit(cli.main(sys.argv[2:]))
+"""
+
+
+def test_killed_refresh_leaves_old_version_and_is_cleaned_up(published, server, tmp_path):
     before = fingerprint(published)
-    server.latency = 0.05  # slow enough to kill it mid-download or mid-write
+    marker = tmp_path / "build-held"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "vtdata", "refresh", "--db", str(published), "--quiet"]
+        [sys.executable, "-c", HELD_BUILD, str(marker), "refresh", "--db", str(published), "--quiet"]
         + [arg for table in TABLE_IDS for arg in ("--table", table)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 30
-    while not leftovers(published) and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.005)
-    assert proc.poll() is None, "the refresh ended before it could be killed mid-write"
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    try:
+        deadline = time.monotonic() + 120
+        while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert marker.exists() and proc.poll() is None, "the refresh did not reach its build step"
+        assert leftovers(published), "no .part file while the new version is built"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
     assert fingerprint(published) == before
-    server.latency = 0.0
     refresh(source="statline", db=published, table_ids=TABLE_IDS)
     assert leftovers(published) == []
     assert fingerprint(published)[0] != before[0]

@@ -41,3 +41,14 @@ def describe(violations: list[dict], limit: int = 4) -> str:
             if summary:
                 lines.append(f"      {summary[:240]}")
     return "\n".join(lines)
+
+
+def assert_accessible(page, label: str) -> None:
+    """No serious or critical WCAG A/AA violation on `page` once its charts have drawn."""
+    # Charts draw their SVG after the run; axe must see them drawn.
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+                   .every(c => c.querySelector('svg, canvas'))"""
+    )
+    violations = serious_violations(page)
+    assert not violations, f"axe on {label}:\n{describe(violations)}"

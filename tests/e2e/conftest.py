@@ -1,8 +1,9 @@
 """End-to-end fixtures: a demo database, the real app under `streamlit run`, Debian chromium.
 
-The server is started once per session on a free port with `VTDATA_DB` pointing
-at the session's demo database (built once, in a temporary directory), and is always stopped at the
-end (its whole process group, also when a test or the start itself fails).
+The server is started once per session (per pytest-xdist worker) on a free port with
+`VTDATA_DB` pointing at the session's demo database (built once, in a temporary directory), and
+is always stopped at the end (its whole process group, also when a test or the start itself
+fails). The tests' pages share one browser context per worker (a warm HTTP cache).
 Nothing here talks to the internet: chromium is started with background
 networking off and every request outside the app's own origin is aborted.
 """
@@ -132,11 +133,15 @@ def new_page(browser, app_url):
     """A fresh browser context and page; requests outside the app are aborted."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
     keep_local(context, app_url)
+    return context, _new_page_in(context)
+
+
+def _new_page_in(context):
     page = context.new_page()
     page.set_default_timeout(RENDER_TIMEOUT_MS)
     page.page_errors = []  # uncaught JavaScript errors, for the tests to assert on
     page.on("pageerror", lambda error: page.page_errors.append(str(error)))
-    return context, page
+    return page
 
 
 @pytest.fixture(scope="session")
@@ -164,13 +169,59 @@ def first_deep_link(browser, app_url):
     return seen
 
 
+@pytest.fixture(scope="session")
+def shared_context(browser, app_url, first_deep_link):
+    """One browser context for the tests' pages: its HTTP cache keeps Streamlit's (immutable,
+    hashed) script bundles, so a test's page loads them from the cache instead of the server.
+
+    Each test still gets its own page, and so its own Streamlit session; what the app leaves in
+    the browser (cookies, localStorage) is cleared after each test.
+    """
+    context, first = new_page(browser, app_url)
+    first.close()
+    try:
+        yield context
+    finally:
+        context.close()
+
+
 @pytest.fixture()
-def page(browser, app_url, first_deep_link):
-    """A fresh browser context and page for one test."""
+def page(shared_context):
+    """A fresh page (a new Streamlit session) for one test, in the session's browser context.
+
+    `page.requests` lists the URLs the test's pages requested (for the offline checks).
+    """
+    page = _new_page_in(shared_context)
+    record = _record_requests(shared_context, page)
+    try:
+        yield page
+    finally:
+        shared_context.remove_listener("request", record)
+        for opened in shared_context.pages:  # also those the test opened itself
+            if opened.url.startswith("http"):
+                with contextlib.suppress(Exception):
+                    opened.evaluate("() => window.localStorage.clear()")
+            opened.close()
+        shared_context.clear_cookies()
+
+
+@pytest.fixture()
+def cold_page(browser, app_url, first_deep_link):
+    """A page in a fresh browser context: an empty cache, so every request goes out (and is seen)."""
     context, page = new_page(browser, app_url)
+    _record_requests(context, page)
     try:
         yield page
     finally:
         context.close()
 
 
+def _record_requests(context, page):
+    """Collect in `page.requests` the URL of every request of `context` (its pages and workers)."""
+    page.requests = []
+
+    def record(request):
+        page.requests.append(request.url)
+
+    context.on("request", record)
+    return record

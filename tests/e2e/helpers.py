@@ -196,3 +196,44 @@ def assert_no_exception(page) -> None:
     assert not errors, f"exception box on {page.url}:\n" + "\n---\n".join(errors)
 
 
+# --------------------------------------------------------------------------- offline
+
+LOCAL = ("data:", "blob:")
+
+# Material icons are ligatures of Streamlit's bundled font: a known icon is one
+# glyph about 1 em wide; an icon the font lacks shows its name as text.
+_ICON_WIDTHS = """() => [...document.querySelectorAll('[data-testid="stIconMaterial"]')].map(e => {
+    const r = e.getBoundingClientRect();
+    return {name: e.textContent, width: r.width, em: parseFloat(getComputedStyle(e).fontSize)};
+}).filter(i => i.width > 0)"""
+
+
+def outside_requests(requests: list[str], base: str) -> list[str]:
+    """The requested URLs that would have left the app at `base` (the browser context aborts them)."""
+    origin = base.rstrip("/")
+    return [url for url in requests if not url.startswith(origin) and not url.startswith(LOCAL)]
+
+
+def icon_widths(page) -> dict[str, float]:
+    """Width in em of each material icon drawn on the page (the widest, per icon name)."""
+    drawn: dict[str, float] = {}
+    for icon in page.evaluate(_ICON_WIDTHS):
+        drawn[icon["name"]] = max(drawn.get(icon["name"], 0), icon["width"] / icon["em"])
+    return drawn
+
+
+def icons_as_text(drawn: dict[str, float]) -> dict[str, float]:
+    """Icons wider than a glyph: not in Streamlit's bundled font, so drawn as their name."""
+    return {name: round(width, 1) for name, width in drawn.items() if width > 1.6}
+
+
+def assert_offline(page, base: str) -> None:
+    """No request of the test's page left the app, the tab icon is local, every icon is a glyph."""
+    assert page.requests, "no requests recorded"
+    outside = outside_requests(page.requests, base)
+    assert not outside, outside
+    favicon = page.evaluate("document.querySelector(\"link[rel='shortcut icon']\")?.href || ''")
+    assert favicon.startswith(base.rstrip("/")) or favicon.startswith(LOCAL), favicon
+    as_text = icons_as_text(icon_widths(page))
+    assert not as_text, f"icons not in Streamlit's bundled font (drawn as text): {as_text}"
+

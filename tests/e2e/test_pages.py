@@ -1,4 +1,5 @@
-"""Every URL path of the contract opens in a real browser, for a gemeente, a VT-regio and Nederland."""
+"""Every URL path of the contract opens in a real browser, for a gemeente, a VT-regio and Nederland:
+in Dutch, without errors, offline, and (for the gemeente) without serious axe-core violations."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 
 import pytest
 
+from tests.e2e.axe import assert_accessible
 from tests.e2e.helpers import (
     GEMEENTE,
     NEDERLAND,
@@ -13,6 +15,7 @@ from tests.e2e.helpers import (
     PERIOD,
     VT_REGION,
     assert_no_exception,
+    assert_offline,
     main_text,
     open_page,
     screenshot,
@@ -56,9 +59,11 @@ def test_first_deep_link_of_a_fresh_server_runs_the_app_shell(first_deep_link):
 def test_page_opens(page, app_url, path, level):
     region = REGIONS[level]
     open_page(page, app_url, path, region=region, period=PERIOD)
+    assert_no_exception(page)
+    if level == "gemeente":  # axe-core (WCAG 2.1 AA) on every page, on this load rather than one more
+        assert_accessible(page, f"{path} ({level})")
     screenshot(page, f"{_slug(path)}-{level}")
 
-    assert_no_exception(page)
     assert not page.page_errors, f"JavaScript errors on {page.url}: {page.page_errors}"
     title = _heading(page)
     expected = ("handelingsprotocol", "veilig thuis in cijfers") if path == "/" else (PAGES[path],)
@@ -81,3 +86,4 @@ def test_page_opens(page, app_url, path, level):
         assert no_figures or "1e halfjaar 2023" in text, f"period label not on {path}"
         if no_figures:
             assert level == "gemeente", f"{path} has no figures for {region}"
+    assert_offline(page, app_url)  # nothing left the machine, every icon drawn from the bundled font
