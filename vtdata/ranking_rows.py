@@ -212,12 +212,13 @@ def _rows_of(cells: pd.DataFrame, spec: td.ViewSpec, key: str):
     """Per region: count, its total, population and status (plain values)."""
     if cells.empty:
         return
-    totals = cells[cells["category"] == spec.total_key].set_index("region") if spec.total_key else None
+    # one dict, not a .loc per region: that lookup was most of a page's first ranking
+    totals = {}
+    if spec.total_key:
+        rows = cells[cells["category"] == spec.total_key]
+        totals = {r: (sg.number(v), bool(s)) for r, v, s in zip(rows["region"], rows["value"], rows["suppressed"])}
     for row in cells[cells["category"] == key].itertuples(index=False):
-        total, total_secret = None, False
-        if totals is not None and row.region in totals.index:
-            total_row = totals.loc[row.region]
-            total, total_secret = sg.number(total_row["value"]), bool(total_row["suppressed"])
+        total, total_secret = totals.get(row.region, (None, False))
         yield {
             "region": str(row.region),
             "region_title": str(row.region_title),

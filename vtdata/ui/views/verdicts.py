@@ -12,6 +12,7 @@ from vtdata import significance as sg
 from vtdata.format import format_number
 from vtdata.ranking_rows import ranking_for_view
 from vtdata.ui import charts, data
+from vtdata.ui.memo import built
 from vtdata.ui.context import ViewContext, match_category, table_for_level
 
 MARKS = {sg.HIGHER: "▲", sg.LOWER: "▼"}
@@ -19,8 +20,13 @@ COLUMNS = ["region", "value", "base", "lower", "upper", "verdict"]
 
 
 def verdict_rows(ctx: ViewContext, level: str, category: str, measure: str) -> tuple[dict, pd.DataFrame]:
-    """(Nederland, one row per region of the level: value, base, lower, upper, verdict) in the unit shown."""
-    return ctx.built(lambda: _verdict_rows(ctx, level, category, measure), "verdicts", level, category, measure)
+    """(Nederland, one row per region of the level: value, base, lower, upper, verdict) in the unit shown.
+
+    Keyed by what the rows depend on, not by the whole view: every region of a level shares them,
+    so choosing another region (or a map click) does not judge all regions again.
+    """
+    key = ("verdicts", ctx.theme.slug, ctx.spec, ctx.sel.period, ctx.sel.year, level, category, measure)
+    return built(ctx.version, key, lambda: _verdict_rows(ctx, level, category, measure))
 
 
 def _verdict_rows(ctx: ViewContext, level: str, category: str, measure: str) -> tuple[dict, pd.DataFrame]:
