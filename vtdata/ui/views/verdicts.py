@@ -37,7 +37,9 @@ def _verdict_rows(ctx: ViewContext, level: str, category: str, measure: str) -> 
     key = match_category(spec, category, ctx.spec.title_of(category))
     if key is None or measure == charts.MEASURE_SHARE and key not in spec.share_keys:
         return {}, pd.DataFrame(columns=COLUMNS)
-    nederland, rows = ranking_for_view(data._open(), ctx.theme, spec, key, codes, ctx.sel.period, measure)
+    # the level's cells as the map and ranking have them (built once), not built a second time
+    cells = ctx.cells(spec, codes, [ctx.sel.period])
+    nederland, rows = ranking_for_view(data._open(), ctx.theme, spec, key, codes, ctx.sel.period, measure, cells=cells)
     return nederland, pd.DataFrame(rows, columns=[*COLUMNS, "region_title", "rank"])
 
 
