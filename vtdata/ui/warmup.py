@@ -16,6 +16,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import logging
+import queue
 import threading
 
 from vtdata import themes_data as td
@@ -48,6 +49,45 @@ def page_running():
 def _wait_until_idle() -> None:
     with _idle:
         _idle.wait_for(lambda: _running == 0 or _stop.is_set())
+
+
+_queue: queue.Queue = queue.Queue(maxsize=8)
+
+
+def prefetch(build) -> None:
+    """Run `build()` (pure data: memoised frames, nothing drawn) in the background once no page runs.
+
+    A page schedules what a next click will likely need (the data of a tab not open yet),
+    so that click finds it built; a click that comes first waits for a build in progress
+    instead of repeating it (`vtdata.ui.memo`). Only under a real server; a full queue drops
+    the request (it is an optimisation).
+    """
+    from streamlit import config, runtime
+
+    if not runtime.exists() or config.get_option("global.appTest"):
+        return
+    with _lock:
+        if not any(t.name == "vtdata-prefetch" and t.is_alive() for t in _threads):
+            thread = threading.Thread(target=_prefetching, name="vtdata-prefetch", daemon=True)
+            _threads.append(thread)
+            thread.start()
+    with contextlib.suppress(queue.Full):
+        _queue.put_nowait(build)
+
+
+def _prefetching() -> None:
+    while not _stop.is_set():
+        try:
+            build = _queue.get(timeout=0.5)
+        except queue.Empty:
+            continue
+        _wait_until_idle()
+        if _stop.is_set():
+            return
+        try:
+            build()
+        except Exception:  # an optimisation: the page builds it itself when asked
+            log.exception("prefetch failed")
 
 
 def skip_direct_run_check() -> None:
