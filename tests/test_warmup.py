@@ -98,3 +98,28 @@ def test_no_prefetch_under_apptest(tmp_path: Path):
     assert not at.exception
     assert not (tmp_path / "page.py.ran").exists()
     assert not any(t.name == "vtdata-prefetch" for t in threading.enumerate())
+
+
+def test_warm_up_builds_the_ranking_data_of_the_default_link(demo_db, monkeypatch):
+    """After the warm-up of a theme, its default link's first Ranglijst judges no region itself."""
+    from vtdata import themes_data as td
+    from vtdata.catalog import THEMES_BY_SLUG
+    from vtdata.ui import data, memo, segments
+    from vtdata.ui.state import period_options
+    from vtdata.ui.views import verdicts
+
+    segments._replayed.clear()  # as in a fresh process
+    memo._built.cache_clear()
+    version = data.get_db().version
+    period = str(period_options()["code"].iloc[0])
+    hj = tuple(td.half_year_periods(data.periods())["code"].astype(str))
+    warmup._warm_theme(version, THEMES_BY_SLUG["overdrachten"], period, hj)
+    judged = []
+    real = verdicts.ranking_for_view
+    monkeypatch.setattr(verdicts, "ranking_for_view", lambda *a, **k: judged.append(1) or real(*a, **k))
+    at = AppTest.from_string("from vtdata.ui.theme import render_theme\nrender_theme('overdrachten')\n", default_timeout=120)
+    at.session_state["weergave"] = "Ranglijst"
+    at.run()
+    assert not at.exception
+    assert any("gerangschikt" in c.proto.alt for c in at.get("vega_lite_chart"))
+    assert judged == []
