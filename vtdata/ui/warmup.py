@@ -16,7 +16,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import logging
-import queue
 import threading
 
 from vtdata import themes_data as td
@@ -51,7 +50,8 @@ def _wait_until_idle() -> None:
         _idle.wait_for(lambda: _running == 0 or _stop.is_set())
 
 
-_queue: queue.Queue = queue.Queue(maxsize=8)
+_next: list = [None]  # the latest prefetch asked for, not started yet
+_asked = threading.Condition()
 
 
 def prefetch(build) -> None:
@@ -59,8 +59,9 @@ def prefetch(build) -> None:
 
     A page schedules what a next click will likely need (the data of a tab not open yet),
     so that click finds it built; a click that comes first waits for a build in progress
-    instead of repeating it (`vtdata.ui.memo`). Only under a real server; a full queue drops
-    the request (it is an optimisation).
+    instead of repeating it (`vtdata.ui.memo`). Only the latest request waits: one for a
+    page the reader has already left would only take CPU from the pages that run. Only
+    under a real server.
     """
     from streamlit import config, runtime
 
@@ -71,17 +72,19 @@ def prefetch(build) -> None:
             thread = threading.Thread(target=_prefetching, name="vtdata-prefetch", daemon=True)
             _threads.append(thread)
             thread.start()
-    with contextlib.suppress(queue.Full):
-        _queue.put_nowait(build)
+    with _asked:
+        _next[0] = build
+        _asked.notify_all()
 
 
 def _prefetching() -> None:
     while not _stop.is_set():
-        try:
-            build = _queue.get(timeout=0.5)
-        except queue.Empty:
-            continue
         _wait_until_idle()
+        with _asked:
+            if _next[0] is None:
+                _asked.wait(timeout=0.5)
+                continue
+            build, _next[0] = _next[0], None
         if _stop.is_set():
             return
         try:
