@@ -41,7 +41,7 @@ def test_no_warm_up_under_apptest(demo_db, monkeypatch):
 
 
 def test_a_key_being_built_is_waited_for_not_built_twice():
-    """A page asking for what the background prefetch is building waits for it (one build, one value)."""
+    """A page asking for what the background warm-up is building waits for it (one build, one value)."""
     from vtdata.ui.memo import memo
 
     started, release, calls = threading.Event(), threading.Event(), []
@@ -54,15 +54,15 @@ def test_a_key_being_built_is_waited_for_not_built_twice():
         return object()
 
     found = []
-    prefetching = threading.Thread(target=lambda: found.append(slow("v1", "ranking")), daemon=True)
-    prefetching.start()
+    warming = threading.Thread(target=lambda: found.append(slow("v1", "ranking")), daemon=True)
+    warming.start()
     assert started.wait(5)
     asking = threading.Thread(target=lambda: found.append(slow("v1", "ranking")), daemon=True)
     asking.start()
     asking.join(0.3)
     assert asking.is_alive(), "the second caller did not wait for the build in progress"
     release.set()
-    prefetching.join(5)
+    warming.join(5)
     asking.join(5)
     assert calls == ["ranking"] and len(found) == 2 and found[0] is found[1]
 
@@ -84,20 +84,6 @@ def test_a_failed_build_is_built_by_the_next_caller():
     except RuntimeError:
         pass
     assert flaky("v1") == 7 and len(calls) == 2
-
-
-def test_no_prefetch_under_apptest(tmp_path: Path):
-    """Under AppTest (no real server) a page's prefetch request is dropped: tests stay deterministic."""
-    script = tmp_path / "page.py"
-    script.write_text(
-        "from vtdata.ui import warmup\n"
-        "warmup.prefetch(lambda: open(__file__ + '.ran', 'w').close())\n",
-        encoding="utf-8",
-    )
-    at = AppTest.from_file(str(script)).run()
-    assert not at.exception
-    assert not (tmp_path / "page.py.ran").exists()
-    assert not any(t.name == "vtdata-prefetch" for t in threading.enumerate())
 
 
 def test_warm_up_builds_the_ranking_data_of_the_default_link(demo_db, monkeypatch):

@@ -10,7 +10,7 @@ the entries of older versions are dropped, so memory stays bounded by one
 version's views (and by `maxsize`).
 
 A key being built by one thread is waited for by another that asks for it
-(a page and the background prefetch of `vtdata.ui.warmup`), not built twice.
+(a page and the background warm-up of `vtdata.ui.warmup`), not built twice.
 """
 
 from __future__ import annotations

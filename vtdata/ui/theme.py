@@ -11,7 +11,6 @@ and Nederland), then the views, one tab each. This module only composes them.
 
 from __future__ import annotations
 
-import functools
 import logging
 from dataclasses import dataclass
 
@@ -20,7 +19,7 @@ import streamlit as st
 
 from vtdata import themes_data as td
 from vtdata.catalog import THEMES_BY_SLUG, Theme
-from vtdata.ui import data, params, presentation, url, warmup
+from vtdata.ui import data, params, presentation, url
 from vtdata.ui.context import SHOW_COUNT, SHOW_RATE, SHOW_SHARE  # noqa: F401  (re-exported)
 from vtdata.ui.context import ViewContext, show_options, table_for, view_spec
 from vtdata.ui.layout import source_label
@@ -30,11 +29,10 @@ from vtdata.ui.views import common
 from vtdata.ui.views.change import render_change
 from vtdata.ui.views.choices import (  # noqa: F401  (re-exported: the URL contract)
     P_CATEGORY, P_COMPARE, P_DIMENSION, P_EXTRA, P_FROM, P_LEVEL, P_MEASURE, P_SHOW, P_TAB, P_TO,
-    current_category, current_level, show_choice,
+    current_category, show_choice,
 )
 from vtdata.ui.views.compare import render_compare
 from vtdata.ui.views.headline import render_headline
-from vtdata.ui.views import notable
 from vtdata.ui.views.notable import render_notable
 from vtdata.ui.views.overview import overview_map, render_overview, trend
 from vtdata.ui.views.prompts import render_prompts
@@ -103,15 +101,11 @@ def _render(theme: Theme) -> None:
     render_headline(ctx, category)
     tabs = st.tabs(list(TABS), key=P_TAB, bind="query-params")
     views = (render_overview, _ranking_and_notable, render_change, render_compare)
-    drawn = _tabs_to_draw(ctx, tabs)
-    for label, tab, view, run in zip(TABS, tabs, views, drawn):
+    for label, tab, view, run in zip(TABS, tabs, views, _tabs_to_draw(ctx, tabs)):
         if run:
             with tab:
                 shown = view(ctx)
                 common.notes(ctx, label, shown)
-    if category is not None and not drawn[TABS.index(TAB_RANKING)]:
-        # its slowest part, the data of "wat valt op", built while the reader looks at this tab
-        warmup.prefetch(functools.partial(notable.prefetch, ctx, current_level(ctx), category))
     for note in dict.fromkeys(params.notes()):
         st.caption(f":material/info: {note}")
     st.caption(

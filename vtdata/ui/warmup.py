@@ -50,49 +50,6 @@ def _wait_until_idle() -> None:
         _idle.wait_for(lambda: _running == 0 or _stop.is_set())
 
 
-_next: list = [None]  # the latest prefetch asked for, not started yet
-_asked = threading.Condition()
-
-
-def prefetch(build) -> None:
-    """Run `build()` (pure data: memoised frames, nothing drawn) in the background once no page runs.
-
-    A page schedules what a next click will likely need (the data of a tab not open yet),
-    so that click finds it built; a click that comes first waits for a build in progress
-    instead of repeating it (`vtdata.ui.memo`). Only the latest request waits: one for a
-    page the reader has already left would only take CPU from the pages that run. Only
-    under a real server.
-    """
-    from streamlit import config, runtime
-
-    if not runtime.exists() or config.get_option("global.appTest"):
-        return
-    with _lock:
-        if not any(t.name == "vtdata-prefetch" and t.is_alive() for t in _threads):
-            thread = threading.Thread(target=_prefetching, name="vtdata-prefetch", daemon=True)
-            _threads.append(thread)
-            thread.start()
-    with _asked:
-        _next[0] = build
-        _asked.notify_all()
-
-
-def _prefetching() -> None:
-    while not _stop.is_set():
-        _wait_until_idle()
-        with _asked:
-            if _next[0] is None:
-                _asked.wait(timeout=0.5)
-                continue
-            build, _next[0] = _next[0], None
-        if _stop.is_set():
-            return
-        try:
-            build()
-        except Exception:  # an optimisation: the page builds it itself when asked
-            log.exception("prefetch failed")
-
-
 def skip_direct_run_check() -> None:
     """Spare the first visitor Streamlit's check for a script run without `streamlit run`.
 
@@ -188,4 +145,4 @@ def _warm_rankings(version: str, theme, spec, nl: str, period: str) -> None:
         if _stop.is_set():
             return
         if context.table_for_level(theme, level, sel.year)[0]:
-            notable.prefetch(ctx, level, category)
+            notable.build_data(ctx, level, category)

@@ -97,15 +97,6 @@ def _levels(ctx: ViewContext) -> tuple[list[str], str]:
     return levels, "VT" if ctx.sel.level == "VT" and "VT" in levels else levels[0]
 
 
-def current_level(ctx: ViewContext) -> str:
-    """The level in the URL (or the default) without drawing a widget or leaving a note."""
-    from vtdata.ui import url
-
-    levels, default = _levels(ctx)
-    chosen = url.get(P_LEVEL)
-    return chosen if chosen in levels else default
-
-
 def level_choice(ctx: ViewContext, where: str) -> str:
     levels, default = _levels(ctx)
     if len(levels) == 1:

@@ -33,9 +33,9 @@ def _change_periods(ctx: ViewContext) -> tuple[str | None, str | None]:
     return ch.default_periods(hj, ch.latest_half_year(ctx.sel.period, hj))
 
 
-def prefetch(ctx: ViewContext, level: str, category: str) -> None:
+def build_data(ctx: ViewContext, level: str, category: str) -> None:
     """Build the data "wat valt op" and the ranking read (verdicts, change rows), nothing drawn:
-    scheduled in the background while the tab is not open yet (`vtdata.ui.warmup.prefetch`)."""
+    the warm-up does so for the default link's view (`vtdata.ui.warmup`)."""
     from vtdata.ui.views.change import change_frame
 
     measure = ctx.measure_for(category)
