@@ -44,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.browser_floor import VIEWPORT, WAIT_MS, WATCH_RERUN, floor_table, ms_since, timed_rerun  # noqa: E402
+from benchmarks.browser_floor import VIEWPORT, WAIT_MS, WATCH_RERUN, floor_table, ms_since, timed_rerun, watch_runs  # noqa: E402
 from benchmarks.browser_floor import measure_map_click, measure_minimal, measure_vtdata, warm_minimal  # noqa: E402
 from benchmarks.support import benchmark_database, region_for_pages, start_minimal_server, start_server  # noqa: E402
 from tests.e2e.conftest import _stop  # noqa: E402
@@ -70,6 +70,7 @@ def visit(browser, url: str, path: str, region: str):
     try:
         keep_local(context, url)
         page = context.new_page()
+        watch_runs(page)
         start = time.perf_counter()
         page.goto(url_for(url, path, region=region, period=PERIOD), wait_until="commit")
         page.locator(HEADLINE).first.wait_for(state="visible", timeout=WAIT_MS)

@@ -12,6 +12,7 @@ import json
 import re
 import statistics
 import time
+import weakref
 from collections import defaultdict
 
 from tests.e2e.helpers import PERIOD, exception_texts, keep_local, url_for, wait_run_finished
@@ -34,6 +35,7 @@ MINIMAL_TABS = (("Tweede", "Tekst op het tweede tabblad"), ("Eerste", "Tekst op 
 MINIMAL_OPTIONS = ("Twee", "Drie", "Een")
 
 # Sets window.vtRerun as soon as the script state changes (it reads notRunning before a click).
+# Misses a rerun that starts and ends within one frame: `watch_runs` counts runs on the websocket.
 WATCH_RERUN = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     new MutationObserver(() => { window.vtRerun = true; })
@@ -43,6 +45,32 @@ WATCH_RERUN = """() => {
 
 def ms_since(start: float) -> float:
     return (time.perf_counter() - start) * 1000
+
+
+_RUNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # page -> [script runs finished]
+
+
+def watch_runs(page) -> None:
+    """Count the script runs the server reports finished (ForwardMsg script_finished) on `page`; call before `goto`.
+
+    The app's `data-test-script-state` attribute misses a rerun that starts and ends between two
+    frames (the frontend draws only its end), which `timed_rerun` then counted as 5 s.
+    """
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    runs = _RUNS[page] = [0]
+
+    def frame(payload) -> None:
+        if isinstance(payload, str):
+            return
+        try:
+            msg = ForwardMsg.FromString(payload)
+        except Exception:  # not a ForwardMsg: not a run's end
+            return
+        if msg.WhichOneof("type") == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+            runs[0] += 1
+
+    page.on("websocket", lambda ws: ws.on("framereceived", frame))
 
 
 class Traffic:
@@ -75,6 +103,7 @@ def first_visit(browser, base: str, full_url: str, drawn: str):
         keep_local(context, base)
         page = context.new_page()
         traffic = Traffic(page)
+        watch_runs(page)
         start = time.perf_counter()
         page.goto(full_url, wait_until="commit")
         page.locator(drawn).first.wait_for(state="visible", timeout=WAIT_MS)
@@ -89,19 +118,29 @@ def first_visit(browser, base: str, full_url: str, drawn: str):
 
 
 def timed_rerun(page, act, took_effect, result_js: str = "false") -> float:
-    """ms from `act()` (a click) until the rerun it starts has finished.
+    """ms from `act()` (a click) until the rerun it starts has finished and drawn.
 
-    The rerun has started when the script state changed or `result_js` (a
-    JavaScript expression true once the server's answer shows, such as a changed
-    link) holds. A rerun that starts and ends between two recorded mutations
-    escapes the observer: without `result_js`, after 5 s the click counts when
-    `took_effect()`, so give a `result_js` where a rerun can be that quick.
+    On a page under `watch_runs`: once the server reported the run finished,
+    then until every element has drawn. Otherwise the rerun has started when the
+    script state changed or `result_js` (a JavaScript expression true once the
+    server's answer shows, such as a changed link) holds; a rerun that starts and
+    ends between two frames escapes that observer: without `result_js`, after 5 s
+    the click counts when `took_effect()`.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+    runs = _RUNS.get(page)
     page.evaluate("window.vtRerun = false")
+    before = runs[0] if runs else 0
     start = time.perf_counter()
     act()
+    if runs is not None:
+        while runs[0] <= before:
+            if ms_since(start) > WAIT_MS:
+                raise PlaywrightTimeout(f"no script run finished within {WAIT_MS} ms of the click")
+            page.wait_for_timeout(1)  # lets Playwright deliver the websocket frames
+        wait_run_finished(page, timeout=WAIT_MS, polling="raf")
+        return ms_since(start)
     try:
         page.wait_for_function(f"() => window.vtRerun || ({result_js})", timeout=RERUN_STARTS_MS, polling="raf")
     except PlaywrightTimeout:

@@ -42,7 +42,8 @@ def _spec(chart) -> dict:
 
 
 def _features(spec: dict, layer_id: str = "regions") -> list[dict]:
-    (layer,) = [layer for layer in spec["layers"] if layer["id"] == layer_id]
+    """The features of a layer; "regions": the pickable one, whose id may name the region outlined."""
+    (layer,) = [layer for layer in spec["layers"] if layer["id"] == layer_id or layer["id"].startswith(f"{layer_id}-")]
     return layer["data"]["features"]
 
 
@@ -126,7 +127,7 @@ def test_few_distinct_values_and_no_values(shapes):
 def test_selected_region_outlined_on_top(shapes, values):
     spec = _spec(build_choropleth(shapes, values, selected="GM0005"))
     ids = [layer["id"] for layer in spec["layers"]]
-    assert ids[0] == "regions" and ids[-1] == "selected"
+    assert ids[0] == "regions-GM0005" and ids[-1] == "selected"  # the pickable layer names the region outlined
     top = spec["layers"][-1]
     assert [f["properties"]["code"] for f in top["data"]["features"]] == ["GM0005"]
     assert top["filled"] is False and top["getLineWidth"] > spec["layers"][0]["getLineWidth"]
@@ -189,7 +190,7 @@ def test_show_choropleth_in_app():
     charts = at.get("deck_gl_json_chart")
     assert len(charts) == 1
     spec = json.loads(charts[0].proto.json)
-    regions = [layer for layer in spec["layers"] if layer["id"] == "regions"]
+    regions = [layer for layer in spec["layers"] if layer["id"].startswith("regions")]
     assert len(regions[0]["data"]["features"]) == 342
     assert charts[0].proto.alt.startswith("Kaart van de gemeenten")
     assert json.loads(charts[0].proto.tooltip)["html"].startswith("<b>{name}</b>")
@@ -208,6 +209,40 @@ def test_on_select_records_click_and_resets_selection(monkeypatch):
     maps._on_select("kaart", "kaart-0", ["GM0001", "GM0002"])
     assert state["_kaart_clicked"] == "GM0002"
     assert state["_kaart_round"] == 1  # the next run draws a fresh widget, without the frontend's selection
+
+
+def test_on_select_picks_in_the_callback_and_keeps_the_widget(monkeypatch):
+    """The page selects the region in the click's callback: the run the click starts shows it, no second run.
+
+    The map then comes back with another layer id (the frontend drops its selection), under the same
+    widget key: a new key would rebuild deck.gl. Only a click that does not change the map gets a new key.
+    """
+    import streamlit
+
+    layer = maps.regions_layer_id("GM0001")
+    state = {"kaart-0": {"selection": {"indices": {layer: [1]}, "objects": {layer: []}}}}
+    monkeypatch.setattr(streamlit, "session_state", state)
+    picked = []
+
+    def pick(code):
+        picked.append(code)
+        return True
+
+    maps._on_select("kaart", "kaart-0", ["GM0001", "GM0002"], pick, layer, "GM0001")
+    assert picked == ["GM0002"] and state["_kaart_clicked"] == "GM0002"
+    assert "_kaart_round" not in state  # the same widget: its selection goes with the old layer id
+    maps._on_select("kaart", "kaart-1", ["GM0001", "GM0002"], pick, layer, "GM0001")  # no selection: nothing picked
+    assert picked == ["GM0002"]
+    maps._on_select("kaart", "kaart-0", ["GM0001", "GM0002"], pick, layer, "GM0002")  # the region already shown
+    assert state["_kaart_round"] == 1
+    maps._on_select("kaart", "kaart-0", ["GM0001", "GM0002"], lambda code: False, layer, "GM0001")  # not selected
+    assert state["_kaart_round"] == 2
+
+
+def test_layer_id_names_the_selected_region(shapes, values):
+    chart = build_choropleth(shapes, values, selected="GM0005")
+    assert chart.layer_id == "regions-GM0005" == _spec(chart)["layers"][0]["id"]
+    assert build_choropleth(shapes, values).layer_id == "regions"
 
 
 def test_show_choropleth_returns_click_once():

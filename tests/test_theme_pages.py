@@ -219,3 +219,23 @@ def test_rates_are_the_default_across_regions_and_say_how_they_were_made(demo_db
     for r in known:  # rate = count / inwoners on 1 January x 1000, computed here independently
         assert r["rate"] == pytest.approx(r["value"] / pop[r["region"]] * 1000)
     assert any("per 1.000 inwoners op 1 januari" in str(c.value) for c in at.caption)
+
+
+def test_tabs_opened_for_a_view_stay_drawn_until_the_view_changes(demo_db, db):
+    """A tab opened before is drawn again (hidden) while the view stays the same, so the browser keeps
+    its charts and map and switching back needs no new drawing; another region starts from the open tab."""
+    at = page("overdrachten", {"region": "GM0363", "period": _period(db)})
+    drawn = lambda: [bool(t.children) for t in at.tabs]  # noqa: E731
+    assert drawn() == [True, False, False, False]  # only the open tab runs
+    at.session_state[theme_mod.P_TAB] = theme_mod.TAB_RANKING
+    at.run()
+    _no_errors(at)
+    assert drawn() == [True, True, False, False]
+    assert len(at.get("deck_gl_json_chart")) == 1  # the overview's map, still there for the way back
+    at.session_state[theme_mod.P_TAB] = theme_mod.TAB_OVERVIEW
+    at.run()
+    assert drawn() == [True, True, False, False]
+    at.query_params["region"] = "GM0344"
+    at.run()
+    _no_errors(at)
+    assert drawn() == [True, False, False, False]

@@ -38,3 +38,74 @@ def test_no_warm_up_under_apptest(demo_db, monkeypatch):
     for thread in list(warmup._threads):
         thread.join(5)
     assert started == []
+
+
+def test_a_key_being_built_is_waited_for_not_built_twice():
+    """A page asking for what the background warm-up is building waits for it (one build, one value)."""
+    from vtdata.ui.memo import memo
+
+    started, release, calls = threading.Event(), threading.Event(), []
+
+    @memo()
+    def slow(version: str, key: str) -> object:
+        calls.append(key)
+        started.set()
+        release.wait(5)
+        return object()
+
+    found = []
+    warming = threading.Thread(target=lambda: found.append(slow("v1", "ranking")), daemon=True)
+    warming.start()
+    assert started.wait(5)
+    asking = threading.Thread(target=lambda: found.append(slow("v1", "ranking")), daemon=True)
+    asking.start()
+    asking.join(0.3)
+    assert asking.is_alive(), "the second caller did not wait for the build in progress"
+    release.set()
+    warming.join(5)
+    asking.join(5)
+    assert calls == ["ranking"] and len(found) == 2 and found[0] is found[1]
+
+
+def test_a_failed_build_is_built_by_the_next_caller():
+    from vtdata.ui.memo import memo
+
+    calls = []
+
+    @memo()
+    def flaky(version: str) -> int:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("first build fails")
+        return 7
+
+    try:
+        flaky("v1")
+    except RuntimeError:
+        pass
+    assert flaky("v1") == 7 and len(calls) == 2
+
+
+def test_warm_up_builds_the_ranking_data_of_the_default_link(demo_db, monkeypatch):
+    """After the warm-up of a theme, its default link's first Ranglijst judges no region itself."""
+    from vtdata.model.periods import half_year_periods
+    from vtdata.model.catalog import THEMES_BY_SLUG
+    from vtdata.ui import data, memo, segments
+    from vtdata.ui.state import period_options
+    from vtdata.ui.views import verdicts
+
+    segments._replayed.clear()  # as in a fresh process
+    memo._built.cache_clear()
+    version = data.get_db().version
+    period = str(period_options()["code"].iloc[0])
+    hj = tuple(half_year_periods(data.periods())["code"].astype(str))
+    warmup._warm_theme(version, THEMES_BY_SLUG["overdrachten"], period, hj)
+    judged = []
+    real = verdicts.ranking_for_view
+    monkeypatch.setattr(verdicts, "ranking_for_view", lambda *a, **k: judged.append(1) or real(*a, **k))
+    at = AppTest.from_string("from vtdata.ui.theme import render_theme\nrender_theme('overdrachten')\n", default_timeout=120)
+    at.session_state["weergave"] = "Ranglijst"
+    at.run()
+    assert not at.exception
+    assert any("gerangschikt" in c.proto.alt for c in at.get("vega_lite_chart"))
+    assert judged == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import time
 from urllib.parse import parse_qs, urlparse
@@ -47,15 +48,41 @@ def hover_until_picked(page, chart) -> None:
         step += 1
 
 
+def _map_image(page):
+    """The map as an image, the pointer away from it (no tooltip, no hover highlight)."""
+    from PIL import Image
+
+    page.mouse.move(1, 1)
+    chart = page.locator(MAP).first
+    chart.scroll_into_view_if_needed()
+    wait_rendered(page)
+    return Image.open(io.BytesIO(chart.screenshot())).convert("L")
+
+
 def test_clicking_a_region_on_the_map_selects_it(page, app_url):
     open_page(page, app_url, "/veiligheid", region="VT01", period="2023JJ00", niveau="VT")
     chart = page.locator(MAP).first
     chart.scroll_into_view_if_needed()
     page.wait_for_selector(f"{MAP} canvas")
     hover_until_picked(page, chart)
+    page.evaluate(f"document.querySelector('{MAP} canvas').dataset.vtBefore = '1'")
     page.mouse.click(*_middle(chart))
     expect(page).to_have_url(re.compile(r"[?&]region=VT20(&|$)"), timeout=RENDER_TIMEOUT_MS)
     wait_rendered(page)
+    # the same deck.gl canvas: a new widget would rebuild deck.gl and its WebGL context (seconds)
+    assert page.evaluate(f"document.querySelector('{MAP} canvas')?.dataset.vtBefore") == "1"
+    # and not faded by the frontend's selection: the map as a fresh page of the new region draws it
+    after = _map_image(page)
+    fresh = page.context.new_page()
+    open_page(fresh, app_url, "/veiligheid", region="VT20", period="2023JJ00", niveau="VT")
+    fresh.wait_for_selector(f"{MAP} canvas")
+    expected = _map_image(fresh)
+    fresh.close()
+    from PIL import ImageChops
+
+    assert after.size == expected.size
+    differing = sum(ImageChops.difference(after, expected).histogram()[41:])
+    assert differing < 0.02 * after.size[0] * after.size[1], differing
     href = page.evaluate("location.href")
     screenshot(page, "map-click-selects-region")
     query = parse_qs(urlparse(href).query)

@@ -69,13 +69,14 @@ def ranking_rows(db, theme: str | Theme, category: str, level: str, period: str,
 
 
 def ranking_for_view(db, theme: Theme, spec: ViewSpec, key: str, codes: list[str], period: str,
-                     measure: str) -> tuple[dict, list[dict]]:
+                     measure: str, cells: pd.DataFrame | None = None) -> tuple[dict, list[dict]]:
     """`ranking_rows` for a page's own view (`spec`, with its onderwerp and indeling) and regions:
     the page's ranking, funnel and "wat valt op" take their verdicts from here, as the CLI does.
-    Nederland's row also has `value_exact` (unrounded, in the unit shown) for the funnel's line."""
+    Nederland's row also has `value_exact` (unrounded, in the unit shown) for the funnel's line.
+    `cells`: the page's `figure_cells` of `codes` in `period` when it has them (not modified)."""
     lifetimes = Lifetimes.load(db)
     national = _national(db, theme, spec, key, period, lifetimes)
-    cells = _cells(db, spec, codes, period, lifetimes)
+    cells = _cells(db, spec, codes, period, lifetimes, cells)
     nl_compared = _compare(measure, national, None) if national is not None else None
     # a count is judged by its rate: Nederland's rate is the reference for both
     tested = MEASURE_SHARE if measure == MEASURE_SHARE else MEASURE_RATE
@@ -166,9 +167,10 @@ def _check_measure(db, spec: ViewSpec, key: str, measure: str) -> None:
 # Cells
 
 
-def _cells(db, spec: ViewSpec, regions: list[str], period: str, lifetimes: Lifetimes) -> pd.DataFrame:
-    """As the pages build them (`vtdata.figures.pipeline.figure_cells`), with the population each rate divides by."""
-    cells = figure_cells(db, spec, regions, [period], lifetimes)
+def _cells(db, spec: ViewSpec, regions: list[str], period: str, lifetimes: Lifetimes,
+           built: pd.DataFrame | None = None) -> pd.DataFrame:
+    """As the pages build them (`vtdata.figures.pipeline.figure_cells`, or `built`), with the population each rate divides by."""
+    cells = figure_cells(db, spec, regions, [period], lifetimes) if built is None else built.copy()
     population = db.population(regions, population_year(period))
     if len(population):
         people = {basis: dict(zip(population["region"], population[basis])) for basis in ("inwoners", "minderjarigen")}
@@ -206,12 +208,13 @@ def _rows_of(cells: pd.DataFrame, spec: ViewSpec, key: str):
     """Per region: count, its total, population and status (plain values)."""
     if cells.empty:
         return
-    totals = cells[cells["category"] == spec.total_key].set_index("region") if spec.total_key else None
+    # one dict, not a .loc per region: that lookup was most of a page's first ranking
+    totals = {}
+    if spec.total_key:
+        rows = cells[cells["category"] == spec.total_key]
+        totals = {r: (sg.number(v), bool(s)) for r, v, s in zip(rows["region"], rows["value"], rows["suppressed"])}
     for row in cells[cells["category"] == key].itertuples(index=False):
-        total, total_secret = None, False
-        if totals is not None and row.region in totals.index:
-            total_row = totals.loc[row.region]
-            total, total_secret = sg.number(total_row["value"]), bool(total_row["suppressed"])
+        total, total_secret = totals.get(row.region, (None, False))
         yield {
             "region": str(row.region),
             "region_title": str(row.region_title),

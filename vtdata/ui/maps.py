@@ -21,12 +21,13 @@ value_label="Waarde", n_classes=5, height=520) -> ChoroplethMap``
     "geheim" and "geen gegevens"), ``n_features``, ``codes`` (feature order),
     ``breaks``, ``value_label``, ``height``.
 
-``show_choropleth(chart, *, key, alt_text) -> str | None``
+``show_choropleth(chart, *, key, alt_text, legend_area=None, on_pick=None) -> str | None``
     Draws the map with ``st.pydeck_chart`` (click to select), the legend below
     it and ``alt_text`` as a caption (also passed as the chart's accessible
     name). Returns the code of the region the user has just clicked, once per
     click, else None; the caller typically stores it in the ``region`` query
-    parameter and passes it back as ``selected``.
+    parameter and passes it back as ``selected``. ``on_pick(code)``, when given,
+    is called in the click's callback, so the run the click starts has it.
 
 ``payload_bytes(deck) -> int``
     The size of what ``st.pydeck_chart`` sends to the browser for the deck.
@@ -102,6 +103,15 @@ class ChoroplethMap:
     breaks: list[float] = field(default_factory=list)
     value_label: str = ""
     height: int = DEFAULT_HEIGHT
+    selected: str | None = None
+    layer_id: str = LAYER_ID  # of the pickable regions layer
+
+
+def regions_layer_id(selected: str | None) -> str:
+    """The pickable layer's id names the region outlined: after a click selected another region the
+    frontend finds its selection on a layer that is gone and drops it (no faded map), while the
+    widget, its key unchanged, stays mounted: a new key would rebuild deck.gl and its WebGL context."""
+    return f"{LAYER_ID}-{selected}" if selected else LAYER_ID
 
 
 def payload_bytes(deck: pdk.Deck) -> int:
@@ -167,6 +177,7 @@ def build_choropleth(
     """
     classes = classify(shapes["code"], values, unit=unit, decimals=decimals, n_classes=n_classes, diverging=diverging)
     codes = [str(c).strip() for c in shapes["code"]]
+    selected = str(selected).strip() if selected is not None else None
     features = []
     selected_features = []
     for code, name, geometry in zip(codes, shapes["name"], shapes["geometry"]):
@@ -179,13 +190,13 @@ def build_choropleth(
             "properties": {"code": code, "name": str(name), "fill": fill, "v": text},
         }
         features.append(feature)
-        if selected is not None and code == str(selected).strip():
+        if selected is not None and code == selected:
             selected_features.append({"type": "Feature", "id": code, "geometry": geom, "properties": {"code": code}})
 
     layers = [
         pdk.Layer(
             "GeoJsonLayer",
-            id=LAYER_ID,
+            id=regions_layer_id(selected),
             data={"type": "FeatureCollection", "features": features},
             pickable=True,
             auto_highlight=True,
@@ -242,6 +253,8 @@ def build_choropleth(
         breaks=classes.breaks,
         value_label=value_label,
         height=height,
+        selected=selected,
+        layer_id=regions_layer_id(selected),
     )
 
 
@@ -285,22 +298,28 @@ def selected_code(selection, codes: list[str], layer_id: str = LAYER_ID) -> str 
     return None
 
 
-def _on_select(key: str, widget_key: str, codes: list[str]) -> None:
+def _on_select(key: str, widget_key: str, codes: list[str], on_pick=None, layer_id: str = LAYER_ID, shown: str | None = None) -> None:
     import streamlit as st
 
-    code = selected_code(st.session_state.get(widget_key), codes)
+    code = selected_code(st.session_state.get(widget_key), codes, layer_id)
     if code:
         st.session_state[f"_{key}_clicked"] = code
-        # A new widget key clears the frontend's selection, which would otherwise
-        # fade every other region; the caller outlines the chosen one instead.
-        st.session_state[f"_{key}_round"] = st.session_state.get(f"_{key}_round", 0) + 1
+        # in the callback, so the run the click starts already shows the choice
+        picked = bool(on_pick(code)) if on_pick is not None else False
+        if not picked or code == shown:
+            # The next map keeps its layer id, so the frontend would keep its selection and fade
+            # every other region: a new widget key clears it (the caller outlines the chosen one).
+            st.session_state[f"_{key}_round"] = st.session_state.get(f"_{key}_round", 0) + 1
 
 
-def show_choropleth(chart: ChoroplethMap, *, key: str, alt_text: str, legend_area=None) -> str | None:
+def show_choropleth(chart: ChoroplethMap, *, key: str, alt_text: str, legend_area=None, on_pick=None) -> str | None:
     """Draw the map, its legend and alt text; the code just clicked, else None.
 
     `legend_area` (a Streamlit container, e.g. a column beside the map on a
     projector) takes the legend instead of the space under the map.
+    `on_pick(code)` is called in the click's callback, before the run the click
+    starts (no `st.rerun` there): selecting the region then takes one run, not two.
+    It returns True when the code is selected, so the next map outlines it.
     """
     import streamlit as st
 
@@ -310,7 +329,7 @@ def show_choropleth(chart: ChoroplethMap, *, key: str, alt_text: str, legend_are
     st.pydeck_chart(
         chart.deck,
         height=chart.height,
-        on_select=functools.partial(_on_select, key, widget_key, list(chart.codes)),
+        on_select=functools.partial(_on_select, key, widget_key, list(chart.codes), on_pick, chart.layer_id, chart.selected),
         selection_mode="single-object",
         key=widget_key,
         alt=alt_text,

@@ -8,6 +8,9 @@ Results are shared between sessions and must be treated as read-only.
 Every key starts with the database version. When a new version is published
 the entries of older versions are dropped, so memory stays bounded by one
 version's views (and by `maxsize`).
+
+A key being built by one thread is waited for by another that asks for it
+(a page and the background warm-up of `vtdata.ui.warmup`), not built twice.
 """
 
 from __future__ import annotations
@@ -22,26 +25,38 @@ def memo(maxsize: int = 256):
 
     def decorate(fn):
         entries: OrderedDict = OrderedDict()
+        building: dict = {}  # key -> Event, set once that key's build ended
         lock = threading.Lock()
         latest: list[str] = [""]
 
         @functools.wraps(fn)
         def wrapper(version: str, *args, **kwargs):
             key = (version, args, tuple(sorted(kwargs.items())))
-            with lock:
-                if version != latest[0]:
-                    for old in [k for k in entries if k[0] != version]:
-                        del entries[old]
-                    latest[0] = version
-                if key in entries:
-                    entries.move_to_end(key)
-                    return entries[key]
-            value = fn(version, *args, **kwargs)
-            with lock:
-                entries[key] = value
-                while len(entries) > maxsize:
-                    entries.popitem(last=False)
-            return value
+            while True:
+                with lock:
+                    if version != latest[0]:
+                        for old in [k for k in entries if k[0] != version]:
+                            del entries[old]
+                        latest[0] = version
+                    if key in entries:
+                        entries.move_to_end(key)
+                        return entries[key]
+                    other = building.get(key)
+                    if other is None:
+                        done = building[key] = threading.Event()
+                        break
+                other.wait()  # then found, or built here when that build failed
+            try:
+                value = fn(version, *args, **kwargs)
+                with lock:
+                    entries[key] = value
+                    while len(entries) > maxsize:
+                        entries.popitem(last=False)
+                return value
+            finally:
+                with lock:
+                    del building[key]
+                done.set()
 
         wrapper.cache_clear = entries.clear  # type: ignore[attr-defined]
         wrapper.cache_len = lambda: len(entries)  # type: ignore[attr-defined]

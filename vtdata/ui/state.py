@@ -352,16 +352,16 @@ def current_selection() -> Selection:
     return selection
 
 
-def select_region(code: str, *, rerun: bool = True) -> None:
+def select_region(code: str, *, rerun: bool = True) -> bool:
     """Select a region (from a map click or a chart): state, URL, then rerun.
 
     Pass `rerun=False` inside a widget callback (the app reruns anyway).
-    Unknown codes are ignored.
+    Unknown codes are ignored (False); True when selected.
     """
     code = str(code).strip().upper()
     db = data.get_db()
     if code not in _lookups(db.version).region_labels:
-        return
+        return False
     state = st.session_state
     state[_REGION] = code
     state[_SEEN_REGION] = code
@@ -369,6 +369,7 @@ def select_region(code: str, *, rerun: bool = True) -> None:
     state.pop(_SELECTION, None)  # resolved again on the next run
     if rerun:
         st.rerun()
+    return True
 
 
 def region_options(db=None) -> pd.DataFrame:

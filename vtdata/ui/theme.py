@@ -48,6 +48,8 @@ TAB_CHANGE = "Verandering"
 TAB_COMPARE = "Categorieën vergelijken"
 TABS = (TAB_OVERVIEW, TAB_RANKING, TAB_CHANGE, TAB_COMPARE)
 
+_DRAWN_TABS = "_vt_drawn_tabs"  # (view key, labels of the tabs drawn for that view)
+
 ERROR_MESSAGE = (
     "Er ging iets mis bij het tonen van dit thema. Kies een andere regio of periode, "
     "of herlaad de pagina. Blijft het misgaan, meld het dan aan de beheerder."
@@ -100,10 +102,9 @@ def _render(theme: Theme) -> None:
         return
     render_headline(ctx, category)
     tabs = st.tabs(list(TABS), key=P_TAB, bind="query-params")
-    # bound tabs track which one is open: run only that one (None = unknown: run all)
     views = (render_overview, _ranking_and_notable, render_change, render_compare)
-    for label, tab, view in zip(TABS, tabs, views):
-        if tab.open is not False:
+    for label, tab, view, run in zip(TABS, tabs, views, _tabs_to_draw(ctx, tabs)):
+        if run:
             with tab:
                 shown = view(ctx)
                 common.notes(ctx, label, shown)
@@ -113,6 +114,23 @@ def _render(theme: Theme) -> None:
         f"{source_label(table_id)}. Aantallen zijn door CBS afgerond op vijftallen; "
         "'geheim' = niet gepubliceerd (te klein of onbekend); 'bestond niet' = de regio bestond in die periode niet; * = voorlopig cijfer."
     )
+
+
+def _tabs_to_draw(ctx: ViewContext, tabs) -> list[bool]:
+    """Which tabs run: the open one, and those drawn before for this same view in this session.
+
+    Bound tabs track which one is open (None = unknown: run all). A tab drawn again (its
+    segments replayed: milliseconds) stays in the browser, hidden, so going back to it shows
+    at once: a tab left out of a run is removed from the page, and drawing its charts and map
+    anew cost the browser far more than the replay costs the server. Another view (region,
+    period, any choice in the link) starts again from the open tab, so a change never builds
+    tabs nobody is looking at.
+    """
+    seen = st.session_state.get(_DRAWN_TABS)
+    drawn = set(seen[1]) if seen and seen[0] == ctx.view_key else set()
+    opened = {label for label, tab in zip(TABS, tabs) if tab.open}
+    st.session_state[_DRAWN_TABS] = (ctx.view_key, frozenset(drawn | opened))
+    return [tab.open is not False or label in drawn for label, tab in zip(TABS, tabs)]
 
 
 def _present(ctx: ViewContext, category: str | None) -> None:

@@ -123,3 +123,26 @@ def _warm_theme(version: str, theme, period: str, hj: tuple[str, ...]) -> None:
         if level_table:
             level_spec = spec if level_table == table else context.view_spec(version, theme.slug, level_table, spec.measure, spec.dimension, None)
             context.view_cells(version, level_spec, tuple(sorted(dict.fromkeys(codes))), (period,))
+    _warm_rankings(version, theme, spec, nl, period)
+
+
+def _warm_rankings(version: str, theme, spec, nl: str, period: str) -> None:
+    """The verdicts (the map's marks, the ranking) and the change rows of "wat valt op" of the
+    default link's view, per level: the slowest part of a first Ranglijst."""
+    from vtdata.ui import context
+    from vtdata.ui.state import Selection
+    from vtdata.ui.views import notable
+    from vtdata.ui.views.choices import default_category
+
+    sel = Selection(nl, "Nederland", "NL", period, period, None, period_year(period))
+    options = context.show_options(spec, theme)
+    ctx = context.ViewContext(theme, sel, spec, show=options[0], version=version, nl=nl)
+    if not spec.categories:
+        return
+    category = default_category(ctx)
+    for level in ("GM", "VT"):
+        _wait_until_idle()
+        if _stop.is_set():
+            return
+        if context.table_for_level(theme, level, sel.year)[0]:
+            notable.build_data(ctx, level, category)

@@ -78,9 +78,14 @@ def current_category(ctx: ViewContext) -> str:
     return params.param(P_CATEGORY, options, category_default(ctx)) if options else None
 
 
-def level_choice(ctx: ViewContext, where: str) -> str:
+def _levels(ctx: ViewContext) -> tuple[list[str], str]:
+    """The levels the theme's tables have for the year, and the default one."""
     levels = [lv for lv in MAP_LEVELS if table_for_level(ctx.theme, lv, ctx.sel.year)[0] is not None] or list(MAP_LEVELS)
-    default = "VT" if ctx.sel.level == "VT" and "VT" in levels else levels[0]
+    return levels, "VT" if ctx.sel.level == "VT" and "VT" in levels else levels[0]
+
+
+def level_choice(ctx: ViewContext, where: str) -> str:
+    levels, default = _levels(ctx)
     if len(levels) == 1:
         params.param(P_LEVEL, levels, default)
         st.caption(f"Niveau: {LEVEL_PLURAL[levels[0]]} (de tabel van dit thema heeft geen ander niveau).")

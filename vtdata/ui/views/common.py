@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 
@@ -235,7 +236,10 @@ def draw_map(
         if chart is None:
             st.info(f"Geen grenzen van {LEVEL_PLURAL.get(level, level)} voor {year}.")
             return
-        clicked = maps.show_choropleth(chart, key=key, alt_text=alt_text, legend_area=legend_area)
+        # selected in the click's callback: one run per click (a rerun after drawing would be a second)
+        clicked = maps.show_choropleth(
+            chart, key=key, alt_text=alt_text, legend_area=legend_area, on_pick=functools.partial(select_region, rerun=False),
+        )
         image_menu(ctx, image_spec, key=key, title=value_label, boundaries=True)
         if ctx.presenting:
             explain(ctx, alt_text)

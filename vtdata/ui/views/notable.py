@@ -27,6 +27,24 @@ def render_notable(ctx: ViewContext, level: str, category: str) -> None:
     ctx.segment(lambda: _notable(ctx, level, category), "notable", level, category)
 
 
+def _change_periods(ctx: ViewContext) -> tuple[str | None, str | None]:
+    """The periods of "fors gestegen": the half-year shown (or the latest before it) and three years earlier."""
+    hj = half_years()["code"].astype(str).tolist()
+    return ch.default_periods(hj, ch.latest_half_year(ctx.sel.period, hj))
+
+
+def build_data(ctx: ViewContext, level: str, category: str) -> None:
+    """Build the data "wat valt op" and the ranking read (verdicts, change rows), nothing drawn:
+    the warm-up does so for the default link's view (`vtdata.ui.warmup`)."""
+    from vtdata.ui.views.change import change_frame
+
+    measure = ctx.measure_for(category)
+    verdicts.verdict_rows(ctx, level, category, measure)
+    before, after = _change_periods(ctx)
+    if before and after:
+        change_frame(ctx, level, category, before, after, common.value_columns(measure)[0])
+
+
 def _notable(ctx: ViewContext, level: str, category: str) -> None:
     from vtdata.ui.views.change import change_frame
     from vtdata.ui.views.ranking import national_value
@@ -55,8 +73,7 @@ def _notable(ctx: ViewContext, level: str, category: str) -> None:
                 lines.append(f"- **{label} dan Nederland** ({title}, {words}): {named}{more}{nat_txt}.")
         if not found.empty and not lines:
             lines.append(f"- Geen van de {plural} wijkt significant af van Nederland ({title}, {words}).")
-    hj = half_years()["code"].astype(str).tolist()
-    before, after = ch.default_periods(hj, ch.latest_half_year(sel.period, hj))
+    before, after = _change_periods(ctx)
     if before and after:
         rows, _ = change_frame(ctx, level, category, before, after, field)
         rises = rows[rows["verdict"] == sg.ROSE_LARGE].sort_values("change_pct", ascending=False) if not rows.empty else rows

@@ -13,6 +13,7 @@ from vtdata.format import format_number
 from vtdata.figures.ranking_rows import ranking_for_view
 from vtdata.ui import charts, data
 from vtdata.model.view_spec import same_category
+from vtdata.ui.memo import built
 from vtdata.ui.context import ViewContext, table_for_level
 
 MARKS = {sg.HIGHER: "▲", sg.LOWER: "▼"}
@@ -20,8 +21,13 @@ COLUMNS = ["region", "value", "base", "lower", "upper", "verdict"]
 
 
 def verdict_rows(ctx: ViewContext, level: str, category: str, measure: str) -> tuple[dict, pd.DataFrame]:
-    """(Nederland, one row per region of the level: value, base, lower, upper, verdict) in the unit shown."""
-    return ctx.built(lambda: _verdict_rows(ctx, level, category, measure), "verdicts", level, category, measure)
+    """(Nederland, one row per region of the level: value, base, lower, upper, verdict) in the unit shown.
+
+    Keyed by what the rows depend on, not by the whole view: every region of a level shares them,
+    so choosing another region (or a map click) does not judge all regions again.
+    """
+    key = ("verdicts", ctx.theme.slug, ctx.spec, ctx.sel.period, ctx.sel.year, level, category, measure)
+    return built(ctx.version, key, lambda: _verdict_rows(ctx, level, category, measure))
 
 
 def _verdict_rows(ctx: ViewContext, level: str, category: str, measure: str) -> tuple[dict, pd.DataFrame]:
@@ -32,7 +38,9 @@ def _verdict_rows(ctx: ViewContext, level: str, category: str, measure: str) -> 
     key = same_category(spec, category, ctx.spec.title_of(category))
     if key is None or measure == charts.MEASURE_SHARE and key not in spec.share_keys:
         return {}, pd.DataFrame(columns=COLUMNS)
-    nederland, rows = ranking_for_view(data._open(), ctx.theme, spec, key, codes, ctx.sel.period, measure)
+    # the level's cells as the map and ranking have them (built once), not built a second time
+    cells = ctx.cells(spec, codes, [ctx.sel.period])
+    nederland, rows = ranking_for_view(data._open(), ctx.theme, spec, key, codes, ctx.sel.period, measure, cells=cells)
     return nederland, pd.DataFrame(rows, columns=[*COLUMNS, "region_title", "rank"])
 
 
