@@ -132,14 +132,14 @@ def _warm_rankings(version: str, theme, spec, nl: str, period: str) -> None:
     from vtdata.ui import context
     from vtdata.ui.state import Selection
     from vtdata.ui.views import notable
-    from vtdata.ui.views.choices import default_category
+    from vtdata.ui.views.choices import category_default
 
     sel = Selection(nl, "Nederland", "NL", period, period, None, period_year(period))
     options = context.show_options(spec, theme)
     ctx = context.ViewContext(theme, sel, spec, show=options[0], version=version, nl=nl)
     if not spec.categories:
         return
-    category = default_category(ctx)
+    category = category_default(ctx)
     for level in ("GM", "VT"):
         _wait_until_idle()
         if _stop.is_set():
