@@ -63,3 +63,12 @@ def test_cpu_readings_count_the_browsers_side_apart_from_the_server():
         child.wait()
     after = cores_busy(os.sched_getaffinity(0))
     assert after[1] > before[1] and after[0] - before[0] >= used * os.sysconf("SC_CLK_TCK") * 0.5
+
+
+def test_the_slowdown_capacity_counts_from_one_session_s_click():
+    from benchmarks.bench_capacity import slowdown_limit
+
+    steps = [_step(1, 1200), _step(2, 1300), _step(4, 1700), _step(8, 1900)]
+    assert capacity(steps) == 0  # one session is already above 1 s
+    assert slowdown_limit(steps) == 1800
+    assert capacity(steps, slowdown_limit(steps)) == 4
