@@ -325,11 +325,31 @@ def _verdict(steps: list[Step], stopped: str, cores: int, think: float) -> str:
     return verdict + (f" ({stopped}.)" if stopped else "")
 
 
+def server_estimate(steps: list[Step], think: float) -> str:
+    """Sessions one server core could take, from its CPU time per click: a user who clicks every
+    (pause + click) seconds uses (CPU per click) / (pause + click) of a core."""
+    measured = [s for s in steps if s.usage is not None and s.times and s.usage.server > 0]
+    if not measured:
+        return ""
+    step = measured[0]  # the fewest sessions: the click's own time, least stretched by the browsers' CPU
+    per_click_s = step.usage.server * step.seconds / len(step.times)
+    cycle_s = think + step.median / 1000
+    full = cycle_s / per_click_s
+    return (f"**Server-side estimate:** the server spent {per_click_s * 1000:.0f} ms of CPU per click ({step.sessions} "
+            f"session(s)); a user clicking every {cycle_s:.1f} s (pause {think:g} s + the median click) takes "
+            f"{per_click_s / cycle_s:.0%} of a core, so one core would be saturated by about {full:.0f} such users and "
+            f"stays responsive (70 % busy) up to about {0.7 * full:.0f}. An estimate from CPU time, not a measured "
+            f"click time: on this machine the browsers, drawing deck.gl maps in software on one core, slow down "
+            f"first.")
+
+
 def report(steps: list[Step], stopped: str, server_cores: set[int], client_cores: set[int], args, load: str) -> list:
     cores = len(server_cores)
+    estimate = server_estimate(steps, args.think)
     return [
         *_intro(server_cores, client_cores, args, load), "", *_tables(steps), "",
         _verdict(steps, stopped, cores, args.think), "", _bottleneck(steps, server_cores != client_cores, cores),
+        *(["", estimate] if estimate else []),
     ]
 
 

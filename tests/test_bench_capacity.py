@@ -72,3 +72,12 @@ def test_the_slowdown_capacity_counts_from_one_session_s_click():
     assert capacity(steps) == 0  # one session is already above 1 s
     assert slowdown_limit(steps) == 1800
     assert capacity(steps, slowdown_limit(steps)) == 4
+
+
+def test_the_server_estimate_divides_a_user_s_cycle_by_the_cpu_per_click():
+    from benchmarks.bench_capacity import server_estimate
+
+    # 10 clicks of 1 s in 20 s with 0.1 of a core: 200 ms CPU per click; cycle 2 s pause + 1 s = 3 s
+    step = Step(1, [Click("region", 1000)] * 10, [900], 0, Usage(0.1, 0.0, 0.1, 0.0), 20.0)
+    text = server_estimate([step], think=2.0)
+    assert "200 ms of CPU per click" in text and "about 15 such users" in text and "up to about 10" in text
