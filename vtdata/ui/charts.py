@@ -73,7 +73,7 @@ STATUS_PROVISIONAL = "voorlopig"
 STATUS_FINAL = "definitief"
 
 
-def _field(measure: str) -> str:
+def value_field(measure: str) -> str:
     return _FIELDS.get(measure, "value")
 
 
@@ -186,7 +186,7 @@ def distribution_chart(
     coloured by breakdown, with a legend: each colour adds up to 100 %.
     """
     df = _prepare(cells, measure)
-    field = _field(measure)
+    field = value_field(measure)
     order = list(dict.fromkeys(df["category_title"]))
     height = max(150, 30 * len(order) + 50)
     y = alt.Y("category_title:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
@@ -235,7 +235,7 @@ def trend_chart(
     so a small category's development is not flattened under the total's line.
     """
     df = _prepare(cells, measure)
-    field = _field(measure)
+    field = value_field(measure)
     periods = df[["period", "period_short"]].drop_duplicates().sort_values("period")
     order = periods["period_short"].tolist()
     df["segment"] = STATUS_FINAL
@@ -319,7 +319,7 @@ def comparison_chart(
 ):
     """Grouped horizontal bars: categories × regions (e.g. gemeente, VT-regio, Nederland)."""
     df = _prepare(cells, measure)
-    field = _field(measure)
+    field = value_field(measure)
     order = list(dict.fromkeys(df["category_title"]))
     palette = [HIGHLIGHT, BASE, "#b0b0b0", "#e0a040"][: len(region_order)]
     # every category keeps its label: with two regions Vega's overlap rule hid half of them
@@ -366,7 +366,7 @@ def ranking_chart(
     A suppressed region keeps its row with "geheim" instead of a bar.
     """
     df = _prepare(cells, measure)
-    field = _field(measure)
+    field = value_field(measure)
     label = label_field(measure)
     if "rank_label" not in df.columns:
         df["rank_label"] = df["region_title"]

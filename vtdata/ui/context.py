@@ -40,17 +40,17 @@ LEVEL_LABELS = {"GM": "Gemeenten", "VT": "Veilig Thuis-regio's", "PV": "Provinci
 
 @memo(maxsize=2)
 def lifetimes(version: str) -> Lifetimes:
-    return Lifetimes.load(data._open())
+    return Lifetimes.load(data.database())
 
 
 @memo(maxsize=512)
 def view_spec(version: str, slug: str, table_id: str, measure: str | None, dimension: str | None, group: str | None) -> ViewSpec:
-    return spec_for(data._open(), THEMES_BY_SLUG[slug], table_id, measure=measure, dimension=dimension, group=group)
+    return spec_for(data.database(), THEMES_BY_SLUG[slug], table_id, measure=measure, dimension=dimension, group=group)
 
 
 @memo(maxsize=1024)
 def view_cells(version: str, spec: ViewSpec, regions: tuple[str, ...] | None, periods: tuple[str, ...]) -> pd.DataFrame:
-    return figure_cells(data._open(), spec, regions, periods, lifetimes(version))
+    return figure_cells(data.database(), spec, regions, periods, lifetimes(version))
 
 
 def table_for(theme: Theme, region: str) -> str | None:
@@ -102,7 +102,7 @@ def compared_regions(region: str, year: int) -> list[Compared]:
 
 @memo(maxsize=256)
 def _compared_regions(version: str, region: str, year: int) -> list[Compared]:
-    return headline.compared_regions(data._open(), region, year)
+    return headline.compared_regions(data.database(), region, year)
 
 
 def population_missing_reason() -> str | None:
@@ -112,7 +112,7 @@ def population_missing_reason() -> str | None:
 
 @memo(maxsize=2)
 def population_reason(version: str) -> str | None:
-    return data._open().population_status()
+    return data.database().population_status()
 
 
 def show_options(spec: ViewSpec, theme: Theme | None = None) -> list[str]:
@@ -204,7 +204,7 @@ class ViewContext:
 
     def _region_cells(self, region: str, periods: tuple[str, ...]) -> pd.DataFrame:
         compared = [c.code for c in compared_regions(self.sel.region, self.sel.year)]
-        return view_figures.region_cells(data._open(), self.theme, self.spec, region, list(periods), compared,
+        return view_figures.region_cells(data.database(), self.theme, self.spec, region, list(periods), compared,
                                          self.cells_around, self.spec_for)
 
     def cells_around(self, spec: ViewSpec, regions, periods) -> pd.DataFrame:

@@ -73,7 +73,7 @@ def show_first_build_message() -> None:
         st.info(message, icon=":material/info:")
 
 
-def _open():
+def database():
     """The process-wide Database for $VTDATA_DB; exceptions propagate to the caller."""
     from vtdata.storage.queries import open_database
 
@@ -104,7 +104,7 @@ def get_db():
         st.error(NO_DATABASE_MESSAGE, icon=":material/database:")
         st.stop()
     try:
-        db = _open()
+        db = database()
         db.meta()
     except Exception:  # any driver, store or schema error: tell the user, log the details
         log.exception("cannot open the database at %s", path)
@@ -133,7 +133,7 @@ def _categories_key(categories: Mapping[str, Iterable[str]] | None):
 
 
 # --- cached queries --------------------------------------------------------
-# The leading `version` argument is only the cache key; `_open()` returns the
+# The leading `version` argument is only the cache key; `database()` returns the
 # Database that currently serves that version. One cache for every value the app
 # keeps, `memo` (keyed on the version first; `built` and the element replay of
 # `segments` use it too): it hands out the same object, so results are read-only,
@@ -142,42 +142,42 @@ def _categories_key(categories: Mapping[str, Iterable[str]] | None):
 
 @memo(maxsize=64)
 def _meta(version: str) -> dict:
-    return dict(_open().meta())
+    return dict(database().meta())
 
 
 @memo(maxsize=64)
 def _tables(version: str) -> pd.DataFrame:
-    return _open().tables()
+    return database().tables()
 
 
 @memo(maxsize=64)
-def _regions(version: str, levels: tuple[str, ...] | None) -> pd.DataFrame:
-    return _open().regions(list(levels) if levels else None)
+def regions_at(version: str, levels: tuple[str, ...] | None) -> pd.DataFrame:
+    return database().regions(list(levels) if levels else None)
 
 
 @memo(maxsize=64)
-def _periods(version: str) -> pd.DataFrame:
-    return _open().periods()
+def periods_at(version: str) -> pd.DataFrame:
+    return database().periods()
 
 
 @memo(maxsize=256)
 def _measures(version: str, table_id: str) -> pd.DataFrame:
-    return _open().measures(table_id)
+    return database().measures(table_id)
 
 
 @memo(maxsize=256)
 def _dimensions(version: str, table_id: str) -> pd.DataFrame:
-    return _open().dimensions(table_id)
+    return database().dimensions(table_id)
 
 
 @memo(maxsize=512)
 def _categories(version: str, table_id: str, dimension: str) -> pd.DataFrame:
-    return _open().categories(table_id, dimension)
+    return database().categories(table_id, dimension)
 
 
 @memo(maxsize=512)
 def _observations(version, table_id, regions, periods, measures, categories) -> pd.DataFrame:
-    return _open().observations(
+    return database().observations(
         table_id,
         regions=list(regions) if regions is not None else None,
         periods=list(periods) if periods is not None else None,
@@ -188,24 +188,24 @@ def _observations(version, table_id, regions, periods, measures, categories) -> 
 
 @memo(maxsize=1024)
 def _tables_holding(version: str, region: str) -> list[str]:
-    return list(_open().tables_holding(region))
+    return list(database().tables_holding(region))
 
 
 @memo(maxsize=64)
 def _vt_regions(version: str, year: int) -> dict[str, str]:
     """gemeente -> VT-regio in `year` in one query: a change or ranking view asks for hundreds."""
-    frame = _open().memberships([year])
+    frame = database().memberships([year])
     return dict(zip(frame["gemeente"], frame["vt_region"]))
 
 
 @memo(maxsize=2048)
 def _gemeenten_of(version: str, vt_region: str, year: int) -> list[str]:
-    return list(_open().gemeenten_of(vt_region, year))
+    return list(database().gemeenten_of(vt_region, year))
 
 
 @memo(maxsize=64)
 def _shapes(version: str, level: str, year: int) -> pd.DataFrame:
-    return _open().shapes(level, year)
+    return database().shapes(level, year)
 
 
 # --- public wrappers -------------------------------------------------------
@@ -225,12 +225,12 @@ def tables() -> pd.DataFrame:
 
 def regions(levels: Iterable[str] | None = None) -> pd.DataFrame:
     """`code, title, name, level` of every region (optionally of some levels)."""
-    return _regions(get_db().version, _tuple(levels))
+    return regions_at(get_db().version, _tuple(levels))
 
 
 def periods() -> pd.DataFrame:
     """`code, title, year, kind, status`, oldest first."""
-    return _periods(get_db().version)
+    return periods_at(get_db().version)
 
 
 def measures(table_id: str) -> pd.DataFrame:

@@ -110,7 +110,7 @@ def _headline_figures(region: str, period: str) -> dict[str, list[Figure]]:
     keys = [r["key"] for rows in chosen.values() for r in rows]
     # the route of the theme pages and the profile: "geheim" and "bestond niet" alike everywhere
     spec = pipeline.topics_spec(KERNCIJFERS, measures, keys)
-    cells = pipeline.figure_cells(data._open(), spec, [region], [period], context.lifetimes(data.get_db().version))
+    cells = pipeline.figure_cells(data.database(), spec, [region], [period], context.lifetimes(data.get_db().version))
     by_key = {row["category"]: row for row in cells.to_dict("records")}
     result: dict[str, list[Figure]] = {}
     for key, rows in chosen.items():
@@ -240,7 +240,7 @@ def acute_shares(selection: Selection) -> AcuteShares | None:
 
 
 def _acute_shares(selection: Selection) -> AcuteShares | None:
-    found = pipeline.acute_shares(data._open(), VEILIGHEID, selection.period)
+    found = pipeline.acute_shares(data.database(), VEILIGHEID, selection.period)
     if found is None or found.shares.empty:
         return None
     frame = found.shares.set_index("region")

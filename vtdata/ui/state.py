@@ -110,7 +110,7 @@ def period_option_label(code: str, status: str | None) -> str:
 @memo(maxsize=4)  # read on every run: a dict lookup, not a pickled copy
 def _region_table(version: str) -> pd.DataFrame:
     """All regions, ordered for the selector, with a unique label per region."""
-    frame = data._regions(version, None).copy()
+    frame = data.regions_at(version, None).copy()
     frame["code"] = frame["code"].astype(str).str.strip()
     frame = frame[frame["level"].isin(LEVEL_ORDER)]
     frame["order"] = frame["level"].map(LEVEL_ORDER)
@@ -145,7 +145,7 @@ def _sort_key(column: pd.Series) -> pd.Series:
 @memo(maxsize=4)  # read on every run: a dict lookup, not a pickled copy
 def _period_table(version: str) -> pd.DataFrame:
     """Valid periods, newest first: per year the year figure, then HJ02, HJ01."""
-    frame = data._periods(version).copy()
+    frame = data.periods_at(version).copy()
     frame["code"] = frame["code"].astype(str).str.strip()
     frame = frame[frame["code"].map(vtperiods.is_period_code)]
     frame["_year"] = frame["code"].str[:4].astype(int)
@@ -163,13 +163,13 @@ def _lifetimes(version: str) -> dict:
     Built from the bundled gemeente -> Veilig Thuis-regio membership per year.
     `_range` holds the years the membership covers; empty when none is loaded.
     """
-    regions = data._regions(version, None)
+    regions = data.regions_at(version, None)
     vt_set = {str(c).strip() for c in regions.loc[regions["level"] == "VT", "code"]}
-    years = sorted({int(y) for y in data._periods(version)["year"]})
+    years = sorted({int(y) for y in data.periods_at(version)["year"]})
     spans: dict[str, list[int]] = {}
     covered: list[int] = []
     try:
-        members = data._open().memberships(years)
+        members = data.database().memberships(years)
     except Exception:  # membership not available: no lifetimes
         return {}
     for year, vt, gm in zip(members["year"], members["vt_region"], members["gemeente"]):
@@ -232,7 +232,7 @@ def _default_region(regions: pd.DataFrame) -> str:
 @memo(maxsize=4)
 def _link_lookups(version: str) -> Lookups:
     """What `View.from_query` checks a link's region and period against (the CLI's `figures` uses the same)."""
-    return link_lookups(data._open())
+    return link_lookups(data.database())
 
 
 def _resolve(db) -> _Resolution:

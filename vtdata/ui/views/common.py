@@ -167,7 +167,7 @@ def _to_spec(chart) -> dict:
 
 def value_columns(measure: str) -> tuple[str, str]:
     """(numeric column, label column) of a chart measure."""
-    return charts._field(measure), charts.label_field(measure)
+    return charts.value_field(measure), charts.label_field(measure)
 
 
 def measure_unit(measure: str, spec: ViewSpec) -> tuple[str | None, int]:

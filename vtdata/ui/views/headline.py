@@ -42,12 +42,12 @@ _CSS = """
 
 
 def headline_items(ctx: ViewContext, category: str | None) -> tuple[ViewSpec, list[Category]]:
-    return view_figures.headline_items(data._open(), ctx.spec, category)
+    return view_figures.headline_items(data.database(), ctx.spec, category)
 
 
 def headline_frame(ctx: ViewContext, category: str | None) -> pd.DataFrame:
     """The page's headline rows, by the core's `headline` (what `python -m vtdata figures` prints)."""
-    return view_figures.headline(data._open(), ctx.theme, ctx.spec, category, ctx.sel.region, ctx.sel.period,
+    return view_figures.headline(data.database(), ctx.theme, ctx.spec, category, ctx.sel.region, ctx.sel.period,
                                  ctx.cells_around, ctx.spec_for)
 
 

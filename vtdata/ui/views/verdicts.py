@@ -40,7 +40,7 @@ def _verdict_rows(ctx: ViewContext, level: str, category: str, measure: str) -> 
         return {}, pd.DataFrame(columns=COLUMNS)
     # the level's cells as the map and ranking have them (built once), not built a second time
     cells = ctx.cells(spec, codes, [ctx.sel.period])
-    nederland, rows = ranking_for_view(data._open(), ctx.theme, spec, key, codes, ctx.sel.period, measure, cells=cells)
+    nederland, rows = ranking_for_view(data.database(), ctx.theme, spec, key, codes, ctx.sel.period, measure, cells=cells)
     return nederland, pd.DataFrame(rows, columns=[*COLUMNS, "region_title", "rank"])
 
 
