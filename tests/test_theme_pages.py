@@ -239,3 +239,17 @@ def test_tabs_opened_for_a_view_stay_drawn_until_the_view_changes(demo_db, db):
     at.run()
     _no_errors(at)
     assert drawn() == [True, False, False, False]
+
+
+def test_the_trend_shows_a_bounded_window_and_says_so(demo_db, db):
+    """The trend chart ships the last TREND_HALF_YEARS half-years, not the whole history, and says where the rest is."""
+    from vtdata.ui.views.overview import TREND_HALF_YEARS
+
+    every = db.periods().query("kind == 'HJ'")["code"].tolist()
+    assert len(every) > TREND_HALF_YEARS  # the demo's history is longer than the window
+    at = page("overdrachten", {"region": "GM0363", "period": _period(db)})
+    _no_errors(at)
+    over_time = [{r["period"] for r in _chart_rows(c) if "period" in r} for c in at.get("vega_lite_chart")]
+    trend = max(over_time, key=len)  # the one chart with periods along its axis
+    assert len(trend) > 1 and trend <= set(every[-TREND_HALF_YEARS:])
+    assert any(f"de laatste {TREND_HALF_YEARS} halfjaren" in c.value for c in at.caption)

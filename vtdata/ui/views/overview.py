@@ -177,6 +177,9 @@ def _map_notes(ctx: ViewContext, found: _MapView) -> common.Section:
     )
 
 
+TREND_HALF_YEARS = 10  # five years: the trend chart's window (the comparison tab keeps them all)
+
+
 def trend(ctx: ViewContext) -> None:
     common.section(ctx, f"trend-{ctx.scope}", lambda: _trend(ctx))
 
@@ -185,7 +188,8 @@ def _trend(ctx: ViewContext) -> common.Section | None:
     sel, spec = ctx.sel, ctx.spec
     measure = _within_region_measure(ctx)
     st.subheader(f"Ontwikkeling per halfjaar in {sel.region_name} ({common.UNIT_WORDS[measure]})")
-    hj = half_years()["code"].tolist()
+    every = half_years()["code"].tolist()
+    hj = every[-TREND_HALF_YEARS:]  # a bounded window: the chart's spec would grow with every half-year published
     cells = ctx.cells(spec, [sel.region], hj)
     if "absent" in cells.columns:
         cells = cells[~cells["absent"].astype(bool)]  # before/after the region existed: no points, no "geheim"
@@ -195,11 +199,14 @@ def _trend(ctx: ViewContext) -> common.Section | None:
     parts = _drawn(cells, spec, measure)
     keys = list(dict.fromkeys(parts["category"]))
     note = ""
+    if len(every) > len(hj):
+        note = (f" Getoond: de laatste {TREND_HALF_YEARS} halfjaren; alle {len(every)} staan op het tabblad "
+                "'Categorieën vergelijken'.")
     if len(keys) > 8:
         latest = parts[parts["period"] == parts["period"].max()]
         top = latest.sort_values("value", ascending=False)["category"].head(6).tolist()
         parts = parts[parts["category"].isin(top)]
-        note = " Getoond: de zes grootste categorieën in het laatste halfjaar; kies er meer op het tabblad 'Categorieën vergelijken'."
+        note += " Getoond: de zes grootste categorieën in het laatste halfjaar; kies er meer op het tabblad 'Categorieën vergelijken'."
     # three or more lines: a panel each, so the total's line does not flatten its parts
     panels = len(dict.fromkeys(parts["category"])) >= 3
     desc = f"Lijndiagram: ontwikkeling per halfjaar in {sel.region_name}, per categorie ({common.MEASURE_WORDS[measure]})."
