@@ -44,15 +44,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.browser_floor import VIEWPORT, WAIT_MS, WATCH_RERUN, floor_table, ms_since, timed_rerun, watch_runs  # noqa: E402
+from benchmarks.browser_floor import HEADLINE, VIEWPORT, floor_table, opened, timed_rerun  # noqa: E402
 from benchmarks.browser_floor import measure_map_click, measure_minimal, measure_vtdata, warm_minimal  # noqa: E402
 from benchmarks.support import benchmark_database, region_for_pages, start_minimal_server, start_server  # noqa: E402
 from tests.e2e.conftest import _stop  # noqa: E402
 from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, GEMEENTE, PAGES, PERIOD  # noqa: E402
-from tests.e2e.helpers import exception_texts, keep_local, url_for, wait_run_finished  # noqa: E402
+from tests.e2e.helpers import url_for  # noqa: E402
 
 FIRST_PAGE = "/overdrachten"
-HEADLINE = '[data-testid="stMain"] table.vt-head'
 WARM_UP_S = 10
 CLICKS = 5
 DEADLINE_S = 5 * 60
@@ -66,22 +65,9 @@ def theme_pages() -> list[str]:
 @contextlib.contextmanager
 def visit(browser, url: str, path: str, region: str):
     """Open `path` in a new browser context: (page, ms until the headline is visible, ms until the run finished)."""
-    context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
-    try:
-        keep_local(context, url)
-        page = context.new_page()
-        watch_runs(page)
-        start = time.perf_counter()
-        page.goto(url_for(url, path, region=region, period=PERIOD), wait_until="commit")
-        page.locator(HEADLINE).first.wait_for(state="visible", timeout=WAIT_MS)
-        headline = ms_since(start)
-        wait_run_finished(page, timeout=WAIT_MS, polling="raf")
-        finished = ms_since(start)
-        if exception_texts(page):
-            raise SystemExit(f"{path} {region}: exception on the page: {exception_texts(page)[0][:500]}")
-        yield page, headline, finished
-    finally:
-        context.close()
+    full_url = url_for(url, path, region=region, period=PERIOD)
+    with opened(browser, url, full_url, HEADLINE, what=f"{path} {region}") as visited:
+        yield visited.page, visited.drawn_ms, visited.finished_ms
 
 
 def click_targets(page) -> tuple[str, list]:
@@ -127,7 +113,6 @@ def one_server(browser, db: Path, log_path: Path, region_for, floor: Floor) -> l
                     rows.append(("first visit on a warm server", path, headline, finished))
         with visit(browser, url, FIRST_PAGE, region_for(FIRST_PAGE)) as (page, headline, finished):
             rows.append(("revisit", FIRST_PAGE, headline, finished))
-            page.evaluate(WATCH_RERUN)
             what, targets = click_targets(page)
             clicks = [timed_click(page, targets[i % 2]) for i in range(CLICKS)]
             rows.append((f"a click ({what}), median of {CLICKS}", FIRST_PAGE, None, statistics.median(clicks)))

@@ -14,6 +14,7 @@ import statistics
 import time
 import weakref
 from collections import defaultdict
+from dataclasses import dataclass
 
 from tests.e2e.helpers import PERIOD, exception_texts, keep_local, url_for, wait_run_finished
 
@@ -95,26 +96,43 @@ class Traffic:
         return total
 
 
+@dataclass
+class Opened:
+    page: object
+    drawn_ms: float  # until `drawn` was visible
+    finished_ms: float  # until the run had finished and drawn
+    traffic: Traffic | None
+
+
 @contextlib.contextmanager
-def first_visit(browser, base: str, full_url: str, drawn: str):
-    """Open `full_url` in a new browser context: (page, ms until `drawn` is visible and the run finished, Traffic)."""
+def opened(browser, base: str, full_url: str, drawn: str, *, what: str, count_traffic: bool = False):
+    """Open `full_url` in a new browser context (empty cache), timed until `drawn` is visible and until the
+    run has finished; then the page watches its reruns (`timed_rerun`). `what` names it in an error."""
     context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
     try:
         keep_local(context, base)
         page = context.new_page()
-        traffic = Traffic(page)
+        traffic = Traffic(page) if count_traffic else None
         watch_runs(page)
         start = time.perf_counter()
         page.goto(full_url, wait_until="commit")
         page.locator(drawn).first.wait_for(state="visible", timeout=WAIT_MS)
+        drawn_ms = ms_since(start)
         wait_run_finished(page, timeout=WAIT_MS, polling="raf")
-        took = ms_since(start)
+        finished_ms = ms_since(start)
         if exception_texts(page):
-            raise SystemExit(f"{full_url}: exception on the page: {exception_texts(page)[0][:500]}")
+            raise SystemExit(f"{what}: exception on the page: {exception_texts(page)[0][:500]}")
         page.evaluate(WATCH_RERUN)
-        yield page, took, traffic
+        yield Opened(page, drawn_ms, finished_ms, traffic)
     finally:
         context.close()
+
+
+@contextlib.contextmanager
+def first_visit(browser, base: str, full_url: str, drawn: str):
+    """Open `full_url` in a new browser context: (page, ms until `drawn` is visible and the run finished, Traffic)."""
+    with opened(browser, base, full_url, drawn, what=full_url, count_traffic=True) as visit:
+        yield visit.page, visit.finished_ms, visit.traffic
 
 
 def timed_rerun(page, act, took_effect, result_js: str = "false") -> float:
