@@ -98,9 +98,9 @@ def figures(db, view: View, lifetimes: Lifetimes | None = None) -> ViewFigures:
     table_id = pick_table(theme, db.tables_holding(view.region))
     if table_id is None:
         raise FiguresError(f"Voor regio {view.region} zijn er geen cijfers over het thema {theme.slug}.")
-    grouped = db.dimensions(table_id).empty
-    spec = spec_for(db, theme, table_id, measure=None if grouped else view.get("onderwerp"),
-                    dimension=view.get("indeling"), group=view.get("onderwerp") if grouped else None)
+    # `onderwerp` is a measure, or for a table without other dimensions a topic group: spec_for uses the one that applies
+    spec = spec_for(db, theme, table_id, measure=view.get("onderwerp"), dimension=view.get("indeling"),
+                    group=view.get("onderwerp"))
     lifetimes = lifetimes or Lifetimes.load(db)
 
     def cells_of(other: ViewSpec, regions: list[str], periods: list[str]) -> pd.DataFrame:

@@ -45,7 +45,6 @@ _W_REGION = "_vt_widget_region"
 _W_PERIOD = "_vt_widget_period"
 _SELECTION = "_vt_selection"
 
-DEFAULT_REGION = "NL01"
 
 LEVEL_LABELS = {
     "NL": "Nederland",
@@ -199,7 +198,6 @@ class _Lookups:
     period_codes: list[str]
     period_labels: dict[str, str]
     period_statuses: dict[str, str | None]
-    default_region: str
 
 
 @memo(maxsize=4)
@@ -214,19 +212,10 @@ def _lookups(version: str) -> _Lookups:
         period_codes=[str(c) for c in periods["code"]],
         period_labels=dict(zip(periods["code"], periods["label"])),
         period_statuses={c: (s if isinstance(s, str) else None) for c, s in zip(periods["code"], periods["status"])},
-        default_region=_default_region(regions) if len(regions) else "",
     )
 
 
 # --- resolving the selection --------------------------------------------------
-
-
-def _default_region(regions: pd.DataFrame) -> str:
-    codes = list(regions["code"])
-    if DEFAULT_REGION in codes:
-        return DEFAULT_REGION
-    national = regions.loc[regions["level"] == "NL", "code"]
-    return national.iloc[0] if len(national) else codes[0]
 
 
 @memo(maxsize=4)
@@ -261,9 +250,9 @@ def _resolve(db) -> _Resolution:
             messages += [n.why for n in notes if n.name == param and n.status == REPLACED]
         else:
             known = look.region_labels if param == REGION_PARAM else look.period_labels
-            chosen[param] = state.get(remembered) if state.get(remembered) in known else None  # a refresh may remove it
-    region = chosen[REGION_PARAM] or look.default_region
-    period = chosen[PERIOD_PARAM] or look.period_codes[0]
+            kept = state.get(remembered)
+            chosen[param] = kept if kept in known else value  # a refresh may remove it: the View's default
+    region, period = chosen[REGION_PARAM], chosen[PERIOD_PARAM]
     status = look.period_statuses[period]
     selection = Selection(
         region=region,
