@@ -254,7 +254,7 @@ def measure_map_click(browser, url: str, samples: defaultdict) -> None:
     """
     from tests.e2e.test_map_click import MAP, _middle, hover_until_picked
 
-    full_url = url_for(url, "/veiligheid", region="VT01", period="2023JJ00", niveau="VT")
+    full_url = url_for(url, "/veiligheid", region="VT01", period="2023JJ00", niveau="VT", weergave="Kaart")
     with first_visit(browser, url, full_url, HEADLINE) as (page, _, _):
         chart = page.locator(MAP).first
         chart.scroll_into_view_if_needed()

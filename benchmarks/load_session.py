@@ -30,7 +30,7 @@ PERIODS = (
     ("1e halfjaar 2023", "2023HJ01"), ("2e halfjaar 2023", "2023HJ02"),
     ("2023", "2023JJ00"), ("2e halfjaar 2022", "2022HJ02"),
 )
-TABS = ("Ranglijst", "Verandering", "Overzicht per categorie")
+TABS = ("Ranglijst", "Kaart", "Verandering", "Overzicht per categorie")
 SCRIPT = ("region", "period", "tab", "page")  # one round of clicks, repeated
 NAV_LINK = '[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]'
 EXCEPTION = '[data-testid="stException"]'

@@ -42,7 +42,7 @@ def _page(demo_db, monkeypatch, tab: str | None = None) -> AppTest:
 
 
 def test_veiligheid_opens_on_the_share_and_marks_the_same_regions_on_the_map(demo_db, monkeypatch, cli_rows):
-    at = _page(demo_db, monkeypatch)
+    at = _page(demo_db, monkeypatch, "Kaart")
     assert at.get("segmented_control")[0].value == "aandeel"  # the theme's question is a share
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     marked = {layer["id"]: {f["id"] for f in layer["data"]["features"]} for layer in deck["layers"]

@@ -67,8 +67,12 @@ def test_theme_page_renders_national(demo_db, db, slug):
     at = page(slug, {"region": "NL01", "period": _period(db)})
     _no_errors(at)
     assert len(at.get("vega_lite_chart")) >= 2
-    assert len(at.get("deck_gl_json_chart")) == 1
+    assert not at.get("deck_gl_json_chart")  # the map has its own tab: a first visit loads no deck.gl
     assert [t.label for t in at.tabs] == list(theme_mod.TABS)
+    at.query_params[theme_mod.P_TAB] = theme_mod.TAB_MAP
+    at.run()
+    _no_errors(at)
+    assert len(at.get("deck_gl_json_chart")) == 1
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -226,19 +230,23 @@ def test_tabs_opened_for_a_view_stay_drawn_until_the_view_changes(demo_db, db):
     its charts and map and switching back needs no new drawing; another region starts from the open tab."""
     at = page("overdrachten", {"region": "GM0363", "period": _period(db)})
     drawn = lambda: [bool(t.children) for t in at.tabs]  # noqa: E731
-    assert drawn() == [True, False, False, False]  # only the open tab runs
+    assert drawn() == [True, False, False, False, False]  # only the open tab runs
+    at.session_state[theme_mod.P_TAB] = theme_mod.TAB_MAP
+    at.run()
+    _no_errors(at)
+    assert drawn() == [True, True, False, False, False]
     at.session_state[theme_mod.P_TAB] = theme_mod.TAB_RANKING
     at.run()
     _no_errors(at)
-    assert drawn() == [True, True, False, False]
-    assert len(at.get("deck_gl_json_chart")) == 1  # the overview's map, still there for the way back
+    assert drawn() == [True, True, True, False, False]
+    assert len(at.get("deck_gl_json_chart")) == 1  # the map, still there for the way back
     at.session_state[theme_mod.P_TAB] = theme_mod.TAB_OVERVIEW
     at.run()
-    assert drawn() == [True, True, False, False]
+    assert drawn() == [True, True, True, False, False]
     at.query_params["region"] = "GM0344"
     at.run()
     _no_errors(at)
-    assert drawn() == [True, False, False, False]
+    assert drawn() == [True, False, False, False, False]
 
 
 def test_the_trend_shows_a_bounded_window_and_says_so(demo_db, db):

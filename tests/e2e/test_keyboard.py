@@ -102,7 +102,7 @@ def test_region_period_tab_and_step_with_the_keyboard_only(page, app_url):
 
     # Tabs: Tab to the open tab, then the arrow keys and Enter.
     _focus(page, '[role="tab"][aria-selected="true"]')
-    for name in ("Ranglijst", "Verandering", "Categorieën vergelijken"):
+    for name in ("Kaart", "Ranglijst", "Verandering", "Categorieën vergelijken"):
         _open_tab(page, name)
         panel = page.locator('[role="tabpanel"]:visible')
         assert panel.inner_text().strip(), f"tab {name} shows nothing"

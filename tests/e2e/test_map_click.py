@@ -60,7 +60,7 @@ def _map_image(page):
 
 
 def test_clicking_a_region_on_the_map_selects_it(page, app_url):
-    open_page(page, app_url, "/veiligheid", region="VT01", period="2023JJ00", niveau="VT")
+    open_page(page, app_url, "/veiligheid", region="VT01", period="2023JJ00", niveau="VT", weergave="Kaart")
     chart = page.locator(MAP).first
     chart.scroll_into_view_if_needed()
     page.wait_for_selector(f"{MAP} canvas")
@@ -74,7 +74,7 @@ def test_clicking_a_region_on_the_map_selects_it(page, app_url):
     # and not faded by the frontend's selection: the map as a fresh page of the new region draws it
     after = _map_image(page)
     fresh = page.context.new_page()
-    open_page(fresh, app_url, "/veiligheid", region="VT20", period="2023JJ00", niveau="VT")
+    open_page(fresh, app_url, "/veiligheid", region="VT20", period="2023JJ00", niveau="VT", weergave="Kaart")
     fresh.wait_for_selector(f"{MAP} canvas")
     expected = _map_image(fresh)
     fresh.close()

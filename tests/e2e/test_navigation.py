@@ -161,7 +161,7 @@ def _drawn_pixels(png: bytes) -> tuple[int, float]:
 
 
 def test_map_is_drawn_on_a_theme_page(page, app_url):
-    open_page(page, app_url, "/veiligheid", region=GEMEENTE, period=PERIOD)
+    open_page(page, app_url, "/veiligheid", region=GEMEENTE, period=PERIOD, weergave="Kaart")
     chart = page.locator('[data-testid="stDeckGlJsonChart"]').first
     chart.scroll_into_view_if_needed()
     canvas = chart.locator("canvas").first

@@ -43,10 +43,11 @@ from vtdata.ui.views.ranking import render_ranking
 log = logging.getLogger(__name__)
 
 TAB_OVERVIEW = "Overzicht per categorie"
+TAB_MAP = "Kaart"
 TAB_RANKING = "Ranglijst"
 TAB_CHANGE = "Verandering"
 TAB_COMPARE = "Categorieën vergelijken"
-TABS = (TAB_OVERVIEW, TAB_RANKING, TAB_CHANGE, TAB_COMPARE)
+TABS = (TAB_OVERVIEW, TAB_MAP, TAB_RANKING, TAB_CHANGE, TAB_COMPARE)
 
 _DRAWN_TABS = "_vt_drawn_tabs"  # (view key, labels of the tabs drawn for that view)
 
@@ -102,7 +103,7 @@ def _render(theme: Theme) -> None:
         return
     render_headline(ctx, category)
     tabs = st.tabs(list(TABS), key=P_TAB, bind="query-params")
-    views = (render_overview, _ranking_and_notable, render_change, render_compare)
+    views = (render_overview, overview_map, _ranking_and_notable, render_change, render_compare)
     for label, tab, view, run in zip(TABS, tabs, views, _tabs_to_draw(ctx, tabs)):
         if run:
             with tab:

@@ -1,5 +1,9 @@
-"""Tab "Overzicht per categorie": the distribution in the region, the map, the trend,
-and the region against its Veilig Thuis-regio and Nederland."""
+"""Tab "Overzicht per categorie" (the distribution in the region, the trend, and the region
+against its Veilig Thuis-regio and Nederland) and tab "Kaart" (every region of a level).
+
+The map has a tab of its own: at 1280x720 it sat below the fold beside the distribution, yet it
+made every first visit load deck.gl (3 MB of JavaScript) and draw WebGL before the page was done.
+"""
 
 from __future__ import annotations
 
@@ -19,12 +23,7 @@ from vtdata.ui.views.choices import category_choice, level_choice
 
 def render_overview(ctx: ViewContext) -> pd.DataFrame | None:
     """Returns the region's cells shown (for the notes of this view)."""
-    # distribution and map side by side: the map answers "where is it high?" at a glance
-    left, right = st.columns(2, gap="large")
-    with left:
-        shown = distribution(ctx)
-    with right:
-        overview_map(ctx)
+    shown = distribution(ctx)
     trend(ctx)
     region_comparison(ctx)
     return shown
@@ -102,7 +101,8 @@ def _distribution(ctx: ViewContext) -> common.Section | None:
     )
 
 
-def overview_map(ctx: ViewContext) -> None:
+def overview_map(ctx: ViewContext) -> pd.DataFrame | None:
+    """The map of one category for every region of a level; returns its cells (for the notes)."""
     sel = ctx.sel
     if ctx.presenting:  # on a projector: the choices and the legend beside the map
         map_area, side = st.columns([3, 1], vertical_alignment="top")
@@ -111,14 +111,17 @@ def overview_map(ctx: ViewContext) -> None:
             level = level_choice(ctx, "-ov")
     else:
         st.subheader(f"Kaart, {sel.period_label}")
-        # the category over the full width of the column: beside the level it was cut off ("Niet beroepsmatig: famil")
-        category = category_choice(ctx, "Categorie op de kaart", "-ov")
-        level = level_choice(ctx, "-ov")
+        # the category gets two thirds of the tab's width: in a narrower column it was cut off ("Niet beroepsmatig: famil")
+        choose_category, choose_level = st.columns([2, 1], gap="large")
+        with choose_category:
+            category = category_choice(ctx, "Categorie op de kaart", "-ov")
+        with choose_level:
+            level = level_choice(ctx, "-ov")
         map_area, side = st.container(), None
     found = ctx.built(lambda: _map_view(ctx, level, category), "map-view", level, category)
     if found is None:
         st.info(f"Geen cijfers voor de {LEVEL_PLURAL.get(level, level)} in deze tabel.")
-        return
+        return None
     with map_area:
         common.draw_map(
             ctx, level, found.values, year=sel.year, value_label=found.value_label, unit=found.unit,
@@ -127,6 +130,7 @@ def overview_map(ctx: ViewContext) -> None:
             marked=found.marked,
         )
     common.section(ctx, f"map-{ctx.scope}", lambda: _map_notes(ctx, found), level, category)
+    return found.cells
 
 
 @dataclass(frozen=True)
