@@ -211,7 +211,7 @@ def test_imports_are_read_everywhere_in_a_file(tmp_path):
 # The core's packages by job, lowest first: a module imports only from its own layer or one below,
 # so data flows one way (StatLine → database → figures → outputs) and each package can be read alone.
 LAYERS = (
-    ("vtdata.format", "vtdata.settings"),  # small shared helpers: Dutch numbers, environment settings
+    ("vtdata.format", "vtdata.frames", "vtdata.settings"),  # small shared helpers: Dutch numbers, pandas, environment settings
     ("vtdata.model",),  # the tables, themes, periods and category structure (pure)
     ("vtdata.source",),  # getting tables: StatLine, the demo set, metadata sets
     ("vtdata.storage",),  # building, publishing and reading the database

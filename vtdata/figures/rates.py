@@ -10,8 +10,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
+from vtdata.frames import per_unique
 from vtdata.model.catalog import POPULATION_TABLE
 from vtdata.format import SUPPRESSED_LABEL, format_number, is_percent_unit
 from vtdata.model.periods import period_year
@@ -73,30 +75,38 @@ def add_rates(cells: pd.DataFrame, population: pd.DataFrame, *, basis: str = "in
     """
     _check_basis(basis)
     df = cells.copy()
-    years = [population_year(p) for p in df["period"]] if len(df) else []
-    lookup = {
-        (str(r), int(y)): float(v)
-        for r, y, v in zip(population["region"], population["year"], population[basis])
-        if v is not None and not (isinstance(v, float) and math.isnan(v))
-    } if len(population) else {}  # fmt: skip
-    rates, labels = [], []
-    for region, year, value, suppressed, unit in zip(df["region"], years, df["value"], df["suppressed"], df["unit"]):
-        people = lookup.get((str(region), year))
-        if suppressed:
-            rate, label = math.nan, SUPPRESSED_LABEL
-        elif is_percent_unit(unit):
-            rate, label = math.nan, NOT_APPLICABLE_LABEL
-        elif people is None or people <= 0 or value is None or math.isnan(float(value)):
-            rate, label = math.nan, format_number(math.nan)
-        else:
-            rate = float(value) / people * PER
-            label = format_number(rate, rate_decimals(rate))
-        rates.append(rate)
-        labels.append(label)
+    if df.empty:
+        for column, dtype in (("rate", float), ("rate_label", object), ("rate_basis", object)):
+            df[column] = pd.Series(dtype=dtype, index=df.index)
+        return df
+    years = per_unique(df, ["period"], population_year).astype(int)
+    people = _people(df["region"], years, population, basis)
+    value = pd.to_numeric(df["value"], errors="coerce").to_numpy(dtype=float)
+    suppressed = df["suppressed"].astype(bool).to_numpy()
+    percent = per_unique(df, ["unit"], is_percent_unit).astype(bool)
+    counted = ~suppressed & ~percent & (people > 0) & ~np.isnan(value)  # NaN people compare False
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rates = np.where(counted, value / people * PER, math.nan)
+    labels = np.full(len(df), format_number(math.nan), dtype=object)
+    labels[percent] = NOT_APPLICABLE_LABEL
+    labels[suppressed] = SUPPRESSED_LABEL
+    labels[counted] = [format_number(rate, rate_decimals(rate)) for rate in rates[counted]]
     df["rate"] = pd.Series(rates, index=df.index, dtype=float)
     df["rate_label"] = pd.Series(labels, index=df.index, dtype=object)
-    df["rate_basis"] = pd.Series([basis_text(basis, y) for y in years], index=df.index, dtype=object)
+    df["rate_basis"] = pd.Series(per_unique(pd.DataFrame({"year": years}), ["year"], lambda y: basis_text(basis, y)),
+                                 index=df.index, dtype=object)
     return df
+
+
+def _people(regions: pd.Series, years: np.ndarray, population: pd.DataFrame, basis: str) -> np.ndarray:
+    """Per cell the population its rate divides by (NaN when unknown): the `basis` of its region and year."""
+    if not len(population):
+        return np.full(len(regions), math.nan)
+    known = population[["region", "year", basis]].dropna(subset=[basis])
+    known = pd.DataFrame({"region": known["region"].astype(str), "year": known["year"].astype(int),
+                          "people": known[basis].astype(float)}).drop_duplicates(["region", "year"], keep="last")
+    wanted = pd.DataFrame({"region": regions.astype(str).to_numpy(), "year": years})
+    return wanted.merge(known, on=["region", "year"], how="left")["people"].to_numpy(dtype=float)
 
 
 def add_rates_per_category(cells: pd.DataFrame, population: pd.DataFrame, bases: Mapping[str, str] | None = None) -> pd.DataFrame:
@@ -105,6 +115,6 @@ def add_rates_per_category(cells: pd.DataFrame, population: pd.DataFrame, bases:
     other category is counted per 1.000 inwoners."""
     if cells.empty:
         return add_rates(cells, population)
-    bases = [(bases or {}).get(str(k), "inwoners") for k in cells["category"]]
-    parts = [add_rates(cells[[b == basis for b in bases]], population, basis=basis) for basis in dict.fromkeys(bases)]
+    bases = per_unique(cells, ["category"], lambda k: (bases or {}).get(str(k), "inwoners"))
+    parts = [add_rates(cells[bases == basis], population, basis=basis) for basis in dict.fromkeys(bases)]
     return pd.concat(parts).loc[cells.index]

@@ -6,9 +6,11 @@ Honest statistics: StatLine's cells are kept exactly; a suppressed cell stays Na
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from vtdata.format import SUPPRESSED_LABEL, format_percent, format_value, is_missing
+from vtdata.frames import per_unique
 from vtdata.model.periods import is_provisional, period_label
 from vtdata.model.view_spec import MODE_MEASURES, ViewSpec
 
@@ -58,11 +60,9 @@ def to_cells(obs: pd.DataFrame, spec: ViewSpec) -> pd.DataFrame:
     df["suppressed"] = df["suppressed"].astype(bool) | df["value"].isna()
     df.loc[df["suppressed"], "value"] = float("nan")
     df["decimals"] = df["decimals"].fillna(0).astype(int)
-    df["provisional"] = df["period_status"].map(is_provisional)
-    df["period_label"] = [period_label(p, s) for p, s in zip(df["period"], df["period_status"].fillna(""))]
-    df["value_label"] = [
-        format_value(v, u, d, s) for v, u, d, s in zip(df["value"], df["unit"], df["decimals"], df["suppressed"])
-    ]
+    df["provisional"] = per_unique(df, ["period_status"], is_provisional).astype(bool)
+    df["period_label"] = per_unique(df, ["period", "period_status"], lambda p, s: period_label(p, s if isinstance(s, str) else ""))
+    df["value_label"] = per_unique(df, ["value", "unit", "decimals", "suppressed"], format_value)
     order = {k: i for i, k in enumerate(spec.category_keys)}
     df["_order"] = df["category"].map(order)
     df = df.sort_values(["period", "region", "_order"], kind="stable").drop(columns="_order")
@@ -93,7 +93,11 @@ def add_shares(cells: pd.DataFrame, spec: ViewSpec) -> pd.DataFrame:
     drawn = df["category"].isin(set(spec.share_keys))
     ok = drawn & df["value"].notna() & df["_total"].notna() & (df["_total"] > 0)
     df.loc[ok, "share"] = df.loc[ok, "value"] / df.loc[ok, "_total"]
-    df["share_label"] = [share_label(s, sup) if d else "" for s, sup, d in zip(df["share"], df["suppressed"], drawn)]
+    labels = np.full(len(df), "", dtype=object)
+    known = (drawn & df["share"].notna()).to_numpy()
+    labels[known] = [share_label(s) for s in df["share"].to_numpy()[known]]
+    labels[(drawn & df["suppressed"].astype(bool)).to_numpy()] = SUPPRESSED_LABEL
+    df["share_label"] = labels
     return df.drop(columns="_total")
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from vtdata.frames import per_unique
 from vtdata.model.catalog import region_level
 from vtdata.model.periods import period_year
 
@@ -75,9 +76,7 @@ def mark_absent(cells: pd.DataFrame, lifetimes: Lifetimes) -> pd.DataFrame:
     if df.empty:
         df["absent"] = pd.Series(dtype=bool)
         return df
-    pairs = {(r, p) for r, p in zip(df["region"], df["period"])}
-    absent = {pair for pair in pairs if not lifetimes.exists(str(pair[0]), period_year(str(pair[1])))}
-    df["absent"] = [(r, p) in absent for r, p in zip(df["region"], df["period"])]
+    df["absent"] = per_unique(df, ["region", "period"], lambda r, p: not lifetimes.exists(str(r), period_year(str(p)))).astype(bool)
     if df["absent"].any():
         df.loc[df["absent"], "suppressed"] = False
         df.loc[df["absent"], "value"] = float("nan")

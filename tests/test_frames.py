@@ -1,0 +1,26 @@
+import math
+
+import pandas as pd
+
+from vtdata.frames import per_unique
+
+
+def test_per_unique_gives_each_row_its_own_result_and_calls_once_per_distinct_row():
+    frame = pd.DataFrame({
+        "period": pd.array(["2023HJ01", "2022HJ02", "2023HJ01", None, "2022HJ02", None], dtype="string[pyarrow]"),
+        "value": [1.0, math.nan, 1.0, 2.0, math.nan, 2.0],
+    })
+    calls = []
+
+    def label(period, value):
+        calls.append((period, value))
+        return f"{period}|{value}"
+
+    got = per_unique(frame, ["period", "value"], label)
+    expected = [f"{p}|{v}" for p, v in zip(frame["period"], frame["value"])]
+    assert list(got) == expected
+    assert len(calls) == 3  # three distinct rows, NaN and missing strings each counted once
+
+
+def test_per_unique_of_nothing_is_empty():
+    assert len(per_unique(pd.DataFrame({"a": []}), ["a"], str)) == 0
