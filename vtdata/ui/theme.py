@@ -21,7 +21,7 @@ from vtdata.model.view_spec import ViewSpec, group_label, measure_groups
 
 from vtdata.format import slugify
 from vtdata.model.catalog import THEMES_BY_SLUG, Theme
-from vtdata.ui import data, params, presentation, url
+from vtdata.ui import data, params, presentation, url, warmup
 from vtdata.ui.context import SHOW_COUNT, SHOW_RATE, SHOW_SHARE  # noqa: F401  (re-exported)
 from vtdata.ui.context import ViewContext, show_options, table_for, view_spec
 from vtdata.ui.layout import source_label
@@ -31,7 +31,7 @@ from vtdata.ui.views import common
 from vtdata.ui.views.change import render_change
 from vtdata.ui.views.choices import (  # noqa: F401  (re-exported: the URL contract)
     P_CATEGORY, P_COMPARE, P_DIMENSION, P_EXTRA, P_FROM, P_LEVEL, P_MEASURE, P_SHOW, P_TAB, P_TO,
-    current_category, show_choice,
+    current_category, current_level, show_choice,
 )
 from vtdata.ui.views.compare import render_compare
 from vtdata.ui.views.headline import render_headline
@@ -109,6 +109,7 @@ def _render(theme: Theme) -> None:
             with tab:
                 shown = view(ctx)
                 common.notes(ctx, label, shown)
+    warmup.prefetch(ctx, current_level(ctx), category)  # for a click on Kaart or Ranglijst
     for note in dict.fromkeys(params.notes()):
         st.caption(f":material/info: {note}")
     st.caption(

@@ -1,4 +1,5 @@
-"""Warm the view caches for the default views when the server starts.
+"""Warm the view caches for the default views when the server starts, and prefetch the
+ranking data of the view a page just showed (`prefetch`).
 
 The first visitor of a theme page after a (re)start otherwise pays for opening
 the database, loading lifetimes and population, and shaping the cells of the
@@ -64,11 +65,15 @@ def skip_direct_run_check() -> None:
         delta_generator._use_warning_has_been_displayed = True
 
 
-def start(version: str) -> None:
+def _served() -> bool:
+    """Under a real Streamlit server: not bare mode or AppTest (which sets up a mock runtime)."""
     from streamlit import config, runtime
 
-    # bare mode or AppTest (which sets up a mock runtime): no later visitors to warm for
-    if not runtime.exists() or config.get_option("global.appTest"):
+    return runtime.exists() and not config.get_option("global.appTest")
+
+
+def start(version: str) -> None:
+    if not _served():  # no later visitors to warm for
         return
     with _lock:
         if version in _started:
@@ -146,3 +151,45 @@ def _warm_rankings(version: str, theme, spec, nl: str, period: str) -> None:
             return
         if context.table_for_level(theme, level, sel.year)[0]:
             notable.build_data(ctx, level, category)
+
+
+_next_view: list = []  # at most one view waiting for `prefetch`: the newest asked
+_view_asked = threading.Event()
+
+
+def prefetch(ctx, level: str, category: str | None) -> None:
+    """After a page run: build in the background what the view's Kaart and Ranglijst tabs read
+    (the level's cells, verdicts and change rows: most of a first Ranglijst), so the click
+    finds them built. Only the newest view waits; like the warm-up, the work is done only
+    while no page runs, and a page that asks for a part being built waits for it instead of
+    building it twice. A view built before costs a dictionary lookup."""
+    if category is None or not _served():
+        return
+    from dataclasses import replace
+
+    with _lock:
+        _next_view[:] = [(replace(ctx, explanations=[]), level, category)]
+        if not any(t.name == "vtdata-prefetch" and t.is_alive() for t in _threads):
+            thread = threading.Thread(target=_prefetch, name="vtdata-prefetch", daemon=True)
+            _threads.append(thread)
+            thread.start()
+    _view_asked.set()
+
+
+def _prefetch() -> None:
+    from vtdata.ui.views import notable
+
+    while not _stop.is_set():
+        _view_asked.wait(timeout=1.0)
+        with _lock:
+            job = _next_view.pop() if _next_view else None
+            _view_asked.clear()
+        if job is None:
+            continue
+        _wait_until_idle()
+        if _stop.is_set():
+            return
+        try:
+            notable.build_data(*job)
+        except Exception:  # an optimisation: the page builds it itself when asked
+            log.exception("prefetching a view failed")

@@ -78,6 +78,13 @@ def current_category(ctx: ViewContext) -> str:
     return params.param(P_CATEGORY, options, category_default(ctx)) if options else None
 
 
+def current_level(ctx: ViewContext) -> str:
+    """The level in the link (or the default) without drawing a widget."""
+    levels, default = _levels(ctx)
+    chosen = ctx.view.get(P_LEVEL)
+    return chosen if chosen in levels else default
+
+
 def _levels(ctx: ViewContext) -> tuple[list[str], str]:
     """The levels the theme's tables have for the year, and the default one."""
     levels = [lv for lv in MAP_LEVELS if table_for_level(ctx.theme, lv, ctx.sel.year)[0] is not None] or list(MAP_LEVELS)
