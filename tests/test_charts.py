@@ -138,7 +138,7 @@ def test_locale_is_dutch(cells):
     assert spec["config"]["locale"]["number"]["decimal"] == ","
     assert spec["config"]["locale"]["number"]["thousands"] == "."
     assert spec["description"] == "Beschrijving"
-    assert charts.COUNT_FORMAT in json.dumps(spec)
+    assert charts.NUMBER_FORMAT in json.dumps(spec)
 
 
 def test_distribution_suppressed_not_zero(cells):
@@ -161,7 +161,7 @@ def test_share_chart_format_and_tooltip(cells):
     now = df[(df["period"] == "2023HJ01") & (df["category"] != "T001")]
     spec = charts.distribution_chart(now, measure=charts.MEASURE_SHARE, description="d").to_dict()
     dumped = json.dumps(spec)
-    assert '"format": ".0%"' in dumped or '"format": ".1~%"' in dumped
+    assert f'"format": "{charts.SHARE_FORMAT}"' in dumped
     assert "share_label" in dumped
 
 
@@ -255,3 +255,28 @@ def test_measures_view_groups():
     assert spec.total_key == "M1" and spec.has_shares
     spec2 = measures_view("85361NED", measures, group="Relatief")
     assert spec2.is_percent and not spec2.has_shares
+
+
+def _tick_labels(chart) -> list[list[str]]:
+    """The tick labels of every axis of the chart as drawn (SVG by vl-convert, as the image export)."""
+    import re
+
+    import vl_convert
+
+    svg = vl_convert.vegalite_to_svg(chart.to_dict())
+    axes = re.findall(r'<g class="mark-text role-axis-label"[^>]*>(.*?)</g>', svg, re.S)
+    return [re.findall(r"<text[^>]*>([^<]*)</text>", axis) for axis in axes]
+
+
+@pytest.mark.parametrize("measure, scale", [(charts.MEASURE_RATE, 0.001), (charts.MEASURE_SHARE, 0.0001), (charts.MEASURE_COUNT, 1)])
+def test_axis_labels_in_a_narrow_range_do_not_repeat(cells, measure, scale):
+    """A small category's panel (rates 0,002-0,008 per 1.000) read "0,01 0,01 0,01": every tick says its own value."""
+    df, _ = cells
+    df = df.assign(rate=[2 * scale, 4 * scale, 5 * scale, 8 * scale] * 2, share=[2 * scale, 4 * scale, 5 * scale, 8 * scale] * 2,
+                   value=[2.0, 3.0, 4.0, 1.0] * 2, suppressed=False, rate_label="x", share_label="x")
+    for chart in (charts.distribution_chart(df, measure=measure, description="D"),
+                  charts.trend_chart(df, measure=measure, description="T", small_multiples=True)):
+        axes = [labels for labels in _tick_labels(chart) if len(labels) > 1 and all(any(ch.isdigit() for ch in t) for t in labels)]
+        assert axes, "no value axis found"
+        for labels in axes:
+            assert len(labels) == len(set(labels)), f"{measure}: repeated tick labels {labels}"

@@ -46,9 +46,11 @@ NL_TIME_LOCALE = {
     "shortMonths": ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
 }
 
-COUNT_FORMAT = ",.0f"  # 12.345
-SHARE_FORMAT = ".0%"  # 45%
-SHARE_FORMAT_FINE = ".1~%"  # 4,5%
+# Axis labels: as many decimals as the ticks themselves have ("~": trailing zeros dropped), so a
+# narrow range (a small category's panel: 0,002-0,008 per 1.000) does not read "0,01 0,01 0,01".
+# (Vega-Lite's tickMinStep does not keep a count axis from half steps, so counts get them too.)
+NUMBER_FORMAT = ",~f"  # counts and rates: 12.345, 4,5, 0,35, 0,004
+SHARE_FORMAT = "~%"  # 45%, 4,5%, 0,25%
 
 GREY = "#8c8c8c"
 HIGHLIGHT = "#8a1a4b"
@@ -64,7 +66,6 @@ MEASURE_COUNT = "count"
 MEASURE_SHARE = "share"
 MEASURE_RATE = "rate"  # per 1.000 inwoners (or minderjarigen)
 MEASURE_CHANGE = "change"  # difference between two periods (rankings of change)
-RATE_FORMAT = ",.2~f"  # 4,5 and 0,35: rates of small categories need two decimals
 
 _FIELDS = {MEASURE_SHARE: "share", MEASURE_RATE: "rate", MEASURE_CHANGE: "change"}
 _LABELS = {MEASURE_SHARE: "share_label", MEASURE_RATE: "rate_label", MEASURE_CHANGE: "change_label", MEASURE_COUNT: "value_label"}
@@ -81,14 +82,9 @@ def label_field(measure: str) -> str:
     return _LABELS.get(measure, "value_label")
 
 
-def _axis_format(measure: str, data: pd.DataFrame | None = None) -> str:
-    if measure == MEASURE_RATE:
-        return RATE_FORMAT
-    if measure != MEASURE_SHARE:
-        return COUNT_FORMAT
-    if data is not None and "share" in data and data["share"].max(skipna=True) < 0.1:
-        return SHARE_FORMAT_FINE
-    return SHARE_FORMAT
+def _value_axis(measure: str) -> alt.Axis:
+    """The axis of a chart's values: Dutch numbers (or percentages) with the ticks' own decimals."""
+    return alt.Axis(format=SHARE_FORMAT if measure == MEASURE_SHARE else NUMBER_FORMAT)
 
 
 def _axis_title(measure: str, unit_title: str | None) -> str:
@@ -202,7 +198,7 @@ def distribution_chart(
         .mark_bar(color=BASE)
         .encode(
             **colour,
-            x=alt.X(f"{field}:Q", title=_axis_title(measure, unit_title), axis=alt.Axis(format=_axis_format(measure, df))),
+            x=alt.X(f"{field}:Q", title=_axis_title(measure, unit_title), axis=_value_axis(measure)),
             y=y,
             opacity=alt.condition(f"datum.status == '{STATUS_PROVISIONAL}'", alt.value(0.65), alt.value(1.0)),
             tooltip=_tooltip(measure, with_share=with_share),
@@ -258,7 +254,7 @@ def trend_chart(
         axis = alt.Axis(labelAngle=-45, labelOverlap=False)
         legend = alt.Legend(orient="bottom", columns=2, labelLimit=400)
     x = alt.X("period_short:O", sort=order, title=None, axis=axis)
-    y = alt.Y(f"{field}:Q", title=_axis_title(measure, unit_title) if not small_multiples else None, axis=alt.Axis(format=_axis_format(measure, df)))
+    y = alt.Y(f"{field}:Q", title=_axis_title(measure, unit_title) if not small_multiples else None, axis=_value_axis(measure))
     color = alt.Color(f"{color_by}:N", title=None, sort=series, legend=legend)
     # one data set for every layer (a faceted chart needs it), each layer takes its rows
     data = pd.concat([lines_df.assign(layer="line"), df.assign(layer="point")], ignore_index=True)
@@ -330,7 +326,7 @@ def comparison_chart(
         base.transform_filter(f"isValid(datum.{field})")
         .mark_bar()
         .encode(
-            x=alt.X(f"{field}:Q", title=_axis_title(measure, unit_title), axis=alt.Axis(format=_axis_format(measure, df))),
+            x=alt.X(f"{field}:Q", title=_axis_title(measure, unit_title), axis=_value_axis(measure)),
             y=y,
             yOffset=yoff,
             color=alt.Color("region_title:N", title=None, sort=region_order, scale=alt.Scale(domain=region_order, range=palette), legend=alt.Legend(orient="bottom", labelLimit=360)),
@@ -379,7 +375,7 @@ def ranking_chart(
         df["shown"] = [f"{v} ({b})" if b and s == "" else v for v, b, s in zip(df["shown"], df["base_label"], df["geheim"])]
     order = df["rank_label"].tolist()
     y = alt.Y("rank_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False))
-    x = alt.X(f"{field}:Q", title=_axis_title(measure, unit_title), axis=alt.Axis(format=_axis_format(measure, df)))
+    x = alt.X(f"{field}:Q", title=_axis_title(measure, unit_title), axis=_value_axis(measure))
     base = alt.Chart(df)
     color = alt.condition("datum.selected", alt.value(HIGHLIGHT), alt.value(BASE))
     bars = base.transform_filter(f"isValid(datum.{field})").mark_bar().encode(
@@ -430,13 +426,12 @@ def funnel_chart(points: pd.DataFrame, lines: pd.DataFrame, *, measure: str, ref
     `points`: region, region_title, value, base, verdict, value_label (value in the chart's unit: a
     share as a fraction); `lines`: base, lower95, upper95, lower998, upper998 in the same unit.
     """
-    fmt = _axis_format(measure, points.assign(share=points["value"]) if measure == MEASURE_SHARE else None)
     x = alt.X("base:Q", title=base_title, scale=alt.Scale(type="log"), axis=alt.Axis(format=",.0f"))
     y_title = _axis_title(measure, None)
     limits = lines.melt("base", var_name="limit", value_name="value")
     limits["band"] = ["99,8%" if c.endswith("998") else "95%" for c in limits["limit"]]
     funnel = alt.Chart(limits).mark_line(color=GREY).encode(
-        x=x, y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format=fmt)), detail="limit:N",
+        x=x, y=alt.Y("value:Q", title=y_title, axis=_value_axis(measure)), detail="limit:N",
         strokeDash=alt.StrokeDash("band:N", title="Grens", sort=["95%", "99,8%"], scale=alt.Scale(range=[[4, 3], [1, 3]])),
     )
     ref = alt.Chart(pd.DataFrame({"ref": [reference]})).mark_rule(color=REFERENCE, strokeWidth=1.5).encode(y="ref:Q")
