@@ -149,6 +149,7 @@ def _present(ctx: ViewContext, category: str | None) -> None:
     current = presentation.step(len(steps), [label for label, _ in steps], ctx.scope, title)
     label, view = steps[current]
     shown = view()
+    warmup.prefetch(ctx, current_level(ctx), category)  # for the Kaart and Ranglijst steps
     common.notes(ctx, label, shown if isinstance(shown, pd.DataFrame) else None)
     with st.expander("Uitleg"):
         for text in dict.fromkeys(ctx.explanations + params.notes()):
