@@ -320,7 +320,7 @@ def _draw_home(selection: Selection) -> None:
     legend = f"{source_label(KERNCIJFERS)}. Aantallen afgerond op vijftallen."
     if selection.is_voorlopig:
         legend += " \\* = voorlopig cijfer."
-    legend += " *geheim* = geheim of onbekend (niet 0)."
+    legend += " 'geheim' = geheim of onbekend (niet 0)."
     st.caption(legend)
 
     st.markdown("##### Naar de details")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-DEMO_BANNER = "**Demonstratiegegevens, geen echte CBS-cijfers.** De echte cijfers: `python -m vtdata refresh` (colofon)."
+# The command is in the colofon, in context: a code span here loaded a monospace font (90 KB) on every first visit.
+DEMO_BANNER = "**Demonstratiegegevens, geen echte CBS-cijfers.** Hoe u de echte cijfers ophaalt, staat in het colofon."
 
 
 REFRESH_RUNNING = (
@@ -83,7 +84,8 @@ def sidebar_footer(db) -> None:
     with st.sidebar:
         st.caption(
             f"Bron: {source}" + (f", bijgewerkt {when}" if when else "") + ". "
-            "\\* = voorlopig cijfer; *geheim* = niet gepubliceerd (geheim of onbekend)."
+            # 'geheim' in quotes, as the pages write it: italics would load a font file (138 KB) for one word
+            "\\* = voorlopig cijfer; 'geheim' = niet gepubliceerd (geheim of onbekend)."
         )
 
 
