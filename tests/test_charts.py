@@ -280,3 +280,18 @@ def test_axis_labels_in_a_narrow_range_do_not_repeat(cells, measure, scale):
         assert axes, "no value axis found"
         for labels in axes:
             assert len(labels) == len(set(labels)), f"{measure}: repeated tick labels {labels}"
+
+
+def test_a_chart_ships_only_the_columns_it_names_and_draws_the_same(cells):
+    """Unused cell columns are left out of the datasets; the drawing does not change."""
+    import vl_convert
+
+    df, _ = cells
+    for chart in (charts.distribution_chart(df, measure=charts.MEASURE_SHARE, description="D"),
+                  charts.trend_chart(df, measure=charts.MEASURE_COUNT, description="T", small_multiples=True)):
+        full = chart.to_dict()
+        trimmed = charts.named_columns_only(full)
+        before = {k for rows in full["datasets"].values() for row in rows for k in row}
+        after = {k for rows in trimmed["datasets"].values() for row in rows for k in row}
+        assert after < before and "change_label" not in after  # a share or count chart shows no change
+        assert vl_convert.vegalite_to_svg(trimmed) == vl_convert.vegalite_to_svg(full)

@@ -18,6 +18,9 @@ Altair chart. Conventions shared by every chart:
 
 from __future__ import annotations
 
+import json
+import re
+
 import altair as alt
 import pandas as pd
 
@@ -158,6 +161,28 @@ def _secret_filter(measure: str) -> str:
     if measure == MEASURE_SHARE:
         return "datum.geheim != ''"
     return "datum.suppressed"
+
+
+CELL_IDENTITY = ("region", "period", "category", "value")  # which cell a mark is, and its figure as published
+
+
+def named_columns_only(spec: dict) -> dict:
+    """The Vega-Lite spec with only the dataset columns it names (an encoding's field, a
+    filter's datum.x, a tooltip, a sort): the builders share `_prepare`'s cell columns, of
+    which a chart uses about half, and every unused one went to the browser on every view.
+    A column is kept when its name occurs anywhere in the spec outside the datasets; a cell's
+    codes and StatLine's own number always travel along (`CELL_IDENTITY`)."""
+    datasets = spec.get("datasets")
+    if not datasets:
+        return spec
+    text = json.dumps({k: v for k, v in spec.items() if k != "datasets"})
+    words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)) | set(CELL_IDENTITY)
+
+    def named(column: str) -> bool:
+        return column in words or json.dumps(column) in text
+
+    kept = {name: [{k: v for k, v in row.items() if named(k)} for row in rows] for name, rows in datasets.items()}
+    return {**spec, "datasets": kept}
 
 
 def finish(chart, description: str):

@@ -97,7 +97,7 @@ def chart(ctx: ViewContext, build, description: str, key: str, title: str | None
 
     Call it inside a `section`, which builds it once per version and view.
     """
-    spec = accessible(_to_spec(build()))
+    spec = accessible(charts.named_columns_only(_to_spec(build())))
     if ctx.presenting:
         spec = presentation.enlarge(spec)
     # `alt` names the chart; a description in the spec as well makes Streamlit log a warning with a stack per run
