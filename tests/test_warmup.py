@@ -113,26 +113,29 @@ def test_warm_up_builds_the_ranking_data_of_the_default_link(demo_db, monkeypatc
 
 def test_a_page_prefetches_the_ranking_data_of_its_own_view(demo_db, monkeypatch):
     """After a theme page ran (not the default link: an older period, a gemeente), its first
-    Ranglijst finds the verdicts built in the background and judges no region itself."""
-    from vtdata.ui import memo, segments
-    from vtdata.ui.views import notable, verdicts
+    Ranglijst finds the verdicts and the charts built in the background: it judges no region
+    and builds no chart itself."""
+    from vtdata.ui import charts, memo, segments
+    from vtdata.ui.views import ranking, verdicts
 
     segments._replayed.clear()  # as in a fresh process
     memo._built.cache_clear()
     monkeypatch.setattr(warmup, "_served", lambda: True)  # as under `streamlit run`
     done = threading.Event()
-    real_build = notable.build_data
-    monkeypatch.setattr(notable, "build_data", lambda *a: (real_build(*a), done.set()))
+    real_prefetch = ranking.prefetch
+    monkeypatch.setattr(ranking, "prefetch", lambda *a: (real_prefetch(*a), done.set()))
     at = AppTest.from_string("from vtdata.ui.theme import render_theme\nrender_theme('overdrachten')\n", default_timeout=120)
     at.query_params["region"], at.query_params["period"] = "GM0363", "2023HJ01"
     at.run()
     assert not at.exception
     assert done.wait(60), "the page's view was not prefetched"
-    judged = []
+    judged, drawn = [], []
     real = verdicts.ranking_for_view
     monkeypatch.setattr(verdicts, "ranking_for_view", lambda *a, **k: judged.append(1) or real(*a, **k))
+    for name in ("ranking_chart", "funnel_chart"):
+        monkeypatch.setattr(charts, name, lambda *a, **k: drawn.append(1))
     at.session_state["weergave"] = "Ranglijst"
     at.run()
     assert not at.exception
-    assert any("gerangschikt" in c.proto.alt for c in at.get("vega_lite_chart"))
-    assert judged == []
+    assert sum("gerangschikt" in c.proto.alt or c.proto.alt.startswith("Trechter") for c in at.get("vega_lite_chart")) == 2
+    assert judged == [] and drawn == []

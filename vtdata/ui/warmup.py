@@ -159,7 +159,7 @@ _view_asked = threading.Event()
 
 def prefetch(ctx, level: str, category: str | None) -> None:
     """After a page run: build in the background what the view's Kaart and Ranglijst tabs read
-    (the level's cells, verdicts and change rows: most of a first Ranglijst), so the click
+    (the level's cells, verdicts and change rows, the ranking's rows and charts), so the click
     finds them built. Only the newest view waits; like the warm-up, the work is done only
     while no page runs, and a page that asks for a part being built waits for it instead of
     building it twice. A view built before costs a dictionary lookup."""
@@ -177,7 +177,7 @@ def prefetch(ctx, level: str, category: str | None) -> None:
 
 
 def _prefetch() -> None:
-    from vtdata.ui.views import notable
+    from vtdata.ui.views import notable, ranking
 
     while not _stop.is_set():
         _view_asked.wait(timeout=1.0)
@@ -191,5 +191,7 @@ def _prefetch() -> None:
             return
         try:
             notable.build_data(*job)
+            _wait_until_idle()
+            ranking.prefetch(*job)  # its rows and charts, as the tab opens
         except Exception:  # an optimisation: the page builds it itself when asked
             log.exception("prefetching a view failed")

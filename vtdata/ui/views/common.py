@@ -97,7 +97,16 @@ def chart(ctx: ViewContext, build, description: str, key: str, title: str | None
 
     Call it inside a `section`, which builds it once per version and view.
     """
-    spec = accessible(charts.named_columns_only(_to_spec(build())))
+    return draw_chart(ctx, chart_spec(build()), description, key, title)
+
+
+def chart_spec(chart) -> dict:
+    """The Vega-Lite spec a page draws for an Altair chart (pure: a prefetch can build it)."""
+    return accessible(charts.named_columns_only(_to_spec(chart)))
+
+
+def draw_chart(ctx: ViewContext, spec: dict, description: str, key: str, title: str | None = None) -> tuple[dict, str]:
+    """Draw a spec of `chart_spec` and its description; (spec, title)."""
     if ctx.presenting:
         spec = presentation.enlarge(spec)
     # `alt` names the chart; a description in the spec as well makes Streamlit log a warning with a stack per run

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
 from vtdata.figures import ranking as rk
 from vtdata.figures import significance as sg
-from vtdata.model.view_spec import share_rule_text
+from vtdata.model.view_spec import ViewSpec, share_rule_text
 from vtdata.ui import charts, data, params
 from vtdata.ui.context import LEVEL_PLURAL, ViewContext
+from vtdata.ui.memo import built
 from vtdata.ui.views import common, verdicts
 from vtdata.ui.views.choices import P_EXTRA, category_and_level
 
@@ -42,8 +45,28 @@ def render_ranking(ctx: ViewContext) -> tuple[str, str, pd.DataFrame | None]:
     return level, category, (drawn.shown if drawn else None)
 
 
+@dataclass(frozen=True)
+class _FunnelView:
+    """The funnel of a level and category, shaped and its chart built (nothing drawn)."""
+
+    heading: str
+    description: str
+    spec: dict
+
+
 def _funnel(ctx: ViewContext, level: str, category: str) -> common.Section | None:
     """Every region's value against its base, inside the funnel of what chance allows around Nederland."""
+    found = _built(ctx, _funnel_view, "funnel-view", level, category)
+    if found is None:
+        return None
+    st.subheader(found.heading)
+    chart, chart_title = common.draw_chart(ctx, found.spec, found.description, key=f"funnel-{ctx.scope}")
+    common.explain(ctx, "Hoe kleiner de basis, hoe wijder de trechter: een klein aantal gevallen geeft toevallig grote "
+                        "uitschieters. " + sg.METHOD_TEXT.format(reference="Nederland"))
+    return common.Section(chart=chart, title=chart_title)
+
+
+def _funnel_view(ctx: ViewContext, level: str, category: str) -> _FunnelView | None:
     measure = ctx.measure_for(category)
     if measure == charts.MEASURE_COUNT:
         return None  # counts mostly show size: the funnel compares shares and rates
@@ -62,17 +85,28 @@ def _funnel(ctx: ViewContext, level: str, category: str) -> common.Section | Non
     shown["value_label"] = [f"{common.format_measure(v, measure)}" for v in shown["value"]]
     basis = ctx.spec.basis_of(category)
     base_title = "Totaal (n)" if measure == charts.MEASURE_SHARE else f"Aantal {basis}"
-    st.subheader(f"Trechter: {title}, {plural} ({common.words(measure, basis)}), {ctx.sel.period_label}")
     desc = (f"Trechterdiagram: {title} van de {plural} ({common.words(measure, basis)}) tegen hun basis, met Nederland als "
             "lijn en de 95%- en 99,8%-grenzen van toeval; een punt buiten de binnenste trechter is significant hoger of lager.")
-    chart, chart_title = common.chart(
-        ctx, lambda: charts.funnel_chart(shown, lines, measure=measure, reference=reference, description=desc,
-                                         selected=ctx.sel.region, base_title=base_title),
-        desc, key=f"funnel-{ctx.scope}",
-    )
-    common.explain(ctx, "Hoe kleiner de basis, hoe wijder de trechter: een klein aantal gevallen geeft toevallig grote "
-                        "uitschieters. " + sg.METHOD_TEXT.format(reference="Nederland"))
-    return common.Section(chart=chart, title=chart_title)
+    spec = common.chart_spec(charts.funnel_chart(shown, lines, measure=measure, reference=reference, description=desc,
+                                                 selected=ctx.sel.region, base_title=base_title))
+    heading = f"Trechter: {title}, {plural} ({common.words(measure, basis)}), {ctx.sel.period_label}"
+    return _FunnelView(heading, desc, spec)
+
+
+def _built(ctx: ViewContext, view, name: str, level: str, category: str, *more):
+    """`view(ctx, level, category, *more)` once per version and what it depends on: the table's view, the
+    selected region and period, the measure shown and the projector. Not the whole link (`ctx.built`), so
+    the page that prefetches it and the Ranglijst that reads it, whose links may differ by a choice the
+    tab writes, share one build."""
+    key = (name, ctx.theme.slug, ctx.spec, ctx.sel.region, ctx.sel.period, ctx.measure_for(category), ctx.presenting,
+           level, category, *more)
+    return built(ctx.version, key, lambda: view(ctx, level, category, *more))
+
+
+def prefetch(ctx: ViewContext, level: str, category: str) -> None:
+    """Build, without drawing, the views of the Ranglijst tab as it opens (no gemeenten added)."""
+    _built(ctx, _ranking_view, "ranking-view", level, category, ())
+    _built(ctx, _funnel_view, "funnel-view", level, category)
 
 
 def _names(ctx: ViewContext, level: str, category: str) -> dict[str, str]:
@@ -80,12 +114,40 @@ def _names(ctx: ViewContext, level: str, category: str) -> dict[str, str]:
     return dict(zip(one["region"], one["region_title"])) if not one.empty else {}
 
 
+@dataclass(frozen=True)
+class _RankingView:
+    """The ranking of a level and category, shaped and its chart built (nothing drawn)."""
+
+    heading: str
+    description: str
+    spec: dict
+    notes: str
+    rows: pd.DataFrame
+    table: pd.DataFrame
+    table_spec: ViewSpec
+    filename: str
+
+
 def _ranking(ctx: ViewContext, level: str, category: str, added: list[str]) -> common.Section | None:
+    found = _built(ctx, _ranking_view, "ranking-view", level, category, tuple(added))
+    if found is None:
+        st.info(f"Geen cijfers voor de {LEVEL_PLURAL.get(level, level)} in deze tabel.")
+        return None
+    if not ctx.presenting:
+        st.subheader(found.heading)
+    chart, chart_title = common.draw_chart(ctx, found.spec, found.description, key=f"rank-{ctx.scope}")
+    common.explain(ctx, found.notes)
+    return common.Section(
+        chart=chart, title=chart_title, table=found.table, table_spec=found.table_spec, shown=found.rows,
+        with_share=found.table_spec.has_shares, filename=found.filename,
+    )
+
+
+def _ranking_view(ctx: ViewContext, level: str, category: str, added: tuple[str, ...]) -> _RankingView | None:
     sel, spec = ctx.sel, ctx.spec
     one, lspec, key = ctx.level_cells(level, category, [sel.period])
     plural = LEVEL_PLURAL.get(level, level)
     if lspec is None or key is None or one.empty:
-        st.info(f"Geen cijfers voor de {plural} in deze tabel.")
         return None
     measure = ctx.measure_for(category)
     field, _ = common.value_columns(measure)
@@ -93,23 +155,18 @@ def _ranking(ctx: ViewContext, level: str, category: str, added: list[str]) -> c
     own_vt = data.vt_region_of(sel.region, sel.year) if level == "GM" and sel.level == "GM" else None
     neighbours = data.gemeenten_of(own_vt, sel.year) if own_vt else []
     # on a projector the ranking fits one screen: the five highest and lowest and the region itself
-    rows = rk.ranking_rows(one, field, selected=sel.region, neighbours=[] if ctx.presenting else neighbours, added=added, top=5 if ctx.presenting else rk.TOP_N)
+    rows = rk.ranking_rows(one, field, selected=sel.region, neighbours=[] if ctx.presenting else neighbours, added=list(added),
+                           top=5 if ctx.presenting else rk.TOP_N)
     _, found = verdicts.verdict_rows(ctx, level, category, measure)
     rows = verdicts.with_intervals(rows, found, measure, ctx.spec.basis_of(category))
     ref = national_value(ctx, category, field, [sel.period])
-    if not ctx.presenting:
-        st.subheader(f"{title}: {plural}, {common.words(measure, ctx.spec.basis_of(category))}, {sel.period_label}")
+    words = common.words(measure, ctx.spec.basis_of(category))
     desc = (
-        f"Staafdiagram: {plural} gerangschikt naar {title} ({common.words(measure, ctx.spec.basis_of(category))}), {sel.period_label}; "
+        f"Staafdiagram: {plural} gerangschikt naar {title} ({words}), {sel.period_label}; "
         f"{sel.region_name} gemarkeerd" + (", Nederland als stippellijn." if ref is not None else ".")
     )
-    chart, chart_title = common.chart(
-        ctx,
-        lambda: charts.ranking_chart(rows, measure=measure, description=desc, selected=sel.region, reference=ref,
-                             unit_title=common.words(measure, ctx.spec.basis_of(category)).capitalize(), with_share=lspec.has_shares),
-        desc,
-        key=f"rank-{ctx.scope}",
-    )
+    chart = charts.ranking_chart(rows, measure=measure, description=desc, selected=sel.region, reference=ref,
+                                 unit_title=words.capitalize(), with_share=lspec.has_shares)
     notes = [rk.ranking_note(rows, plural)]
     if not found.empty:
         notes.append("▲ / ▼: " + sg.METHOD_TEXT.format(reference="Nederland") + " De lijn door een staaf is dat interval.")
@@ -119,8 +176,8 @@ def _ranking(ctx: ViewContext, level: str, category: str, added: list[str]) -> c
         notes.append(share_rule_text(lspec))
     else:
         notes.append("Aantallen tonen vooral de grootte van een regio; kies 'per 1.000 inwoners' om te vergelijken.")
-    common.explain(ctx, " ".join(n for n in notes if n))
-    return common.Section(
-        chart=chart, title=chart_title, table=rk.rank_regions(one, field), table_spec=lspec, shown=rows,
-        with_share=lspec.has_shares, filename=ctx.filename(title, plural, sel.period_label),
+    return _RankingView(
+        heading=f"{title}: {plural}, {words}, {sel.period_label}", description=desc, spec=common.chart_spec(chart),
+        notes=" ".join(n for n in notes if n), rows=rows, table=rk.rank_regions(one, field), table_spec=lspec,
+        filename=ctx.filename(title, plural, sel.period_label),
     )
