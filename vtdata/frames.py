@@ -8,6 +8,9 @@ import numpy as np
 import pandas as pd
 
 
+SMALL = 64  # rows
+
+
 def per_unique(frame: pd.DataFrame, columns: Sequence[str], func: Callable[..., object]) -> np.ndarray:
     """`func(*row)` for every row of `frame[columns]`, called once per distinct row.
 
@@ -17,6 +20,10 @@ def per_unique(frame: pd.DataFrame, columns: Sequence[str], func: Callable[..., 
     """
     if frame.empty:
         return np.empty(0, dtype=object)
+    if len(frame) <= SMALL:  # grouping costs more than it saves on a few rows
+        results = np.empty(len(frame), dtype=object)
+        results[:] = [func(*row) for row in zip(*(frame[c].tolist() for c in columns))]
+        return results
     part = frame[list(columns)]
     codes = part.groupby(list(columns), dropna=False, sort=False).ngroup().to_numpy()
     firsts = part.drop_duplicates()

@@ -120,6 +120,7 @@ class Database:
             )
         self._cursor_lock = threading.Lock()
         self._keys: dict[str, TableKeys] = {}
+        self._holding: dict[str, tuple[str, ...]] = {}
 
     # -- plumbing -------------------------------------------------------------
 
@@ -223,10 +224,15 @@ class Database:
             return []
 
     def tables_holding(self, region: str) -> list[str]:
-        frame = self.query(
-            "SELECT table_id FROM categories WHERE dimension = 'RegioS' AND key = ? ORDER BY table_id", [region]
-        )
-        return frame["table_id"].tolist()
+        """The tables with a cell for `region` (remembered: a published version never changes, and a
+        page asks for each of its regions several times per run)."""
+        found = self._holding.get(region)
+        if found is None:
+            frame = self.query(
+                "SELECT table_id FROM categories WHERE dimension = 'RegioS' AND key = ? ORDER BY table_id", [region]
+            )
+            found = self._holding[region] = tuple(frame["table_id"])
+        return list(found)
 
     # -- figures --------------------------------------------------------------
 
