@@ -167,7 +167,7 @@ def test_theme_page_changes_match_the_database(page, app_url, db):
 
 def test_map_legend_and_chart_use_dutch_format(page, app_url, db):
     """The map legend of a share on /veiligheid reads like '9,0% – 10,9%'; no decimal points."""
-    open_page(page, app_url, "/veiligheid", region=GEMEENTE, period=PERIOD, toon="aandeel")
+    open_page(page, app_url, "/veiligheid", region=GEMEENTE, period=PERIOD, toon="aandeel", weergave="Kaart")
     text = main_text(page)
     legend = re.findall(r"(\d+,\d%) – (\d+,\d%)", text)
     assert legend, f"no Dutch share classes in the map legend:\n{text[-1500:]}"

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.e2e.helpers import GEMEENTE, PERIOD, assert_no_exception, open_page, wait_rendered
+from tests.e2e.helpers import GEMEENTE, PERIOD, RENDER_TIMEOUT_MS, assert_no_exception, open_page, wait_rendered
 
 pytestmark = pytest.mark.e2e
 
@@ -104,8 +104,11 @@ def test_region_period_tab_and_step_with_the_keyboard_only(page, app_url):
     _focus(page, '[role="tab"][aria-selected="true"]')
     for name in ("Kaart", "Ranglijst", "Verandering", "Categorieën vergelijken"):
         _open_tab(page, name)
-        panel = page.locator('[role="tabpanel"]:visible')
-        assert panel.inner_text().strip(), f"tab {name} shows nothing"
+        # the link changes at the click, before the rerun that draws a tab opened for the first time
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('[role=\"tabpanel\"]')].some(p => p.checkVisibility() && p.innerText.trim())",
+            timeout=RENDER_TIMEOUT_MS,
+        )
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("Enter")
     _wait_for(page, "weergave", "Verandering")
