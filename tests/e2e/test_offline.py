@@ -29,3 +29,16 @@ def test_no_request_leaves_localhost_with_an_empty_cache(cold_page, app_url):
     assert_no_exception(page)
     assert icon_widths(page), "no material icons found on the page"
     assert_offline(page, app_url)
+
+
+def test_a_first_visit_loads_no_map_code_and_no_extra_fonts(cold_page, app_url):
+    """The overview a theme page opens on needs neither deck.gl (3 MB of JavaScript, loaded when the
+    "Kaart" tab opens) nor an italic or monospace font; the Kaart tab then loads deck.gl."""
+    page = cold_page
+    open_page(page, app_url, "/overdrachten", region=GEMEENTE, period=PERIOD)
+    assert_no_exception(page)
+    heavy = [u for u in page.requests if any(name in u for name in ("DeckGlJsonChart", "SourceSansVF-Italic", "SourceCodeVF"))]
+    assert not heavy, heavy
+    page.get_by_role("tab", name="Kaart", exact=True).click()
+    page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for()
+    assert any("DeckGlJsonChart" in u for u in page.requests)
