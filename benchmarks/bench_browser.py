@@ -44,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.browser_floor import HEADLINE, VIEWPORT, floor_table, opened, timed_rerun  # noqa: E402
+from benchmarks.browser_floor import HEADLINE, MINIMAL_DRAWN, VIEWPORT, first_visit, floor_table, opened, timed_rerun  # noqa: E402
 from benchmarks.browser_floor import measure_map_click, measure_minimal, measure_vtdata, warm_minimal  # noqa: E402
 from benchmarks.support import benchmark_database, region_for_pages, start_minimal_server, start_server  # noqa: E402
 from tests.e2e.conftest import _stop  # noqa: E402
@@ -96,6 +96,16 @@ class Floor:
     minimal: defaultdict = field(default_factory=lambda: defaultdict(list))
 
 
+def cold_minimal_visit(browser, folder: Path) -> float:
+    """ms of the first visit to a minimal page right after its own server started (as vtdata's first visit)."""
+    process, url = start_minimal_server(folder, folder / "minimal-cold.log")
+    try:
+        with first_visit(browser, url, url + "/", MINIMAL_DRAWN) as (_, finished, _):
+            return finished
+    finally:
+        _stop(process)
+
+
 def one_server(browser, db: Path, log_path: Path, region_for, floor: Floor) -> list[tuple[str, str, float | None, float]]:
     """Every case against a freshly started server: (case, page, headline ms, run finished ms).
 
@@ -106,6 +116,8 @@ def one_server(browser, db: Path, log_path: Path, region_for, floor: Floor) -> l
     try:
         with visit(browser, url, FIRST_PAGE, region_for(FIRST_PAGE)) as (_, headline, finished):
             rows.append(("first visit after the server started", FIRST_PAGE, headline, finished))
+        floor.vtdata["cold_visit"].append(finished)
+        floor.minimal["cold_visit"].append(cold_minimal_visit(browser, log_path.parent))
         time.sleep(WARM_UP_S)
         for path in theme_pages():
             if path != FIRST_PAGE:

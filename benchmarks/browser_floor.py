@@ -306,6 +306,7 @@ def warm_minimal(browser, url: str) -> None:
 
 # (label, kind in vtdata's samples, kind in the minimal page's samples or None, unit)
 ROWS = (
+    ("first visit right after the server started (each its own fresh server), until the run finished", "cold_visit", "cold_visit", "ms"),
     ("first visit on a warm server, until the run finished", "visit", "visit", "ms"),
     ("first tab click to the Ranglijst of a region not shown before (Rotterdam), at once", "tab_first", "tab", "ms"),
     (f"the same (Groningen), {READ_S} s after the page has drawn", "tab_first_read", "tab", "ms"),
@@ -341,7 +342,7 @@ def floor_table(vtdata: dict, minimal: dict, servers: int) -> list[str]:
         f"The same chromium, in the same run, against a minimal Streamlit page under its own `streamlit run` "
         f"(a `st.selectbox` with 3 options, one `st.write` showing the choice, `st.tabs` with two tabs of one line each). "
         f"vtdata: `{THEME_PAGE}` for {REGIONS[1][1]}), period {PERIOD}, on each of the {servers} servers above once "
-        f"warm; the minimal page's server was visited once before. Medians of the samples (n) over all servers, in ms "
+        f"warm; the minimal page's server was visited once before (its cold first visit: a server of its own, started for that visit). Medians of the samples (n) over all servers, in ms "
         f"unless stated. A first visit is a new browser context (empty cache) from `page.goto` until the run has "
         f"finished and every element has drawn; a click or change is timed from the click on the tab or the option "
         f"until the rerun it starts has finished (the minimal page's tabs do not rerun: until the other tab's text is "
