@@ -48,6 +48,22 @@ def hover_until_picked(page, chart) -> None:
         step += 1
 
 
+def click_until_selected(page, chart, url: re.Pattern) -> None:
+    """Hover until deck.gl picks the region, click, and wait for the link to name it; on a loaded
+    machine deck.gl can drop a click (its picking buffer redrawn after the page moved), so a person
+    would click again: so does this, until RENDER_TIMEOUT_MS has passed."""
+    deadline = time.monotonic() + RENDER_TIMEOUT_MS / 1000
+    while True:
+        hover_until_picked(page, chart)
+        page.mouse.click(*_middle(chart))
+        try:
+            expect(page).to_have_url(url, timeout=15_000)
+            return
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+
+
 def _map_image(page):
     """The map as an image, the pointer away from it (no tooltip, no hover highlight)."""
     from PIL import Image
@@ -64,10 +80,8 @@ def test_clicking_a_region_on_the_map_selects_it(page, app_url):
     chart = page.locator(MAP).first
     chart.scroll_into_view_if_needed()
     page.wait_for_selector(f"{MAP} canvas")
-    hover_until_picked(page, chart)
     page.evaluate(f"document.querySelector('{MAP} canvas').dataset.vtBefore = '1'")
-    page.mouse.click(*_middle(chart))
-    expect(page).to_have_url(re.compile(r"[?&]region=VT20(&|$)"), timeout=RENDER_TIMEOUT_MS)
+    click_until_selected(page, chart, re.compile(r"[?&]region=VT20(&|$)"))
     wait_rendered(page)
     # the same deck.gl canvas: a new widget would rebuild deck.gl and its WebGL context (seconds)
     assert page.evaluate(f"document.querySelector('{MAP} canvas')?.dataset.vtBefore") == "1"
