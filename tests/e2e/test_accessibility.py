@@ -1,4 +1,5 @@
-"""WCAG 2.1 AA (axe-core, serious and critical violations) on presentation steps.
+"""WCAG 2.1 AA (axe-core, serious and critical violations) on presentation steps and on the
+tabs a page does not open on (the map's own tab, the ranking with its funnel).
 
 Every page of the contract is checked too, by `test_pages.test_page_opens` on the page it
 opens for a gemeente (one page load for both checks).
@@ -13,11 +14,13 @@ from tests.e2e.helpers import GEMEENTE, PERIOD, assert_no_exception, open_page
 
 pytestmark = pytest.mark.e2e
 
-# Presentation steps (map, ranking, headline) on a projector.
+# Presentation steps (map, ranking, headline) on a projector; two tabs on a desktop.
 VIEWS = [
     ("/veiligheid", {"presentatie": "1", "stap": "2"}),
     ("/veiligheid", {"presentatie": "1", "stap": "3"}),
     ("/kerncijfers", {"presentatie": "1", "stap": "4"}),
+    ("/veiligheid", {"weergave": "Kaart"}),
+    ("/overdrachten", {"weergave": "Ranglijst"}),
 ]
 
 
