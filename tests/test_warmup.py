@@ -139,3 +139,28 @@ def test_a_page_prefetches_the_ranking_data_of_its_own_view(demo_db, monkeypatch
     assert not at.exception
     assert sum("gerangschikt" in c.proto.alt or c.proto.alt.startswith("Trechter") for c in at.get("vega_lite_chart")) == 2
     assert judged == [] and drawn == []
+
+
+def test_a_view_of_an_older_database_version_is_not_prefetched(demo_db, monkeypatch):
+    """A prefetch that starts after a refresh published a new version would build for the old one
+    (and evict the new version's entries from the memo): it is skipped."""
+    from dataclasses import replace
+
+    from vtdata.model.catalog import THEMES_BY_SLUG
+    from vtdata.ui import context, data
+    from vtdata.ui.state import Selection
+    from vtdata.ui.views import notable
+
+    built = []
+    monkeypatch.setattr(notable, "build_data", lambda *a: built.append(a))
+    version = data.database().version
+    nl = context.national_code()
+    theme = THEMES_BY_SLUG["overdrachten"]
+    spec = context.view_spec(version, theme.slug, context.table_for(theme, nl), None, None, None)
+    sel = Selection(nl, "Nederland", "NL", "2023HJ01", "2023HJ01", None, 2023)
+    ctx = context.ViewContext(theme, sel, spec, version=version, nl=nl)
+    assert warmup.prefetch_view(replace(ctx, version=version + "-older"), "GM", "x") is False
+    assert built == []
+    monkeypatch.setattr("vtdata.ui.views.ranking.prefetch", lambda *a: None)
+    assert warmup.prefetch_view(ctx, "GM", "x") is True
+    assert len(built) == 1

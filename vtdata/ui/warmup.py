@@ -177,8 +177,6 @@ def prefetch(ctx, level: str, category: str | None) -> None:
 
 
 def _prefetch() -> None:
-    from vtdata.ui.views import notable, ranking
-
     while not _stop.is_set():
         _view_asked.wait(timeout=1.0)
         with _lock:
@@ -190,8 +188,20 @@ def _prefetch() -> None:
         if _stop.is_set():
             return
         try:
-            notable.build_data(*job)
-            _wait_until_idle()
-            ranking.prefetch(*job)  # its rows and charts, as the tab opens
+            prefetch_view(*job)
         except Exception:  # an optimisation: the page builds it itself when asked
             log.exception("prefetching a view failed")
+
+
+def prefetch_view(ctx, level: str, category: str) -> bool:
+    """Build one view's tab data now (False: skipped, a newer database version is published,
+    whose pages would only see their own entries evicted by builds for the old one)."""
+    from vtdata.ui import data
+    from vtdata.ui.views import notable, ranking
+
+    if data.database().version != ctx.version:
+        return False
+    notable.build_data(ctx, level, category)
+    _wait_until_idle()
+    ranking.prefetch(ctx, level, category)  # its rows and charts, as the tab opens
+    return True
