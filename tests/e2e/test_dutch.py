@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.helpers import GEMEENTE, PAGES, PERIOD, assert_no_exception, main_text, open_page
+from tests.e2e.helpers import GEMEENTE, PERIOD, assert_no_exception, main_text, open_page
 
 pytestmark = pytest.mark.e2e
 
@@ -35,18 +35,6 @@ def test_a_nested_path_under_an_unknown_segment_gets_the_dutch_not_found_page(pa
     page.get_by_text("Pagina niet gevonden").wait_for(timeout=15_000)
     page.get_by_text("Deze app heeft geen pagina /a/b/c").wait_for()
     assert page.get_by_text("Page not found").count() == 0
-
-
-def test_no_english_help_label_on_any_page(page, app_url):
-    """Streamlit 1.67 names a widget's help icon "Help for <label>"; the app explains in Dutch captions instead."""
-    english = {}
-    for path in PAGES:
-        open_page(page, app_url, path, region=GEMEENTE, period=PERIOD)
-        labels = page.evaluate("() => [...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'))")
-        found = [label for label in labels if label.lower().startswith("help")]
-        if found:
-            english[path] = found
-    assert not english, english
 
 
 def test_charts_and_tables_show_no_english_toolbar(page, app_url):

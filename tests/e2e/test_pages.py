@@ -68,6 +68,10 @@ def test_page_opens(page, app_url, path, level):
     title = _heading(page)
     expected = ("handelingsprotocol", "veilig thuis in cijfers") if path == "/" else (PAGES[path],)
     assert title.lower().startswith(expected), f"title {title!r} on {path}, expected {expected!r}"
+    # Streamlit 1.67 names a widget's help icon "Help for <label>"; the app explains in Dutch captions instead
+    labels = page.evaluate("() => [...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'))")
+    help_labels = [label for label in labels if label.lower().startswith("help")]
+    assert not help_labels, f"English help labels on {path}: {help_labels}"
     text = main_text(page)
     english = ENGLISH.search(text)
     assert not english, f"English/raw text on {path}: {english.group(0)!r} in ...{text[max(0, english.start() - 80):english.end() + 80]}..."
