@@ -209,16 +209,16 @@ def _views(db):
 
 def _assert_shares_at_most_100(cells: pd.DataFrame, spec) -> int:
     drawn = cells[cells["share"].notna()]
-    checked = 0
     # several breakdowns of one total (rol/functie, organisatie) each add up to 100 % at most
-    for (_, _, _), group in drawn.groupby(["region", "period", "breakdown"]):
-        total = cells[(cells["region"] == group["region"].iloc[0]) & (cells["period"] == group["period"].iloc[0])
-                      & (cells["category"] == spec.total_key)]["value"].iloc[0]
-        n = len(group)
-        limit = 1 + (ROUNDING_HALF_STEP * (n + 1)) / total + RELATIVE_MARGIN
-        assert group["share"].sum() <= limit, (spec.table_id, spec.dimension, group[["category", "share"]])
-        checked += 1
-    return checked
+    sums = drawn.groupby(["region", "period", "breakdown"]).agg(share=("share", "sum"), n=("share", "size")).reset_index()
+    totals = (cells[cells["category"] == spec.total_key][["region", "period", "value"]]
+              .drop_duplicates(["region", "period"]).rename(columns={"value": "total"}))
+    sums = sums.merge(totals, on=["region", "period"], how="left")
+    assert sums["total"].notna().all(), (spec.table_id, "a share without its total")
+    limit = 1 + (ROUNDING_HALF_STEP * (sums["n"] + 1)) / sums["total"] + RELATIVE_MARGIN
+    over = sums[sums["share"] > limit]
+    assert over.empty, (spec.table_id, spec.dimension, over)
+    return len(sums)
 
 
 def test_no_set_of_shares_exceeds_100_percent_on_cbs_samples(db):
