@@ -12,7 +12,6 @@ from vtdata.figures import significance as sg
 from vtdata.model.view_spec import ViewSpec, share_rule_text
 from vtdata.ui import charts, data, params
 from vtdata.ui.context import LEVEL_PLURAL, ViewContext
-from vtdata.ui.memo import built
 from vtdata.ui.views import common, verdicts
 from vtdata.ui.views.choices import P_EXTRA, category_and_level
 
@@ -56,7 +55,7 @@ class _FunnelView:
 
 def _funnel(ctx: ViewContext, level: str, category: str) -> common.Section | None:
     """Every region's value against its base, inside the funnel of what chance allows around Nederland."""
-    found = _built(ctx, _funnel_view, "funnel-view", level, category)
+    found = ctx.built(lambda: _funnel_view(ctx, level, category), "funnel-view", level, category)
     if found is None:
         return None
     st.subheader(found.heading)
@@ -93,20 +92,10 @@ def _funnel_view(ctx: ViewContext, level: str, category: str) -> _FunnelView | N
     return _FunnelView(heading, desc, spec)
 
 
-def _built(ctx: ViewContext, view, name: str, level: str, category: str, *more):
-    """`view(ctx, level, category, *more)` once per version and what it depends on: the table's view, the
-    selected region and period, the measure shown and the projector. Not the whole link (`ctx.built`), so
-    the page that prefetches it and the Ranglijst that reads it, whose links may differ by a choice the
-    tab writes, share one build."""
-    key = (name, ctx.theme.slug, ctx.spec, ctx.sel.region, ctx.sel.period, ctx.measure_for(category), ctx.presenting,
-           level, category, *more)
-    return built(ctx.version, key, lambda: view(ctx, level, category, *more))
-
-
 def prefetch(ctx: ViewContext, level: str, category: str) -> None:
     """Build, without drawing, the views of the Ranglijst tab as it opens (no gemeenten added)."""
-    _built(ctx, _ranking_view, "ranking-view", level, category, ())
-    _built(ctx, _funnel_view, "funnel-view", level, category)
+    ctx.built(lambda: _ranking_view(ctx, level, category, ()), "ranking-view", level, category, ())
+    ctx.built(lambda: _funnel_view(ctx, level, category), "funnel-view", level, category)
 
 
 def _names(ctx: ViewContext, level: str, category: str) -> dict[str, str]:
@@ -129,7 +118,7 @@ class _RankingView:
 
 
 def _ranking(ctx: ViewContext, level: str, category: str, added: list[str]) -> common.Section | None:
-    found = _built(ctx, _ranking_view, "ranking-view", level, category, tuple(added))
+    found = ctx.built(lambda: _ranking_view(ctx, level, category, tuple(added)), "ranking-view", level, category, tuple(added))
     if found is None:
         st.info(f"Geen cijfers voor de {LEVEL_PLURAL.get(level, level)} in deze tabel.")
         return None
