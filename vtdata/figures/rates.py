@@ -93,8 +93,8 @@ def add_rates(cells: pd.DataFrame, population: pd.DataFrame, *, basis: str = "in
     labels[counted] = [format_number(rate, rate_decimals(rate)) for rate in rates[counted]]
     df["rate"] = pd.Series(rates, index=df.index, dtype=float)
     df["rate_label"] = pd.Series(labels, index=df.index, dtype=object)
-    df["rate_basis"] = pd.Series(per_unique(pd.DataFrame({"year": years}), ["year"], lambda y: basis_text(basis, y)),
-                                 index=df.index, dtype=object)
+    texts = {year: basis_text(basis, year) for year in set(years.tolist())}  # a handful of years
+    df["rate_basis"] = pd.Series([texts[year] for year in years.tolist()], index=df.index, dtype=object)
     return df
 
 
