@@ -87,6 +87,7 @@ def start(version: str) -> None:
 @atexit.register
 def _finish() -> None:
     _stop.set()
+    _view_asked.set()  # wakes the prefetch thread, which then sees the stop
     with _idle:
         _idle.notify_all()
     for thread in _threads:
@@ -178,7 +179,7 @@ def prefetch(ctx, level: str, category: str | None) -> None:
 
 def _prefetch() -> None:
     while not _stop.is_set():
-        _view_asked.wait(timeout=1.0)
+        _view_asked.wait()
         with _lock:
             job = _next_view.pop() if _next_view else None
             _view_asked.clear()
