@@ -100,9 +100,9 @@ def chart(ctx: ViewContext, build, description: str, key: str, title: str | None
     return draw_chart(ctx, chart_spec(build()), description, key, title)
 
 
-def chart_spec(chart) -> dict:
+def chart_spec(altair_chart) -> dict:
     """The Vega-Lite spec a page draws for an Altair chart (pure: a prefetch can build it)."""
-    return accessible(charts.named_columns_only(_to_spec(chart)))
+    return accessible(charts.named_columns_only(_to_spec(altair_chart)))
 
 
 def draw_chart(ctx: ViewContext, spec: dict, description: str, key: str, title: str | None = None) -> tuple[dict, str]:
