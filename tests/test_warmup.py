@@ -5,9 +5,21 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from vtdata.ui import warmup
+
+
+@pytest.fixture(autouse=True)
+def no_prefetch_left_behind():
+    """A view a test's page queued for the prefetch thread is dropped, and one being built is
+    waited for, so it cannot call the next test's monkeypatched functions."""
+    yield
+    with warmup._lock:
+        warmup._next_view.clear()
+    with warmup._prefetching:
+        pass
 
 
 def test_warm_up_waits_while_a_page_runs():

@@ -156,6 +156,7 @@ def _warm_rankings(version: str, theme, spec, nl: str, period: str) -> None:
 
 _next_view: list = []  # at most one view waiting for `prefetch`: the newest asked
 _view_asked = threading.Event()
+_prefetching = threading.Lock()  # held from taking a view until it is built (tests wait on it)
 
 
 def prefetch(ctx, level: str, category: str | None) -> None:
@@ -180,18 +181,19 @@ def prefetch(ctx, level: str, category: str | None) -> None:
 def _prefetch() -> None:
     while not _stop.is_set():
         _view_asked.wait()
-        with _lock:
-            job = _next_view.pop() if _next_view else None
-            _view_asked.clear()
-        if job is None:
-            continue
-        _wait_until_idle()
-        if _stop.is_set():
-            return
-        try:
-            prefetch_view(*job)
-        except Exception:  # an optimisation: the page builds it itself when asked
-            log.exception("prefetching a view failed")
+        with _prefetching:
+            with _lock:
+                job = _next_view.pop() if _next_view else None
+                _view_asked.clear()
+            if job is None:
+                continue
+            _wait_until_idle()
+            if _stop.is_set():
+                return
+            try:
+                prefetch_view(*job)
+            except Exception:  # an optimisation: the page builds it itself when asked
+                log.exception("prefetching a view failed")
 
 
 def prefetch_view(ctx, level: str, category: str) -> bool:
