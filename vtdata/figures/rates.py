@@ -61,6 +61,10 @@ def formula_text(basis: str, year: int) -> str:
     )
 
 
+# The columns `add_rates` adds.
+RATE_COLUMNS = ("rate", "rate_label", "rate_basis")
+
+
 def rate_decimals(rate: float) -> int:
     """Two decimals below 10 per 1.000 (a half-year category is often 0,1-1), else one."""
     return 2 if abs(rate) < 10 else 1
@@ -76,7 +80,7 @@ def add_rates(cells: pd.DataFrame, population: pd.DataFrame, *, basis: str = "in
     _check_basis(basis)
     df = cells.copy()
     if df.empty:
-        for column, dtype in (("rate", float), ("rate_label", object), ("rate_basis", object)):
+        for column, dtype in zip(RATE_COLUMNS, (float, object, object)):
             df[column] = pd.Series(dtype=dtype, index=df.index)
         return df
     years = per_unique(df, ["period"], population_year).astype(int)

@@ -21,6 +21,7 @@ from vtdata.format import slugify
 from vtdata.outputs.view_export import csv_filename
 from vtdata.model.catalog import THEMES_BY_SLUG, Theme
 from vtdata.figures.pipeline import figure_cells
+from vtdata.figures.rates import RATE_COLUMNS, population_year
 from vtdata.figures.headline import Compared
 from vtdata.model.lifetimes import Lifetimes
 from vtdata.ui import data
@@ -48,9 +49,56 @@ def view_spec(version: str, slug: str, table_id: str, measure: str | None, dimen
     return spec_for(data.database(), THEMES_BY_SLUG[slug], table_id, measure=measure, dimension=dimension, group=group)
 
 
+# Up to this many regions, a view's cells are read from each region's history (below).
+FEW_REGIONS = 4
+
+
 @memo(maxsize=1024)
 def view_cells(version: str, spec: ViewSpec, regions: tuple[str, ...] | None, periods: tuple[str, ...]) -> pd.DataFrame:
+    if regions is not None and 0 < len(regions) <= FEW_REGIONS and set(periods) <= set(history_periods(version)):
+        cells = cells_from_histories([region_history(version, spec, r) for r in regions], periods)
+        # `figure_cells` adds rates only when some population row of these regions and years exists
+        years = {population_year(p) for p in periods}
+        if not any((r, y) in population_rows(version) for r in regions for y in years):
+            cells = cells.drop(columns=[c for c in RATE_COLUMNS if c in cells.columns])
+        return cells
     return figure_cells(data.database(), spec, regions, periods, lifetimes(version))
+
+
+@memo(maxsize=256)
+def region_history(version: str, spec: ViewSpec, region: str) -> pd.DataFrame:
+    """One region's cells in every half-year, built once: the headline, the comparison and the
+    trend of a region are slices of it, so a new period builds no cells and a new region one
+    history instead of a small pipeline per part (each ~25 ms, mostly pandas' fixed costs).
+    Every cell depends only on its own region and period, so a slice equals a direct build
+    (`tests/test_region_history.py`)."""
+    return figure_cells(data.database(), spec, (region,), history_periods(version), lifetimes(version))
+
+
+@memo(maxsize=2)
+def history_periods(version: str) -> tuple[str, ...]:
+    return tuple(sorted(_half_years(version)["code"].astype(str)))
+
+
+@memo(maxsize=2)
+def population_rows(version: str) -> frozenset[tuple[str, int]]:
+    """(region, year) of every population row (with or without figures) the histories' years have."""
+    db = data.database()
+    if not hasattr(db, "population"):
+        return frozenset()
+    years = sorted({population_year(p) for p in history_periods(version)})
+    people = [db.population(None, year) for year in years]
+    return frozenset((str(r), int(y)) for frame in people for r, y in zip(frame["region"], frame["year"]))
+
+
+def cells_from_histories(histories: list[pd.DataFrame], periods: tuple[str, ...]) -> pd.DataFrame:
+    """The rows of `periods` from some regions' histories, in `figure_cells`' order (period, region,
+    category order; the sort is stable, so each history's category order stays)."""
+    wanted = set(periods)
+    parts = [h[h["period"].isin(wanted)] for h in histories]
+    parts = [p for p in parts if len(p)] or parts[:1]
+    frame = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+    return frame.sort_values(["period", "region"], kind="stable").reset_index(drop=True)
 
 
 def table_for(theme: Theme, region: str) -> str | None:
