@@ -57,6 +57,18 @@ def _chart_rows(element) -> list[dict]:
     return rows
 
 
+def _assert_valid_vega_lite(at: AppTest) -> None:
+    """Every chart Streamlit sends is a valid Vega-Lite spec (the app builds them with Altair's
+    validation off, `vtdata.ui.charts`)."""
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema.core import load_schema
+
+    schema = load_schema()
+    for element in at.get("vega_lite_chart"):
+        error = validate_jsonschema(json.loads(element.proto.spec), schema, raise_error=False)
+        assert error is None, f"{element.proto.alt}: {error}"
+
+
 def _no_errors(at: AppTest) -> None:
     assert not at.exception, [e.message for e in at.exception]
     assert not [e.value for e in at.error], [e.value for e in at.error]
@@ -67,6 +79,7 @@ def test_theme_page_renders_national(demo_db, db, slug):
     at = page(slug, {"region": "NL01", "period": _period(db)})
     _no_errors(at)
     assert len(at.get("vega_lite_chart")) >= 2
+    _assert_valid_vega_lite(at)
     assert not at.get("deck_gl_json_chart")  # the map has its own tab: a first visit loads no deck.gl
     assert [t.label for t in at.tabs] == list(theme_mod.TABS)
     at.query_params[theme_mod.P_TAB] = theme_mod.TAB_MAP
@@ -84,6 +97,7 @@ def test_theme_page_gemeente_or_message(demo_db, db, slug):
     theme = next(t for t in THEMES if t.slug == slug)
     if tables & set(theme.tables):
         assert len(at.get("vega_lite_chart")) >= 2  # distribution, trend (comparison: rates or shares only)
+        _assert_valid_vega_lite(at)
     else:
         assert any("geen cijfers" in str(i.value) for i in at.info)
 
@@ -93,12 +107,21 @@ def test_compare_tab(demo_db, db, slug):
     at = page(slug, {"region": "NL01", "period": _period(db), theme_mod.P_TAB: theme_mod.TAB_COMPARE})
     _no_errors(at)
     assert len(at.get("vega_lite_chart")) >= 1
+    _assert_valid_vega_lite(at)
+
+
+def test_change_tab_draws_valid_charts(demo_db, db):
+    at = page("overdrachten", {"region": "GM0363", "period": _period(db), theme_mod.P_TAB: theme_mod.TAB_CHANGE})
+    _no_errors(at)
+    assert len(at.get("vega_lite_chart")) >= 1
+    _assert_valid_vega_lite(at)
 
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_ranking_tab_names_every_bar_and_says_what_stands_out(demo_db, db, slug):
     at = page(slug, {"region": "NL01", "period": _period(db), theme_mod.P_TAB: theme_mod.TAB_RANKING})
     _no_errors(at)
+    _assert_valid_vega_lite(at)
     assert any("Wat valt op" in str(h.value) for h in at.subheader)
     rows = _chart_rows(at.get("vega_lite_chart")[0])
     assert rows and all(r.get("rank_label") for r in rows if "region" in r)
@@ -204,6 +227,7 @@ def test_presentation_mode_has_projector_fonts_and_no_tables(demo_db, db):
     _no_errors(at)
     charts = at.get("vega_lite_chart")
     assert len(charts) == 1
+    _assert_valid_vega_lite(at)
     config = json.loads(charts[0].proto.spec)["config"]
     assert config["axis"]["labelFontSize"] >= 14 and config["axis"]["titleFontSize"] >= 14
     assert not [e for e in at.expander if e.label == "Tabel"]

@@ -22,10 +22,16 @@ import json
 import re
 
 import altair as alt
+import altair.utils.schemapi
 import pandas as pd
 
 from vtdata.format import SUPPRESSED_LABEL
 from vtdata.model.lifetimes import ABSENT_LABEL
+
+# Altair checks every schema object it makes (an axis, a scale, a legend) against the Vega-Lite
+# JSON schema ("debug mode"): about a tenth of a page run that builds new charts. Our builders
+# make the same shapes every time; tests/test_theme_pages.py validates every chart a page sends.
+altair.utils.schemapi.disable_debug_mode()
 
 # d3-format locale for Dutch numbers (Vega `config.locale`).
 NL_NUMBER_LOCALE = {
