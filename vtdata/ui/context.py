@@ -65,7 +65,7 @@ def view_cells(version: str, spec: ViewSpec, regions: tuple[str, ...] | None, pe
     return figure_cells(data.database(), spec, regions, periods, lifetimes(version))
 
 
-@memo(maxsize=256)
+@memo(maxsize=128)  # ~160 KB each (a region's 13 half-years of a 22-category view): at most ~20 MB
 def region_history(version: str, spec: ViewSpec, region: str) -> pd.DataFrame:
     """One region's cells in every half-year, built once: the headline, the comparison and the
     trend of a region are slices of it, so a new period builds no cells and a new region one
