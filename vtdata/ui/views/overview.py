@@ -17,6 +17,7 @@ from vtdata.figures import significance as sg
 from vtdata.model.view_spec import ViewSpec, share_rule_text, unplaced_note
 from vtdata.ui import charts
 from vtdata.ui.context import LEVEL_PLURAL, ViewContext, compared_regions, half_years
+from vtdata.ui.memo import built
 from vtdata.ui.views import common, verdicts
 from vtdata.ui.views.choices import category_choice, level_choice
 
@@ -214,13 +215,11 @@ def _trend(ctx: ViewContext) -> common.Section | None:
     # three or more lines: a panel each, so the total's line does not flatten its parts
     panels = len(dict.fromkeys(parts["category"])) >= 3
     desc = f"Lijndiagram: ontwikkeling per halfjaar in {sel.region_name}, per categorie ({common.MEASURE_WORDS[measure]})."
-    chart, title = common.chart(
-        ctx,
-        lambda: charts.trend_chart(parts, measure=measure, description=desc, unit_title=common.axis_unit(ctx, measure, parts),
-                                   with_share=spec.has_shares, small_multiples=panels),
-        desc,
-        key=f"trend-{ctx.scope}",
-    )
+    # The trend does not depend on the period chosen: a period change draws the spec built before.
+    drawn = built(ctx.version, ("trend", spec, sel.region, sel.region_name, measure), lambda: common.chart_spec(
+        charts.trend_chart(parts, measure=measure, description=desc, unit_title=common.axis_unit(ctx, measure, parts),
+                           with_share=spec.has_shares, small_multiples=panels)))
+    chart, title = common.draw_chart(ctx, drawn, desc, key=f"trend-{ctx.scope}")
     if panels:
         note = f" Elke categorie heeft een eigen schaal ({common.MEASURE_WORDS[measure]}): vergelijk de ontwikkeling, niet de hoogte." + note
     common.explain(ctx, "Gestippelde lijn en open punten: voorlopige cijfers (*). Grijs kruisje bovenaan: geheim; de lijn is daar onderbroken." + note)
