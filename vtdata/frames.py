@@ -8,7 +8,9 @@ import numpy as np
 import pandas as pd
 
 
-SMALL = 64  # rows
+# Up to this many rows a dictionary of the distinct rows beats pandas' grouping (which costs
+# ~1.5 ms even on a few hundred rows; measured break-even: a few thousand).
+SMALL = 2000  # rows
 
 
 def per_unique(frame: pd.DataFrame, columns: Sequence[str], func: Callable[..., object]) -> np.ndarray:
@@ -20,13 +22,19 @@ def per_unique(frame: pd.DataFrame, columns: Sequence[str], func: Callable[..., 
     """
     if frame.empty:
         return np.empty(0, dtype=object)
-    if len(frame) <= SMALL:  # grouping costs more than it saves on a few rows
-        results = np.empty(len(frame), dtype=object)
-        results[:] = [func(*row) for row in zip(*(frame[c].tolist() for c in columns))]
+    results = np.empty(len(frame), dtype=object)
+    if len(frame) <= SMALL:
+        seen: dict = {}  # a NaN key never equals itself: such rows are simply computed again
+        found = []
+        for row in zip(*(frame[c].tolist() for c in columns)):
+            if row not in seen:
+                seen[row] = func(*row)
+            found.append(seen[row])
+        results[:] = found
         return results
     part = frame[list(columns)]
     codes = part.groupby(list(columns), dropna=False, sort=False).ngroup().to_numpy()
     firsts = part.drop_duplicates()
-    results = np.empty(len(firsts), dtype=object)
-    results[:] = [func(*row) for row in firsts.itertuples(index=False, name=None)]
-    return results[codes]
+    distinct = np.empty(len(firsts), dtype=object)
+    distinct[:] = [func(*row) for row in firsts.itertuples(index=False, name=None)]
+    return distinct[codes]

@@ -84,12 +84,14 @@ def add_shares(cells: pd.DataFrame, spec: ViewSpec) -> pd.DataFrame:
     if df.empty or not spec.has_shares:
         df["share_label"] = ""
         return df
-    totals = (
-        df[df["category"] == spec.total_key][["region", "period", "value"]]
-        .rename(columns={"value": "_total"})
-        .drop_duplicates(["region", "period"])
-    )
-    df = df.merge(totals, on=["region", "period"], how="left")
+    # each cell's total (that of its region and period; the first, if repeated) from a dictionary:
+    # a merge's fixed cost was most of the shares of a region's cells
+    places = list(zip(df["region"].tolist(), df["period"].tolist()))
+    totals: dict = {}
+    for place, is_total, value in zip(places, (df["category"] == spec.total_key).tolist(), df["value"].tolist()):
+        if is_total and place not in totals:
+            totals[place] = value
+    df["_total"] = np.array([totals.get(place, np.nan) for place in places], dtype=float)
     drawn = df["category"].isin(set(spec.share_keys))
     ok = drawn & df["value"].notna() & df["_total"].notna() & (df["_total"] > 0)
     df.loc[ok, "share"] = df.loc[ok, "value"] / df.loc[ok, "_total"]
