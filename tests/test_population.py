@@ -137,6 +137,11 @@ def test_a_missing_gemeente_makes_its_vt_region_missing_not_partial(tmp_path, se
     assert vt not in got.index or pd.isna(got.loc[vt, "inwoners"])
     assert got.loc["NL01", "inwoners"] > 17_000_000  # the rest is still there
     assert pd.notna(db.population([vt], 2022)["inwoners"]).all()
+    # several years in one query: the same rows as one query per year, year by year
+    both = db.population([vt, "GM0363", "NL01"], [2022, 2023])
+    one_by_one = pd.concat([db.population([vt, "GM0363", "NL01"], y) for y in (2022, 2023)], ignore_index=True)
+    pd.testing.assert_frame_equal(both, one_by_one)
+    assert set(both["year"]) == {2022, 2023}
 
 
 @pytest.mark.parametrize("kind", ["http500", "malformed"])

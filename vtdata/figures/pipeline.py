@@ -32,8 +32,7 @@ def figure_cells(db, spec: ViewSpec, regions, periods, lifetimes: Lifetimes) -> 
                           measures=args["measures"], categories=args["categories"])
     cells = add_shares(to_cells(obs, spec), spec)
     years = sorted({population_year(p) for p in periods})
-    people = [db.population(None if regions is None else list(regions), y) for y in years] if hasattr(db, "population") else []
-    population = pd.concat(people, ignore_index=True) if people else None
+    population = db.population(None if regions is None else list(regions), years) if hasattr(db, "population") else None
     if population is not None and len(population):
         cells = add_rates_per_category(cells, population, spec.bases)
     return mark_absent(cells, lifetimes)

@@ -8,6 +8,7 @@ opens that one instead.
 
 from __future__ import annotations
 
+import numbers
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -288,19 +289,21 @@ class Database:
 
     # -- population (for rates) -----------------------------------------------
 
-    def population(self, regions: Sequence[str] | None, year: int) -> pd.DataFrame:
-        """Population on 1 January of `year`: region, year, inwoners, minderjarigen (0-17).
+    def population(self, regions: Sequence[str] | None, year: int | Sequence[int]) -> pd.DataFrame:
+        """Population on 1 January of `year` (or of several years, in one query): region, year,
+        inwoners, minderjarigen (0-17), ordered by year and region.
 
         Regions without a figure for that year are simply absent; so is every
         region when the database holds no population (see `population_status`).
         """
-        sql = "SELECT region, year, inwoners, minderjarigen FROM population WHERE year = ?"
-        params: list = [int(year)]
+        years = [int(year)] if isinstance(year, numbers.Integral) else [int(y) for y in year]
+        sql = f"SELECT region, year, inwoners, minderjarigen FROM population WHERE year IN ({_placeholders(years) or 'NULL'})"
+        params: list = list(years)
         if regions is not None:
             sql += f" AND region IN ({_placeholders(regions) or 'NULL'})"
             params += list(regions)
         try:
-            return self.query(sql + " ORDER BY region", params)
+            return self.query(sql + " ORDER BY year, region", params)
         except duckdb.CatalogException:  # a version from before the population table
             return pd.DataFrame(columns=["region", "year", "inwoners", "minderjarigen"])
 

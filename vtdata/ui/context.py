@@ -86,9 +86,8 @@ def population_rows(version: str) -> frozenset[tuple[str, int]]:
     db = data.database()
     if not hasattr(db, "population"):
         return frozenset()
-    years = sorted({population_year(p) for p in history_periods(version)})
-    people = [db.population(None, year) for year in years]
-    return frozenset((str(r), int(y)) for frame in people for r, y in zip(frame["region"], frame["year"]))
+    people = db.population(None, sorted({population_year(p) for p in history_periods(version)}))
+    return frozenset((str(r), int(y)) for r, y in zip(people["region"], people["year"]))
 
 
 def cells_from_histories(histories: list[pd.DataFrame], periods: tuple[str, ...]) -> pd.DataFrame:
