@@ -26,6 +26,7 @@ import altair.utils.schemapi
 import pandas as pd
 
 from vtdata.format import SUPPRESSED_LABEL
+from vtdata.ui.chart_templates import from_template
 from vtdata.model.lifetimes import ABSENT_LABEL
 
 # Altair checks every schema object it makes (an axis, a scale, a legend) against the Vega-Lite
@@ -213,16 +214,23 @@ def distribution_chart(
     coloured by breakdown, with a legend: each colour adds up to 100 %.
     """
     df = _prepare(cells, measure)
-    field = value_field(measure)
     order = list(dict.fromkeys(df["category_title"]))
+    several = measure == MEASURE_SHARE and "breakdown" in df.columns and df["breakdown"].dropna().nunique() > 1
+    breakdowns = list(dict.fromkeys(df["breakdown"].dropna())) if several else []
+    shape = ("distribution", measure, unit_title, with_share, tuple(order), tuple(breakdowns), tuple(df.columns))
+    return from_template(shape, df, description, lambda data: _distribution(data, measure, description, unit_title, with_share, order, breakdowns))
+
+
+def _distribution(df: pd.DataFrame, measure: str, description: str, unit_title: str | None, with_share: bool,
+                  order: list[str], breakdowns: list[str]):
+    field = value_field(measure)
     height = max(150, 30 * len(order) + 50)
     y = alt.Y("category_title:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
     base = alt.Chart(df)
-    several = measure == MEASURE_SHARE and "breakdown" in df.columns and df["breakdown"].dropna().nunique() > 1
     colour = (
-        {"color": alt.Color("breakdown:N", title="Indeling (elk samen 100%)", sort=list(dict.fromkeys(df["breakdown"].dropna())),
+        {"color": alt.Color("breakdown:N", title="Indeling (elk samen 100%)", sort=breakdowns,
                             legend=alt.Legend(orient="bottom", direction="vertical"))}
-        if several else {}
+        if breakdowns else {}
     )
     bars = (
         base.transform_filter(f"isValid(datum.{field})")
@@ -262,7 +270,6 @@ def trend_chart(
     so a small category's development is not flattened under the total's line.
     """
     df = _prepare(cells, measure)
-    field = value_field(measure)
     periods = df[["period", "period_short"]].drop_duplicates().sort_values("period")
     order = periods["period_short"].tolist()
     df["segment"] = STATUS_FINAL
@@ -277,6 +284,17 @@ def trend_chart(
     else:
         lines_df = df
     series = list(dict.fromkeys(df[color_by]))
+    # one data set for every layer (a faceted chart needs it), each layer takes its rows
+    data = pd.concat([lines_df.assign(layer="line"), df.assign(layer="point")], ignore_index=True)
+    shape = ("trend", measure, unit_title, with_share, color_by, small_multiples, tuple(order), not prov.empty, tuple(series),
+             tuple(data.columns))
+    return from_template(shape, data, description, lambda rows: _trend(
+        rows, measure, description, unit_title, with_share, color_by, small_multiples, order, not prov.empty, series))
+
+
+def _trend(data: pd.DataFrame, measure: str, description: str, unit_title: str | None, with_share: bool, color_by: str,
+           small_multiples: bool, order: list[str], provisional: bool, series: list[str]):
+    field = value_field(measure)
     if small_multiples:
         # a panel is narrow: the years only, at their first half-year
         axis = alt.Axis(labelAngle=-45, labelOverlap=False, labelExpr="indexof(datum.label, ' 2e') >= 0 ? '' : slice(datum.label, 0, 4)")
@@ -287,8 +305,6 @@ def trend_chart(
     x = alt.X("period_short:O", sort=order, title=None, axis=axis)
     y = alt.Y(f"{field}:Q", title=_axis_title(measure, unit_title) if not small_multiples else None, axis=_value_axis(measure))
     color = alt.Color(f"{color_by}:N", title=None, sort=series, legend=legend)
-    # one data set for every layer (a faceted chart needs it), each layer takes its rows
-    data = pd.concat([lines_df.assign(layer="line"), df.assign(layer="point")], ignore_index=True)
     lines = (
         alt.Chart()
         .transform_filter("datum.layer == 'line'")
@@ -302,7 +318,7 @@ def trend_chart(
                 "segment:N",
                 title="Status",
                 scale=alt.Scale(domain=[STATUS_FINAL, STATUS_PROVISIONAL], range=[[1, 0], [5, 4]]),
-                legend=alt.Legend(orient="bottom") if not prov.empty else None,
+                legend=alt.Legend(orient="bottom") if provisional else None,
             ),
         )
     )
@@ -346,8 +362,14 @@ def comparison_chart(
 ):
     """Grouped horizontal bars: categories × regions (e.g. gemeente, VT-regio, Nederland)."""
     df = _prepare(cells, measure)
-    field = value_field(measure)
     order = list(dict.fromkeys(df["category_title"]))
+    shape = ("comparison", measure, unit_title, with_share, tuple(order), tuple(region_order), tuple(df.columns))
+    return from_template(shape, df, description, lambda data: _comparison(data, measure, description, region_order, unit_title, with_share, order))
+
+
+def _comparison(df: pd.DataFrame, measure: str, description: str, region_order: list[str], unit_title: str | None,
+                with_share: bool, order: list[str]):
+    field = value_field(measure)
     palette = [HIGHLIGHT, BASE, "#b0b0b0", "#e0a040"][: len(region_order)]
     # every category keeps its label: with two regions Vega's overlap rule hid half of them
     y = alt.Y("category_title:N", sort=order, title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False))

@@ -1,0 +1,50 @@
+"""A chart made from a cached template (`vtdata.ui.chart_templates`) is the spec Altair makes.
+
+The charts are those the theme pages really build, recorded while pages run for several
+regions and periods; each chart whose shape was built before is compared, key for key, with
+the spec Altair builds for its own rows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from streamlit.testing.v1 import AppTest
+
+from vtdata.ui import chart_templates, charts, memo, segments
+
+VIEWS = [
+    ("aard-geweld", "GM0363", "2023HJ01"), ("aard-geweld", "GM0014", "2023HJ01"), ("aard-geweld", "GM0014", "2022HJ01"),
+    ("overdrachten", "GM0363", "2023HJ01"), ("overdrachten", "VT01", "2022HJ02"), ("overdrachten", "GM0599", "2023HJ01"),
+    ("rol-en-organisatie", "GM0363", "2023HJ01"), ("rol-en-organisatie", "GM0014", "2022HJ02"),
+    ("veiligheid", "GM0363", "2023HJ01"), ("veiligheid", "GM0014", "2023HJ01"),
+]
+
+
+def test_a_chart_from_a_template_equals_the_spec_altair_builds(demo_db, monkeypatch):
+    calls = []
+    real = chart_templates.from_template
+
+    def recording(shape, data, description, build):
+        calls.append((shape, data, description, build))
+        return real(shape, data, description, build)
+
+    monkeypatch.setattr(charts, "from_template", recording)
+    segments._replayed.clear()  # as in a fresh process: every chart is built
+    memo._built.cache_clear()
+    for slug, region, period in VIEWS:
+        at = AppTest.from_string(f"from vtdata.ui.theme import render_theme\nrender_theme({slug!r})\n", default_timeout=120)
+        at.query_params["region"], at.query_params["period"] = region, period
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+    by_shape = defaultdict(list)
+    for call in calls:
+        by_shape[call[0]].append(call)
+    compared = set()
+    for shape, same in by_shape.items():
+        chart_templates._templates.clear()
+        real(*same[0])  # the template, from the first chart of this shape
+        for _, data, description, build in same[1:]:
+            expected = build(data).to_dict(validate=False)
+            assert real(shape, data, description, build).to_dict() == expected, shape[:2]
+            compared.add(shape[0])
+    assert compared == {"distribution", "trend", "comparison"}
