@@ -17,6 +17,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import logging
+import os
 import threading
 
 from vtdata.model.periods import half_year_periods, same_period_year_before
@@ -24,6 +25,7 @@ from vtdata.model.catalog import THEMES
 from vtdata.model.periods import period_year
 
 log = logging.getLogger(__name__)
+BACKGROUND_NICE = 19  # the lowest priority: only spare CPU
 _started: set[str] = set()
 _lock = threading.Lock()
 _stop = threading.Event()
@@ -95,6 +97,7 @@ def _finish() -> None:
 
 
 def _warm(version: str) -> None:
+    _as_background()
     from vtdata.ui import context, data
     from vtdata.ui.state import period_options
 
@@ -178,7 +181,17 @@ def prefetch(ctx, level: str, category: str | None) -> None:
     _view_asked.set()
 
 
+def _as_background() -> None:
+    """Lower this thread's CPU priority (Linux: a thread's own nice value): page runs of other
+    sessions, and a browser on the same machine, go first. Elsewhere the thread runs as it is."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
+    except (AttributeError, OSError):
+        pass
+
+
 def _prefetch() -> None:
+    _as_background()
     while not _stop.is_set():
         _view_asked.wait()
         with _prefetching:
