@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -31,6 +32,7 @@ from tests.e2e.helpers import (
     PERIOD,
     RENDER_TIMEOUT_MS,
     exception_texts,
+    full_page_screenshot,
     main_text,
     open_page,
     screenshot,
@@ -66,6 +68,19 @@ def _stop(process: subprocess.Popen) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test leaves a full-page screenshot of its page in artifacts/screenshots/."""
+    report = yield
+    if report.failed and report.when == "call":
+        for name in ("page", "cold_page"):
+            page = item.funcargs.get(name)
+            if page is not None and not page.is_closed():
+                with contextlib.suppress(Exception):  # the failure is the report; a shot is a bonus
+                    full_page_screenshot(page, "failed-" + re.sub(r"[^\w.-]+", "_", item.name))
+    return report
 
 
 # --------------------------------------------------------------------------- data

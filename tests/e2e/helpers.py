@@ -162,7 +162,22 @@ def open_page(page, base: str, path: str, **params) -> None:
     wait_rendered(page)
 
 
-def screenshot(page, name: str) -> Path:
+def screenshots_wanted() -> bool:
+    """`VTDATA_SCREENSHOTS=1` asks the browser tests for their screenshots (else only failed tests leave one)."""
+    return os.environ.get("VTDATA_SCREENSHOTS", "") not in ("", "0")
+
+
+def screenshot(page, name: str) -> Path | None:
+    """A full-page screenshot in artifacts/screenshots/, when `VTDATA_SCREENSHOTS=1` asks for it.
+
+    Nothing reads them in a normal run (the docs' screenshots come from tools/screenshots.py),
+    and each took 0.2-0.4 s of re-layout at a tall viewport; a failed browser test always
+    leaves one of its page (tests/e2e/conftest.py).
+    """
+    return full_page_screenshot(page, name) if screenshots_wanted() else None
+
+
+def full_page_screenshot(page, name: str) -> Path:
     """A full-page screenshot in artifacts/screenshots/.
 
     Streamlit scrolls its main area inside a container, so Playwright's
