@@ -100,11 +100,18 @@ def keep_local(context, url: str) -> None:
     context.route("**/*", only_the_app)
 
 
+# What a drawn page may still be fetching: its fonts and images.
+_LOADED = "() => document.fonts.status === 'loaded' && [...document.images].every(i => i.complete)"
+
+
 def wait_rendered(page, *, timeout: float = RENDER_TIMEOUT_MS) -> None:
-    """Until the script run is over and the page has settled."""
+    """Until the script run is over and the page has settled.
+
+    Not Playwright's "networkidle" (500 ms without a request, 0.3-0.5 s of every page load):
+    the fonts and images are awaited; `assert_offline` waits for network idle itself.
+    """
     wait_run_finished(page, timeout=timeout)
-    with contextlib.suppress(Exception):
-        page.wait_for_load_state("networkidle", timeout=5_000)
+    page.wait_for_function(_LOADED, timeout=timeout)
     # Elements of the previous run fade out as stale until the frontend drops them.
     page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=timeout)
     wait_layout_settled(page, timeout=timeout)
@@ -249,6 +256,9 @@ def icons_as_text(drawn: dict[str, float]) -> dict[str, float]:
 
 def assert_offline(page, base: str) -> None:
     """No request of the test's page left the app, the tab icon is local, every icon is a glyph."""
+    # every request the page makes is seen: it has been 500 ms without one (at once if it already was)
+    with contextlib.suppress(Exception):
+        page.wait_for_load_state("networkidle", timeout=5_000)
     assert page.requests, "no requests recorded"
     outside = outside_requests(page.requests, base)
     assert not outside, outside
