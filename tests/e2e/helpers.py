@@ -210,6 +210,33 @@ def full_page_screenshot(page, name: str) -> Path:
     return target
 
 
+# --------------------------------------------------------------------------- above the fold
+
+# Issue 19: on a projector a theme page shows its headline table and tab bar without scrolling.
+FOLD_VIEWPORT = {"width": 1280, "height": 720}
+
+_BOX = """(s) => { const e = document.querySelector(s); if (!e) return null;
+    const r = e.getBoundingClientRect(); return [r.top, r.bottom]; }"""
+
+
+def _inside_the_fold(page, selector: str) -> None:
+    box = page.evaluate(_BOX, selector)
+    assert box is not None, f"{selector} missing on {page.url}"
+    top, bottom = box
+    height = FOLD_VIEWPORT["height"]
+    assert 0 <= top and bottom <= height, f"{selector} at y {top:.0f}-{bottom:.0f}, outside 0-{height} on {page.url}"
+
+
+def assert_above_the_fold(page) -> None:
+    """The headline table and the tab bar in view at FOLD_VIEWPORT, with room under the tabs for the view."""
+    _inside_the_fold(page, ".vt-head")
+    tabs = '[data-testid="stTabs"] [role="tablist"]'
+    _inside_the_fold(page, tabs)
+    # the start of the chosen view: its first line below the tab bar
+    tabs_bottom = page.evaluate(_BOX, tabs)[1]
+    assert tabs_bottom + 60 <= FOLD_VIEWPORT["height"], f"no room for the view under the tabs ({tabs_bottom:.0f}) on {page.url}"
+
+
 def main_text(page) -> str:
     return page.locator('[data-testid="stMain"]').inner_text()
 
