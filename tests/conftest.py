@@ -37,6 +37,11 @@ SLOW_MODULES = {
 # Elsewhere, a test is slow when it runs the app or reads a whole built database.
 SLOW_FIXTURES = {"demo_db", "cbs_db"}
 E2E = Path(__file__).resolve().parent / "e2e"
+# Browser test modules whose tests walk through several loads and reruns (8-25 s each in a full
+# run) go first, test_pages' many 2-3 s page checks last: the workers run out of work together
+# instead of one waiting while the other finishes a 25 s walk.
+E2E_FIRST = ("test_keyboard.py", "test_map_click.py", "test_glance.py", "test_navigation.py", "test_accessibility.py")
+E2E_LAST = ("test_pages.py",)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -46,7 +51,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
         elif path.name in SLOW_MODULES or _runs_the_app(item):
             item.add_marker(pytest.mark.slow)
-    items.sort(key=lambda item: E2E in Path(str(item.path)).parents)  # stable: the browser tests last
+    items.sort(key=_run_order)  # stable: the browser tests last, the longest of them first
+
+
+def _run_order(item) -> tuple[int, int]:
+    path = Path(str(item.path))
+    if E2E not in path.parents:
+        return (0, 0)
+    if path.name in E2E_FIRST:
+        return (1, E2E_FIRST.index(path.name))
+    return (1, len(E2E_FIRST) + (path.name in E2E_LAST))
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -56,7 +70,10 @@ def pytest_xdist_make_scheduler(config, log):
     Every module outside tests/e2e goes to one worker as a whole, so a module-wide fixture
     (a refreshed database, a fake StatLine) is built once; the browser tests go one by one
     to whichever worker is free (each worker has its own server and chromium). The largest
-    modules start first. Only the default distribution (`--dist load`) is replaced.
+    modules start first. A worker is sent its next unit when one test is left of what it was
+    sent (xdist's own scheduling sends it when two are left): at the end of the run a worker
+    holds no browser tests the other, idle, could have run. Only the default distribution
+    (`--dist load`) is replaced.
     """
     if config.getvalue("dist") != "load":
         return None
@@ -66,6 +83,16 @@ def pytest_xdist_make_scheduler(config, log):
         def _split_scope(self, nodeid: str) -> str:
             module = nodeid.split("::", 1)[0]
             return nodeid if module.startswith("tests/e2e/") else module
+
+        def _reschedule(self, node) -> None:
+            if node.shutting_down:
+                return
+            if not self.workqueue:
+                node.shutdown()
+                return
+            # the running test and the next one: a worker runs a test once it knows the next
+            if self._pending_of(self.assigned_work[node]) <= 1:
+                self._assign_work_unit(node)
 
     return ModulesThenBrowserTests(config, log)
 

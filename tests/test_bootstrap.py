@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.databases import published_copy
 from tests.fake_statline import FakeStatLine
 from tests.statline_samples import build_snapshot
 from vtdata.storage.bootstrap import ensure_database, retry_statline_in_background
@@ -72,14 +73,13 @@ def test_no_retry_after_building_the_database_in_this_process(tmp_path, monkeypa
     assert retry_statline_in_background(db) is None
 
 
-def test_a_page_on_demo_data_renders_while_statline_is_retried(tmp_path, small_statline, monkeypatch):
+def test_a_page_on_demo_data_renders_while_statline_is_retried(demo_db, tmp_path, small_statline, monkeypatch):
     import threading
     from pathlib import Path
 
     from streamlit.testing.v1 import AppTest
 
-    db = tmp_path / "vtdata.duckdb"
-    refresh(source="demo", db=db)
+    db = published_copy(demo_db, tmp_path / "vtdata.duckdb")
     monkeypatch.setenv("VTDATA_DB", str(db))
     small_statline.inject("/TableInfos", "slow", times=None, delay=60.0)
     app = Path(__file__).resolve().parents[1] / "streamlit_app.py"

@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 from streamlit.proto.NewSession_pb2 import Config
 
+from tests.databases import published_copy
 from tests.e2e.conftest import SERVER_START_TIMEOUT, _free_port, _healthy, _stop
 from tests.e2e.helpers import GEMEENTE, streamlit_server
 from tests.mounts import read_only_mount, unmount
 from tests.stream_probe import run_page
-from vtdata.storage.refresh import refresh
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
@@ -92,9 +92,8 @@ def test_the_first_request_of_a_fresh_server_on_a_nested_path_is_redirected(demo
     assert probe.value.code == 404
 
 
-def test_two_servers_on_a_read_only_database_while_a_refresh_publishes(tmp_path):
-    db = tmp_path / "data" / "vtdata.duckdb"
-    refresh(source="demo", db=db)
+def test_two_servers_on_a_read_only_database_while_a_refresh_publishes(demo_db, tmp_path):
+    db = published_copy(demo_db, tmp_path / "data" / "vtdata.duckdb")
     old_version = db.resolve().stem
     mounted = tmp_path / "readonly"
     reason = read_only_mount(db.parent, mounted)

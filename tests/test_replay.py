@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.databases import published_copy
 from vtdata.ui import charts, memo, segments
 
 TIMEOUT = 180
@@ -79,13 +80,12 @@ def test_presentation_keeps_its_explanations_on_a_replay(demo_db, fresh_caches):
     assert explained() == first
 
 
-def test_a_new_database_version_is_drawn_anew(tmp_path, monkeypatch):
+def test_a_new_database_version_is_drawn_anew(demo_db, tmp_path, monkeypatch):
     from vtdata.model.catalog import theme
     from vtdata.storage.refresh import refresh
     from vtdata.ui import data
 
-    db = tmp_path / "vtdata.duckdb"
-    refresh(source="demo", db=db)
+    db = published_copy(demo_db, tmp_path / "vtdata.duckdb")
     monkeypatch.setenv("VTDATA_DB", str(db))
     monkeypatch.setenv("VTDATA_AUTO_BUILD", "0")
     first_version = data.get_db().version

@@ -5,13 +5,14 @@ The server is started once per session (per pytest-xdist worker) on a free port 
 is always stopped at the end (its whole process group, also when a test or the start itself
 fails). The tests' pages share one browser context per worker (a warm HTTP cache).
 Nothing here talks to the internet: chromium is started with background
-networking off and every request outside the app's own origin is aborted.
+networking off and a proxy that fails every request leaving the machine (`OFFLINE_ARGS`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -27,10 +28,11 @@ from tests.e2e.helpers import (
     CHROMIUM,
     CHROMIUM_ARGS,
     GEMEENTE,
+    OFFLINE_ARGS,
     PERIOD,
     RENDER_TIMEOUT_MS,
     exception_texts,
-    keep_local,
+    full_page_screenshot,
     main_text,
     open_page,
     screenshot,
@@ -66,6 +68,19 @@ def _stop(process: subprocess.Popen) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test leaves a full-page screenshot of its page in artifacts/screenshots/."""
+    report = yield
+    if report.failed and report.when == "call":
+        for name in ("page", "cold_page"):
+            page = item.funcargs.get(name)
+            if page is not None and not page.is_closed():
+                with contextlib.suppress(Exception):  # the failure is the report; a shot is a bonus
+                    full_page_screenshot(page, "failed-" + re.sub(r"[^\w.-]+", "_", item.name))
+    return report
 
 
 # --------------------------------------------------------------------------- data
@@ -122,17 +137,16 @@ def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"chromium not found at {CHROMIUM} (make system-deps installs Debian's chromium)")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *OFFLINE_ARGS], headless=True)
         try:
             yield browser
         finally:
             browser.close()
 
 
-def new_page(browser, app_url):
-    """A fresh browser context and page; requests outside the app are aborted."""
+def new_page(browser):
+    """A fresh browser context and page (the browser fails every request that would leave the machine)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
-    keep_local(context, app_url)
     return context, _new_page_in(context)
 
 
@@ -154,7 +168,7 @@ def first_deep_link(browser, app_url):
     runs before any other page of the session is opened, so the test on it sees
     the server exactly as a shared link after a (re)start does.
     """
-    context, page = new_page(browser, app_url)
+    context, page = new_page(browser)
     try:
         open_page(page, app_url, "/kerncijfers", region=GEMEENTE, period=PERIOD)
         screenshot(page, "first-deep-link-kerncijfers")
@@ -177,7 +191,7 @@ def shared_context(browser, app_url, first_deep_link):
     Each test still gets its own page, and so its own Streamlit session; what the app leaves in
     the browser (cookies, localStorage) is cleared after each test.
     """
-    context, first = new_page(browser, app_url)
+    context, first = new_page(browser)
     first.close()
     try:
         yield context
@@ -208,7 +222,7 @@ def page(shared_context):
 @pytest.fixture()
 def cold_page(browser, app_url, first_deep_link):
     """A page in a fresh browser context: an empty cache, so every request goes out (and is seen)."""
-    context, page = new_page(browser, app_url)
+    context, page = new_page(browser)
     _record_requests(context, page)
     try:
         yield page

@@ -24,6 +24,11 @@ CHROMIUM_ARGS = [
     "--enable-unsafe-swiftshader",
     "--use-angle=swiftshader",
 ]
+# The tests' chromium: everything but this machine goes to a proxy on a closed local port, so fails
+# at once (and is still seen by a context's "request" listener). Not a context.route: Playwright
+# turns a routed context's HTTP cache off, and every page load then fetched and compiled the app's
+# script bundles anew (about 1 s of each load).
+OFFLINE_ARGS = ["--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1"]
 RENDER_TIMEOUT_MS = 90_000
 
 # The contract: URL path -> what the page's title starts with (lower case match).
@@ -95,11 +100,18 @@ def keep_local(context, url: str) -> None:
     context.route("**/*", only_the_app)
 
 
+# What a drawn page may still be fetching: its fonts and images.
+_LOADED = "() => document.fonts.status === 'loaded' && [...document.images].every(i => i.complete)"
+
+
 def wait_rendered(page, *, timeout: float = RENDER_TIMEOUT_MS) -> None:
-    """Until the script run is over and the page has settled."""
+    """Until the script run is over and the page has settled.
+
+    Not Playwright's "networkidle" (500 ms without a request, 0.3-0.5 s of every page load):
+    the fonts and images are awaited; `assert_offline` waits for network idle itself.
+    """
     wait_run_finished(page, timeout=timeout)
-    with contextlib.suppress(Exception):
-        page.wait_for_load_state("networkidle", timeout=5_000)
+    page.wait_for_function(_LOADED, timeout=timeout)
     # Elements of the previous run fade out as stale until the frontend drops them.
     page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=timeout)
     wait_layout_settled(page, timeout=timeout)
@@ -157,7 +169,22 @@ def open_page(page, base: str, path: str, **params) -> None:
     wait_rendered(page)
 
 
-def screenshot(page, name: str) -> Path:
+def screenshots_wanted() -> bool:
+    """`VTDATA_SCREENSHOTS=1` asks the browser tests for their screenshots (else only failed tests leave one)."""
+    return os.environ.get("VTDATA_SCREENSHOTS", "") not in ("", "0")
+
+
+def screenshot(page, name: str) -> Path | None:
+    """A full-page screenshot in artifacts/screenshots/, when `VTDATA_SCREENSHOTS=1` asks for it.
+
+    Nothing reads them in a normal run (the docs' screenshots come from tools/screenshots.py),
+    and each took 0.2-0.4 s of re-layout at a tall viewport; a failed browser test always
+    leaves one of its page (tests/e2e/conftest.py).
+    """
+    return full_page_screenshot(page, name) if screenshots_wanted() else None
+
+
+def full_page_screenshot(page, name: str) -> Path:
     """A full-page screenshot in artifacts/screenshots/.
 
     Streamlit scrolls its main area inside a container, so Playwright's
@@ -181,6 +208,33 @@ def screenshot(page, name: str) -> Path:
     finally:
         page.set_viewport_size(viewport)
     return target
+
+
+# --------------------------------------------------------------------------- above the fold
+
+# Issue 19: on a projector a theme page shows its headline table and tab bar without scrolling.
+FOLD_VIEWPORT = {"width": 1280, "height": 720}
+
+_BOX = """(s) => { const e = document.querySelector(s); if (!e) return null;
+    const r = e.getBoundingClientRect(); return [r.top, r.bottom]; }"""
+
+
+def _inside_the_fold(page, selector: str) -> None:
+    box = page.evaluate(_BOX, selector)
+    assert box is not None, f"{selector} missing on {page.url}"
+    top, bottom = box
+    height = FOLD_VIEWPORT["height"]
+    assert 0 <= top and bottom <= height, f"{selector} at y {top:.0f}-{bottom:.0f}, outside 0-{height} on {page.url}"
+
+
+def assert_above_the_fold(page) -> None:
+    """The headline table and the tab bar in view at FOLD_VIEWPORT, with room under the tabs for the view."""
+    _inside_the_fold(page, ".vt-head")
+    tabs = '[data-testid="stTabs"] [role="tablist"]'
+    _inside_the_fold(page, tabs)
+    # the start of the chosen view: its first line below the tab bar
+    tabs_bottom = page.evaluate(_BOX, tabs)[1]
+    assert tabs_bottom + 60 <= FOLD_VIEWPORT["height"], f"no room for the view under the tabs ({tabs_bottom:.0f}) on {page.url}"
 
 
 def main_text(page) -> str:
@@ -209,7 +263,7 @@ _ICON_WIDTHS = """() => [...document.querySelectorAll('[data-testid="stIconMater
 
 
 def outside_requests(requests: list[str], base: str) -> list[str]:
-    """The requested URLs that would have left the app at `base` (the browser context aborts them)."""
+    """The requested URLs that would have left the app at `base` (the tests' browser fails them)."""
     origin = base.rstrip("/")
     return [url for url in requests if not url.startswith(origin) and not url.startswith(LOCAL)]
 
@@ -229,6 +283,9 @@ def icons_as_text(drawn: dict[str, float]) -> dict[str, float]:
 
 def assert_offline(page, base: str) -> None:
     """No request of the test's page left the app, the tab icon is local, every icon is a glyph."""
+    # every request the page makes is seen: it has been 500 ms without one (at once if it already was)
+    with contextlib.suppress(Exception):
+        page.wait_for_load_state("networkidle", timeout=5_000)
     assert page.requests, "no requests recorded"
     outside = outside_requests(page.requests, base)
     assert not outside, outside

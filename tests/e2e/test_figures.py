@@ -57,9 +57,15 @@ def _kerncijfers(db, region: str, period: str) -> dict[str, str]:
     }
 
 
-def test_home_headline_figures_match_the_database(page, app_url, db):
+def test_home_figures_changes_and_shares_match_the_database(page, app_url, db):
+    """The home page's headline figures and its 'Wat valt op' lines (one page load for both)."""
     open_page(page, app_url, "/", region=GEMEENTE, period=PERIOD)
     assert_no_exception(page)
+    _headline_figures_match_the_database(page, db)
+    _changes_and_shares_match_the_database(page, db)
+
+
+def _headline_figures_match_the_database(page, db):
     expected = _kerncijfers(db, GEMEENTE, PERIOD)
     cards = _cards(page)
     for value, label in cards:
@@ -71,8 +77,7 @@ def test_home_headline_figures_match_the_database(page, app_url, db):
     assert len({label for _, label in cards}) >= 7, cards
 
 
-def test_home_changes_and_shares_match_the_database(page, app_url, db):
-    open_page(page, app_url, "/", region=GEMEENTE, period=PERIOD)
+def _changes_and_shares_match_the_database(page, db):
     text = main_text(page)
     # "Gestarte adviezen in Amsterdam (gemeente): 2.645 in 1e halfjaar 2023, tegen 2.300 in 1e halfjaar 2022 (+15,0%)."
     now = db.observations(KERNCIJFERS, regions=[GEMEENTE], periods=[PERIOD])

@@ -64,8 +64,8 @@ def _wait_for(page, key: str, value: str | None = None, *, changed_from: str | N
     assert_no_exception(page)
 
 
-def _open_tab(page, name: str) -> None:
-    """From the open tab: ArrowRight to the next one, Enter to open it.
+def _open_tab(page, name: str, key: str = "ArrowRight") -> None:
+    """From the open tab: `key` (ArrowRight or ArrowLeft) to the tab next to it, Enter to open it.
 
     On a loaded machine the tab list drawn by a rerun still under way can put the focus back on
     the open tab after the arrow moved it: then the arrow is pressed again from there, as a
@@ -75,7 +75,7 @@ def _open_tab(page, name: str) -> None:
     for attempt in range(3):
         if not page.evaluate("() => document.activeElement.matches('[role=\"tab\"][aria-selected=\"true\"]')"):
             _focus(page, '[role="tab"][aria-selected="true"]')
-        page.keyboard.press("ArrowRight")
+        page.keyboard.press(key)
         try:
             page.wait_for_function("(n) => document.activeElement.innerText.trim() === n", arg=name, timeout=10_000)
             break
@@ -123,9 +123,7 @@ def test_region_period_tab_and_step_with_the_keyboard_only(page, app_url):
             "() => [...document.querySelectorAll('[role=\"tabpanel\"]')].some(p => p.checkVisibility() && p.innerText.trim())",
             timeout=RENDER_TIMEOUT_MS,
         )
-    page.keyboard.press("ArrowLeft")
-    page.keyboard.press("Enter")
-    _wait_for(page, "weergave", "Verandering")
+    _open_tab(page, "Verandering", key="ArrowLeft")  # back one, with the same care for the focus
 
     # Presentation: back up to the switch with Shift+Tab, Space turns it on.
     _focus(page, 'input[role="switch"][aria-label="Presentatiemodus"]', backwards=True)

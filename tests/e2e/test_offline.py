@@ -1,8 +1,8 @@
 """Fully offline: no request leaves the app's own server, and every icon is drawn locally.
 
-The browser contexts of the tests abort requests outside the app (so a test never reaches
-the internet); their requests are also recorded, so one that *would* have left localhost
-fails the test instead of going unnoticed. `test_pages.test_page_opens` checks this on every
+The tests' browser fails every request that would leave the machine (so a test never reaches
+the internet); the requests are also recorded, so one that *would* have left the app fails
+the test instead of going unnoticed. `test_pages.test_page_opens` checks this on every
 page for three regions; here a view with more elements is opened in a fresh context (an
 empty HTTP cache), so every request it makes, Streamlit's own bundles included, goes out
 and is seen.

@@ -1,5 +1,6 @@
 """Every URL path of the contract opens in a real browser, for a gemeente, a VT-regio and Nederland:
-in Dutch, without errors, offline, and (for the gemeente) without serious axe-core violations."""
+in Dutch, without errors, offline, (for the gemeente) without serious axe-core violations, and
+(each theme page once, at 1280x720) with its headline and tabs above the fold."""
 
 from __future__ import annotations
 
@@ -9,22 +10,28 @@ import pytest
 
 from tests.e2e.axe import assert_accessible
 from tests.e2e.helpers import (
+    FOLD_VIEWPORT,
     GEMEENTE,
     NEDERLAND,
     PAGES,
     PERIOD,
     VT_REGION,
+    assert_above_the_fold,
     assert_no_exception,
     assert_offline,
     main_text,
     open_page,
     screenshot,
 )
+from vtdata.model.catalog import THEMES
 
 pytestmark = pytest.mark.e2e
 
 REGIONS = {"gemeente": GEMEENTE, "vt": VT_REGION, "nederland": NEDERLAND}
 REGION_NAMES = {GEMEENTE: "Amsterdam", VT_REGION: "Amsterdam-Amstelland", NEDERLAND: "Nederland"}
+# Theme pages opened at 1280x720 that also get the above-the-fold checks (issue 19) on this load:
+# for the gemeente, uitkomsten-onderzoek (published per Veilig Thuis-regio only) for the VT-regio.
+ABOVE_THE_FOLD = {(f"/{t.slug}", "vt" if t.slug == "uitkomsten-onderzoek" else "gemeente") for t in THEMES}
 
 # English Streamlit or Python texts that must not reach a Dutch page.
 ENGLISH = re.compile(r"\b(Loading|Error|No data|Traceback|NaN|None|null|undefined)\b")
@@ -58,8 +65,13 @@ def test_first_deep_link_of_a_fresh_server_runs_the_app_shell(first_deep_link):
 @pytest.mark.parametrize("level", list(REGIONS))
 def test_page_opens(page, app_url, path, level):
     region = REGIONS[level]
+    fold = (path, level) in ABOVE_THE_FOLD
+    if fold:
+        page.set_viewport_size(FOLD_VIEWPORT)
     open_page(page, app_url, path, region=region, period=PERIOD)
     assert_no_exception(page)
+    if fold:
+        assert_above_the_fold(page)
     if level == "gemeente":  # axe-core (WCAG 2.1 AA) on every page, on this load rather than one more
         assert_accessible(page, f"{path} ({level})")
     screenshot(page, f"{_slug(path)}-{level}")

@@ -37,6 +37,7 @@ def test_profile_page_prints_to_a4_without_the_app_chrome(page, app_url):
     assert pdf.startswith(b"%PDF-")
     assert A4_MEDIABOX.search(pdf)
     assert 1 <= _pages(pdf) <= 3
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)  # screenshot() makes it only when screenshots are asked for
     (SCREENSHOTS / "regioprofiel-app.pdf").write_bytes(pdf)
     assert not page.page_errors, page.page_errors
 
