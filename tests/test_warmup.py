@@ -125,20 +125,20 @@ def test_warm_up_builds_the_ranking_data_of_the_default_link(demo_db, monkeypatc
     assert judged == []
 
 
-def test_a_page_prefetches_the_ranking_data_of_its_own_view(demo_db, monkeypatch):
+def test_a_page_prefetches_the_ranking_and_change_data_of_its_own_view(demo_db, monkeypatch):
     """After a theme page ran (not the default link: an older period, a gemeente), its first
-    Ranglijst finds the verdicts and the charts built in the background: it judges no region
-    and builds no chart itself."""
-    from vtdata.ui import charts, memo, segments
-    from vtdata.ui.views import ranking, verdicts
+    Ranglijst and Verandering find the verdicts, the charts and the map built in the background:
+    they judge no region and build no chart or map themselves."""
+    from vtdata.ui import charts, maps, memo, segments
+    from vtdata.ui.views import change, verdicts
 
     segments._replayed.clear()  # as in a fresh process
     memo._built.cache_clear()
     monkeypatch.setattr(warmup, "_served", lambda: True)  # as under `streamlit run`
     done = threading.Event()
-    real_prefetch = ranking.prefetch
+    real_prefetch = change.prefetch  # the last part of a view's prefetch
     niceness = []
-    monkeypatch.setattr(ranking, "prefetch", lambda *a: (
+    monkeypatch.setattr(change, "prefetch", lambda *a: (
         real_prefetch(*a), niceness.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id())), done.set()))
     at = AppTest.from_string("from vtdata.ui.theme import render_theme\nrender_theme('overdrachten')\n", default_timeout=120)
     at.query_params["region"], at.query_params["period"] = "GM0363", "2023HJ01"
@@ -157,6 +157,14 @@ def test_a_page_prefetches_the_ranking_data_of_its_own_view(demo_db, monkeypatch
     assert not at.exception
     assert sum("gerangschikt" in c.proto.alt or c.proto.alt.startswith("Trechter") for c in at.get("vega_lite_chart")) == 2
     assert judged == [] and drawn == []
+    mapped = []
+    monkeypatch.setattr(maps, "build_choropleth", lambda *a, **k: mapped.append(1))
+    at.session_state["weergave"] = "Verandering"
+    at.run()
+    assert judged == [] and drawn == [] and mapped == []
+    assert not at.exception
+    assert any("procentuele verandering" in c.proto.alt for c in at.get("vega_lite_chart"))
+    assert len(at.get("deck_gl_json_chart")) == 1
 
 
 def test_a_view_of_an_older_database_version_is_not_prefetched(demo_db, monkeypatch):

@@ -23,10 +23,15 @@ from vtdata.ui.views import common
 from vtdata.ui.views.choices import P_FROM, P_TO, category_and_level
 
 
+def _default_periods(ctx: ViewContext) -> tuple[list[str], str | None, str | None]:
+    """The half-years, and the periods the tab compares unless the link names others."""
+    codes = half_years()["code"].astype(str).tolist()
+    return codes, *ch.default_periods(codes, ch.latest_half_year(ctx.sel.period, codes))
+
+
 def _period_choices(ctx: ViewContext) -> tuple[str | None, str | None]:
     hj = half_years()
-    codes = hj["code"].astype(str).tolist()
-    default_before, default_after = ch.default_periods(codes, ch.latest_half_year(ctx.sel.period, codes))
+    codes, default_before, default_after = _default_periods(ctx)
     if default_after is None:
         return None, None
     if ctx.presenting:  # on a projector: the periods of the link, no extra row of choices
@@ -88,15 +93,32 @@ def render_change(ctx: ViewContext):
     left, right = st.columns(2, gap="large")
     with left:
         common.draw_map(
-            ctx, level, found.map_values, year=period_year(after), value_label=f"Verandering {found.title} ({found.what}, %)",
-            unit="%", decimals=0, key=f"chgmap-{ctx.scope}-{level}",
+            ctx, level, found.map_values, **_map_args(found), key=f"chgmap-{ctx.scope}-{level}",
             alt_text=f"Kaart van de {found.plural}: verandering van {found.title} ({found.what}) van {period_label(before)} tot {period_label(after)}.",
-            diverging=True, view_key=found.view_key, projector_height=common.PROJECTOR_HALF_MAP_HEIGHT,
         )
     with right:
         common.section(ctx, f"chgrank-{ctx.scope}", lambda: _change_ranking(ctx, found), found.view_key)
     ctx.segment(lambda: _change_notes(ctx, found), "change-notes", found.view_key)
     return ctx.built(found.shown, "change-shown", found.view_key)
+
+
+def prefetch(ctx: ViewContext, level: str, category: str) -> None:
+    """Build, without drawing, the Verandering tab as it opens (the default periods): its rows,
+    its map and its ranking chart."""
+    _, before, after = _default_periods(ctx)
+    if before is None or after is None or before >= after:
+        return
+    found = ctx.built(lambda: _change_view(ctx, level, category, before, after), "change-view", level, category, before, after)
+    if found is None:
+        return
+    common.map_chart(ctx, level, found.map_values, **_map_args(found))
+    ctx.built(lambda: _change_ranking_view(ctx, found), "change-ranking", found.view_key)
+
+
+def _map_args(found: _ChangeView) -> dict:
+    """What the change map is drawn with (the tab and the prefetch build the same map)."""
+    return dict(year=period_year(found.after), value_label=f"Verandering {found.title} ({found.what}, %)", unit="%",
+                decimals=0, diverging=True, view_key=found.view_key, projector_height=common.PROJECTOR_HALF_MAP_HEIGHT)
 
 
 @dataclass(frozen=True)
@@ -170,11 +192,30 @@ def _change_notes(ctx: ViewContext, found: _ChangeView) -> None:
             )
 
 
+@dataclass(frozen=True)
+class _ChangeRanking:
+    """The ranking of the changes, shaped and its chart built (nothing drawn)."""
+
+    rows: pd.DataFrame
+    description: str
+    spec: dict
+
+
 def _change_ranking(ctx: ViewContext, found: _ChangeView) -> common.Section | None:
+    ranking = ctx.built(lambda: _change_ranking_view(ctx, found), "change-ranking", found.view_key)
+    if ranking is None:
+        st.info("Geen regio met een vergelijkbare verandering.")
+        return None
+    chart, chart_title = common.draw_chart(ctx, ranking.spec, ranking.description, key=f"chgrank-{ctx.scope}")
+    common.explain(ctx, rk.ranking_note(ranking.rows, found.plural).replace("van hoog naar laag", "van sterkste stijging naar sterkste daling"))
+    common.explain(ctx, "▲▲ / ▼▼: fors gestegen / gedaald; ▲ / ▼: gestegen / gedaald. " + sg.CHANGE_METHOD_TEXT)
+    return common.Section(chart=chart, title=chart_title)
+
+
+def _change_ranking_view(ctx: ViewContext, found: _ChangeView) -> _ChangeRanking | None:
     before, after, title, plural = found.before, found.after, found.title, found.plural
     ranked = found.rows[found.rows["change_pct"].notna()].copy()
     if ranked.empty:
-        st.info("Geen regio met een vergelijkbare verandering.")
         return None
     ranked["value"] = ranked["change_pct"]
     ranked["change"] = ranked["change_pct"]
@@ -192,15 +233,9 @@ def _change_ranking(ctx: ViewContext, found: _ChangeView) -> common.Section | No
     shown["rank_label"] = [f"{CHANGE_MARKS[v]} {label}" if v in CHANGE_MARKS else label
                            for label, v in zip(shown["rank_label"], shown["verdict"])]
     desc = f"Staafdiagram: {plural} gerangschikt naar procentuele verandering van {title}, {period_label(before)} → {period_label(after)}."
-    chart, chart_title = common.chart(
-        ctx,
-        lambda: charts.ranking_chart(shown, measure=charts.MEASURE_CHANGE, description=desc, selected=ctx.sel.region, unit_title="Verandering (%)"),
-        desc,
-        key=f"chgrank-{ctx.scope}",
-    )
-    common.explain(ctx, rk.ranking_note(shown, plural).replace("van hoog naar laag", "van sterkste stijging naar sterkste daling"))
-    common.explain(ctx, "▲▲ / ▼▼: fors gestegen / gedaald; ▲ / ▼: gestegen / gedaald. " + sg.CHANGE_METHOD_TEXT)
-    return common.Section(chart=chart, title=chart_title)
+    spec = common.chart_spec(charts.ranking_chart(shown, measure=charts.MEASURE_CHANGE, description=desc, selected=ctx.sel.region,
+                                                  unit_title="Verandering (%)"))
+    return _ChangeRanking(rows=shown, description=desc, spec=spec)
 
 
 CHANGE_MARKS = {sg.ROSE_LARGE: "▲▲", sg.ROSE: "▲", sg.FELL: "▼", sg.FELL_LARGE: "▼▼"}

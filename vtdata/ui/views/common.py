@@ -218,30 +218,18 @@ def draw_map(
     from vtdata.ui import maps
     from vtdata.ui.state import select_region
 
-    def map_input() -> pd.DataFrame:
-        return built(ctx.version, ("map-values", level, year, view_key), values)
-
-    def build():
-        shapes = _shapes(level, year)
-        if shapes is None or shapes.empty:
-            return None
-        return maps.build_choropleth(
-            shapes, map_input(), selected=ctx.sel.region, unit=unit, decimals=decimals, value_label=value_label,
-            diverging=diverging, height=projector_height if ctx.presenting else maps.DEFAULT_HEIGHT, marked=marked,
-        )
-
     def image_spec() -> dict:
         """The static map (vl-convert) with the same classes as the interactive one."""
         from vtdata.outputs import images
 
         return built(ctx.version, ("map-image", level, year, ctx.sel.region, value_label, view_key), lambda: images.map_spec(
-            _shapes(level, year), map_input(), unit=unit, decimals=decimals, value_label=value_label,
-            selected=ctx.sel.region, diverging=diverging,
+            _shapes(level, year), _map_input(ctx, level, year, view_key, values), unit=unit, decimals=decimals,
+            value_label=value_label, selected=ctx.sel.region, diverging=diverging,
         ))
 
     try:
-        key_ = ("map", level, year, ctx.sel.region, value_label, ctx.presenting, projector_height, view_key)
-        chart = built(ctx.version, key_, build)
+        chart = map_chart(ctx, level, values, year=year, value_label=value_label, unit=unit, decimals=decimals,
+                          view_key=view_key, diverging=diverging, projector_height=projector_height, marked=marked)
         if chart is None:
             st.info(f"Geen grenzen van {LEVEL_PLURAL.get(level, level)} voor {year}.")
             return
@@ -258,6 +246,30 @@ def draw_map(
         return
     if clicked and clicked != ctx.sel.region:
         select_region(clicked)
+
+
+def map_chart(ctx: ViewContext, level: str, values, *, year: int, value_label: str, unit: str | None, decimals: int,
+              view_key: tuple, diverging: bool = False, projector_height: int = PROJECTOR_MAP_HEIGHT,
+              marked: dict[str, str] | None = None):
+    """The pydeck map `draw_map` shows, built once per version and view (pure: a prefetch can build
+    it); None when there are no boundaries of that level and year."""
+    from vtdata.ui import maps
+
+    def build():
+        shapes = _shapes(level, year)
+        if shapes is None or shapes.empty:
+            return None
+        return maps.build_choropleth(
+            shapes, _map_input(ctx, level, year, view_key, values), selected=ctx.sel.region, unit=unit, decimals=decimals,
+            value_label=value_label, diverging=diverging, height=projector_height if ctx.presenting else maps.DEFAULT_HEIGHT,
+            marked=marked,
+        )
+
+    return built(ctx.version, ("map", level, year, ctx.sel.region, value_label, ctx.presenting, projector_height, view_key), build)
+
+
+def _map_input(ctx: ViewContext, level: str, year: int, view_key: tuple, values) -> pd.DataFrame:
+    return built(ctx.version, ("map-values", level, year, view_key), values)
 
 
 def notes(ctx: ViewContext, view: str, cells: pd.DataFrame | None = None) -> None:
