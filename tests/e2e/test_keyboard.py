@@ -142,3 +142,32 @@ def test_region_period_tab_and_step_with_the_keyboard_only(page, app_url):
     page.keyboard.press("ArrowLeft")
     _wait_for(page, "stap", "2")
     assert _params(page)["region"] == "GM0344" and _params(page)["period"] != PERIOD
+
+
+# The focused element: whether Tab reached it before (marked on the element), what it is and
+# where (its frame's data-testid).
+_STOP = """() => {
+    const e = document.activeElement;
+    if (e.dataset.vtStop) return null;
+    e.dataset.vtStop = '1';
+    return `${e.tagName} ${(e.innerText || e.getAttribute('aria-label') || '').slice(0, 30)} in ${e.closest('[data-testid]')?.dataset.testid || ''}`;
+}"""
+
+
+def test_every_stop_of_a_tab_with_a_map_shows_its_focus(page, app_url, view="Verandering"):
+    """Tab once round the whole page: the tab's panel and the map (deck.gl focuses an inner
+    element; the Kaart tab's map is the same element) are stops too, and every stop shows
+    that it has focus (WCAG 2.4.7)."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_page(page, app_url, THEME, region=GEMEENTE, period=PERIOD, weergave=view)
+    unmarked, seen = [], []
+    for _ in range(MAX_TABS * 2):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(_STOP)
+        if stop is None:  # back at a stop: once round
+            break
+        seen.append(stop)
+        if not stop.startswith("BODY") and not page.evaluate(_FOCUS_SHOWN):
+            unmarked.append(stop)
+    assert any("stDeckGlJsonChart" in stop for stop in seen), f"the map is no Tab stop on {view}: {seen}"
+    assert not unmarked, f"Tab stops without a focus mark on {view}: {unmarked}"

@@ -44,8 +44,10 @@ h1 { font-size: 1.9rem !important; padding: 0.1rem 0 0.15rem 0 !important; }
   content: "Geen resultaten"; font-size: 1rem;
 }
 /* WCAG 2.4.7: a visible focus on everything Tab reaches; Streamlit's page links, its main area,
-   the map and a selectbox after a choice show none of their own */
-a:focus-visible, [data-testid="stMain"]:focus-visible, [data-testid="stDeckGlJsonChart"]:focus-visible,
+   a tab's panel, the map (deck.gl takes the focus on its inner events root) and a selectbox
+   after a choice show none of their own */
+a:focus-visible, [data-testid="stMain"]:focus-visible, [data-testid="stTab"]:focus-visible,
+[data-testid="stDeckGlJsonChart"]:focus-visible, [data-testid="stDeckGlJsonChart"] .deck-events-root:focus-visible,
 [data-testid="stSelectbox"] div:has(> input:focus) {
   outline: 3px solid #8a1a4b !important; outline-offset: 1px;
 }
