@@ -22,7 +22,6 @@ def per_unique(frame: pd.DataFrame, columns: Sequence[str], func: Callable[..., 
     """
     if frame.empty:
         return np.empty(0, dtype=object)
-    results = np.empty(len(frame), dtype=object)
     if len(frame) <= SMALL:
         seen: dict = {}  # a NaN key never equals itself: such rows are simply computed again
         found = []
@@ -30,6 +29,7 @@ def per_unique(frame: pd.DataFrame, columns: Sequence[str], func: Callable[..., 
             if row not in seen:
                 seen[row] = func(*row)
             found.append(seen[row])
+        results = np.empty(len(frame), dtype=object)
         results[:] = found
         return results
     part = frame[list(columns)]
