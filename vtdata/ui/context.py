@@ -58,8 +58,8 @@ def view_cells(version: str, spec: ViewSpec, regions: tuple[str, ...] | None, pe
     if regions is not None and 0 < len(regions) <= FEW_REGIONS and set(periods) <= set(history_periods(version)):
         cells = cells_from_histories([region_history(version, spec, r) for r in regions], periods)
         # `figure_cells` adds rates only when some population row of these regions and years exists
-        years = {population_year(p) for p in periods}
-        if not any((r, y) in population_rows(version) for r in regions for y in years):
+        years, people = {population_year(p) for p in periods}, population_rows(version)
+        if not any((r, y) in people for r in regions for y in years):
             cells = cells.drop(columns=[c for c in RATE_COLUMNS if c in cells.columns])
         return cells
     return figure_cells(data.database(), spec, regions, periods, lifetimes(version))
