@@ -23,9 +23,9 @@ def test_a_chart_from_a_template_equals_the_spec_altair_builds(demo_db, monkeypa
     calls = []
     real = chart_templates.from_template
 
-    def recording(shape, data, description, build):
-        calls.append((shape, data, description, build))
-        return real(shape, data, description, build)
+    def recording(shape, data, description, build, names=()):
+        calls.append((shape, data, description, build, names))
+        return real(shape, data, description, build, names)
 
     monkeypatch.setattr(charts, "from_template", recording)
     segments._replayed.clear()  # as in a fresh process: every chart is built
@@ -42,8 +42,10 @@ def test_a_chart_from_a_template_equals_the_spec_altair_builds(demo_db, monkeypa
     for shape, same in by_shape.items():
         chart_templates._templates.clear()
         real(*same[0])  # the template, from the first chart of this shape
-        for _, data, description, build in same[1:]:
-            expected = build(data).to_dict(validate=False)
-            assert real(shape, data, description, build).to_dict() == expected, shape[:2]
+        for _, data, description, build, names in same[1:]:
+            expected = build(data, names).to_dict(validate=False)
+            assert real(shape, data, description, build, names).to_dict() == expected, shape[:2]
             compared.add(shape[0])
     assert compared == {"distribution", "trend", "comparison"}
+    # a comparison of other regions was made from the same template, its names filled in
+    assert any(len({call[4] for call in same}) > 1 for shape, same in by_shape.items() if shape[0] == "comparison")

@@ -6,7 +6,9 @@ Building a chart with Altair (its schema objects, the copies made when layering 
 charts of two regions differ only in their rows (and description). A builder names everything
 else its spec depends on (the `shape`: measure, titles, category and period orders, the height,
 the legends) and gets the spec Altair would make: Altair's own rows and dataset name, the
-template's everything else. `tests/test_chart_templates.py` checks that they are equal.
+template's everything else. Names that vary between charts of one shape (the regions a
+comparison shows) are `names`: the template holds placeholders where they go, so a new
+region reuses it. `tests/test_chart_templates.py` checks that they are equal.
 """
 
 from __future__ import annotations
@@ -35,24 +37,33 @@ class BuiltSpec:
         return dict(self.spec)
 
 
-def from_template(shape: tuple, data: pd.DataFrame, description: str, build: Callable[[pd.DataFrame], alt.TopLevelMixin]) -> BuiltSpec:
-    """The spec of `build(data)` with `description`: built by Altair once per `shape`, which must
-    name everything besides the rows and the description that `build` puts into the spec."""
+Builder = Callable[[pd.DataFrame, tuple[str, ...]], alt.TopLevelMixin]
+
+
+def from_template(shape: tuple, data: pd.DataFrame, description: str, build: Builder, names: tuple[str, ...] = ()) -> BuiltSpec:
+    """The spec of `build(data, names)` with `description`: built by Altair once per `shape`, which
+    must name everything besides the rows, the names and the description that `build` puts into
+    the spec. `build` may use `names` only as strings the spec shows (sort orders, domains)."""
     with _lock:
         found = _templates.get(shape)
         if found is not None:
             _templates.move_to_end(shape)
     if found is None:
-        found = _template(build(data).to_dict(validate=False))
+        found = _template(build(data, _placeholders(len(names))).to_dict(validate=False))
         with _lock:
             _templates[shape] = found
             while len(_templates) > TEMPLATES:
                 _templates.popitem(last=False)
-    template, placeholder = found
+    template, dataset = found
     values = alt.data_transformers.get()(data)["values"]  # the rows exactly as Altair sends them
     name = _dataset_name(values)
-    spec = _renamed(template, placeholder, name)
+    spec = _filled(template, {dataset: name, **dict(zip(_placeholders(len(names)), names))})
     return BuiltSpec({**spec, "description": description, "datasets": {name: values}})
+
+
+def _placeholders(count: int) -> tuple[str, ...]:
+    """Strings no chart shows, standing in for `names` in a template."""
+    return tuple(f"\x00name{i}\x00" for i in range(count))
 
 
 def _template(spec: dict) -> tuple[dict, str]:
@@ -63,12 +74,13 @@ def _template(spec: dict) -> tuple[dict, str]:
     return spec, name
 
 
-def _renamed(value, old: str, new: str):
-    """`value` with every data reference `{"name": old}` pointing at `new` (a fresh structure)."""
+def _filled(value, strings: dict[str, str]):
+    """`value` with every string that is a key of `strings` replaced by its value (a fresh structure):
+    the template's dataset name in data references, and the placeholders of the names."""
+    if isinstance(value, str):
+        return strings.get(value, value)
     if isinstance(value, dict):
-        if value.get("name") == old and set(value) == {"name"}:
-            return {"name": new}
-        return {k: _renamed(v, old, new) for k, v in value.items()}
+        return {k: _filled(v, strings) for k, v in value.items()}
     if isinstance(value, list):
-        return [_renamed(v, old, new) for v in value]
+        return [_filled(v, strings) for v in value]
     return value

@@ -218,7 +218,7 @@ def distribution_chart(
     several = measure == MEASURE_SHARE and "breakdown" in df.columns and df["breakdown"].dropna().nunique() > 1
     breakdowns = list(dict.fromkeys(df["breakdown"].dropna())) if several else []
     shape = ("distribution", measure, unit_title, with_share, tuple(order), tuple(breakdowns), tuple(df.columns))
-    return from_template(shape, df, description, lambda data: _distribution(data, measure, description, unit_title, with_share, order, breakdowns))
+    return from_template(shape, df, description, lambda data, _: _distribution(data, measure, description, unit_title, with_share, order, breakdowns))
 
 
 def _distribution(df: pd.DataFrame, measure: str, description: str, unit_title: str | None, with_share: bool,
@@ -288,7 +288,7 @@ def trend_chart(
     data = pd.concat([lines_df.assign(layer="line"), df.assign(layer="point")], ignore_index=True)
     shape = ("trend", measure, unit_title, with_share, color_by, small_multiples, tuple(order), not prov.empty, tuple(series),
              tuple(data.columns))
-    return from_template(shape, data, description, lambda rows: _trend(
+    return from_template(shape, data, description, lambda rows, _: _trend(
         rows, measure, description, unit_title, with_share, color_by, small_multiples, order, not prov.empty, series))
 
 
@@ -363,8 +363,10 @@ def comparison_chart(
     """Grouped horizontal bars: categories × regions (e.g. gemeente, VT-regio, Nederland)."""
     df = _prepare(cells, measure)
     order = list(dict.fromkeys(df["category_title"]))
-    shape = ("comparison", measure, unit_title, with_share, tuple(order), tuple(region_order), tuple(df.columns))
-    return from_template(shape, df, description, lambda data: _comparison(data, measure, description, region_order, unit_title, with_share, order))
+    # the regions are names in the template: a new region reuses the chart of its number of regions
+    shape = ("comparison", measure, unit_title, with_share, tuple(order), len(region_order), tuple(df.columns))
+    return from_template(shape, df, description, lambda data, regions: _comparison(data, measure, description, list(regions), unit_title, with_share, order),
+                         names=tuple(region_order))
 
 
 def _comparison(df: pd.DataFrame, measure: str, description: str, region_order: list[str], unit_title: str | None,
