@@ -36,6 +36,8 @@ REGIONS = (("Utrecht", "Utrecht (gemeente"), ("Amsterdam", "Amsterdam (gemeente"
 MINIMAL_DRAWN = '[data-testid="stMain"] [role="tabpanel"]'
 MINIMAL_TABS = (("Tweede", "Tekst op het tweede tabblad"), ("Eerste", "Tekst op het eerste tabblad"))
 MINIMAL_OPTIONS = ("Twee", "Drie", "Een")
+MINIMAL_TAB_SHOWN = "(text) => [...document.querySelectorAll('[role=\"tabpanel\"]')].some(p => p.offsetParent && p.innerText.includes(text))"
+MINIMAL_CHOSEN = "(option) => document.body.innerText.includes('Gekozen: ' + option)"
 
 # Sets window.vtRerun as soon as the script state changes (it reads notRunning before a click).
 # Misses a rerun that starts and ends within one frame: `watch_runs` counts runs on the websocket.
@@ -43,6 +45,27 @@ WATCH_RERUN = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     new MutationObserver(() => { window.vtRerun = true; })
         .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+
+
+# The answer is on screen (polled every frame from the click on; `arg` is what was shown before):
+# the headline table shows other figures than before, and is not waiting for its rerun.
+HEADLINE_CHANGED = """(before) => {
+    const table = document.querySelector('[data-testid="stMain"] table.vt-head');
+    if (!table || table.outerHTML === before) return false;
+    const box = table.closest('[data-testid="stElementContainer"]');
+    return !box || box.getAttribute('data-stale') !== 'true';
+}"""
+HEADLINE_NOW = """() => { const t = document.querySelector('[data-testid="stMain"] table.vt-head'); return t ? t.outerHTML : ''; }"""
+# the tab `arg` is selected and its panel shows a drawn chart, map or table that is not waiting for a rerun
+TAB_SHOWN = """(name) => {
+    const tab = [...document.querySelectorAll('[role="tab"]')].find(t => t.innerText.trim() === name);
+    if (!tab || tab.getAttribute('aria-selected') !== 'true') return false;
+    const panel = document.getElementById(tab.getAttribute('aria-controls'));
+    if (!panel || !panel.offsetParent) return false;
+    const drawn = panel.querySelector('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg, [data-testid="stDeckGlJsonChart"] canvas, table');
+    const box = drawn && drawn.closest('[data-testid="stElementContainer"]');
+    return !!drawn && drawn.getBoundingClientRect().height > 0 && (!box || box.getAttribute('data-stale') !== 'true');
 }"""
 
 
@@ -170,13 +193,49 @@ def timed_rerun(page, act, took_effect, result_js: str = "false") -> float:
     return ms_since(start)
 
 
+# Watches, every frame, for `predicate(arg)` to hold after the next pointerdown; the page's own clock:
+# a click on a busy page returns to Playwright late (after the page has handled it), the user sees earlier.
+WATCH_ANSWER = """([predicate, arg]) => {
+    const holds = new Function('return ' + predicate)();
+    const watch = window.vtAnswer = {down: null, seen: null};
+    document.addEventListener('pointerdown', (e) => { if (watch.down === null) watch.down = e.timeStamp; }, {capture: true, once: true});
+    const frame = () => {
+        if (window.vtAnswer !== watch) return;
+        if (watch.down !== null && holds(arg)) { watch.seen = performance.now(); return; }
+        requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+}"""
+
+
+def timed_answer(page, act, took_effect, seen: tuple[str, object], result_js: str = "false") -> tuple[float, float]:
+    """(ms from the pointer going down until the answer is on screen, ms until the rerun has finished) of `act()`.
+
+    `seen` is a JavaScript predicate and its argument (`TAB_SHOWN`, `HEADLINE_CHANGED`), checked
+    every frame on the page's clock: a tab drawn before shows long before its rerun has
+    finished, the headline before the charts under it.
+    """
+    page.evaluate(WATCH_ANSWER, list(seen))
+    done = timed_rerun(page, act, took_effect, result_js)
+    page.wait_for_function("() => window.vtAnswer.seen !== null", timeout=WAIT_MS, polling="raf")
+    return page.evaluate("window.vtAnswer.seen - window.vtAnswer.down"), done
+
+
 def link_changed(page) -> str:
     """`result_js` for a change the app answers with a new link (region, period, step, map click)."""
     return f"location.href !== {json.dumps(page.url)}"
 
 
-def timed_choice(page, box, option: re.Pattern, typed: str | None = None, result_js: str | None = None) -> float:
-    """Open the selectbox `box` (typing `typed` to find the option), then ms from choosing `option` until the rerun finished."""
+def headline_changes(page) -> tuple[str, str]:
+    """`seen` for `timed_answer`: the headline shows other figures than it does now."""
+    return HEADLINE_CHANGED, page.evaluate(HEADLINE_NOW)
+
+
+def timed_choice(page, box, option: re.Pattern, typed: str | None = None, result_js: str | None = None,
+                 seen: tuple[str, object] | None = None):
+    """Open the selectbox `box` (typing `typed` to find the option), then ms from choosing `option` until the rerun finished.
+
+    With `seen`: (ms until the answer is on screen, ms until the rerun finished), as `timed_answer`."""
     box.click()
     if typed:
         page.keyboard.type(typed)
@@ -187,6 +246,8 @@ def timed_choice(page, box, option: re.Pattern, typed: str | None = None, result
         inputs = box.locator("input")
         return bool(option.search(inputs.first.input_value() if inputs.count() else "") or option.search(box.inner_text()))
 
+    if seen:
+        return timed_answer(page, choice.click, shown, seen, result_js or link_changed(page))
     return timed_rerun(page, choice.click, shown, result_js or link_changed(page))
 
 
@@ -222,31 +283,36 @@ def measure_vtdata(browser, url: str, region: str, samples: defaultdict) -> None
     """A warm vtdata server: first visits, tab clicks, region and period changes, presentation steps."""
     full_url = url_for(url, THEME_PAGE, region=region, period=PERIOD)
     first_visits(browser, url, full_url, HEADLINE, samples)
+
+    def add(kind: str, timed: tuple[float, float]) -> None:  # a click's time until seen, and until done
+        samples[f"{kind}_seen"].append(timed[0])
+        samples[kind].append(timed[1])
+
+    def tab_click(page, name: str) -> tuple[float, float]:
+        tab = page.get_by_role("tab", name=name, exact=True)
+        return timed_answer(page, tab.click, lambda: tab.get_attribute("aria-selected") == "true", (TAB_SHOWN, name))
+
     # A first Ranglijst, of a region no visit showed yet (the page prefetches its own view's ranking when it has
     # run): clicked at once, and after reading the page for READ_S seconds.
     for kind, region_code, read_s in (("tab_first", FIRST_TAB_REGIONS[0], 0), ("tab_first_read", FIRST_TAB_REGIONS[1], READ_S)):
         with first_visit(browser, url, url_for(url, THEME_PAGE, region=region_code, period=PERIOD), HEADLINE) as (page, _, _):
             if read_s:
                 page.wait_for_timeout(read_s * 1000)
-            tab = page.get_by_role("tab", name=TABS[0], exact=True)
-            samples[kind].append(timed_rerun(page, tab.click, lambda t=tab: t.get_attribute("aria-selected") == "true"))
+            add(kind, tab_click(page, TABS[0]))
     with first_visit(browser, url, full_url, HEADLINE) as (page, _, _):
         # the first click draws the Ranglijst in this browser; the later ones switch between two drawn views
         for i in range(CLICKS + 1):
-            tab = page.get_by_role("tab", name=TABS[i % 2], exact=True)
-            took = timed_rerun(page, tab.click, lambda t=tab: t.get_attribute("aria-selected") == "true")
+            timed = tab_click(page, TABS[i % 2])
             if i:
-                samples["tab"].append(took)
+                add("tab", timed)
         box = _sidebar_box(page, "Regio")
         for i in range(CLICKS + 1):
             typed, label = REGIONS[i % 2]
-            took = timed_choice(page, box, re.compile(rf"^{re.escape(label)}"), typed)
-            samples["region_first" if i == 0 else "region"].append(took)
+            add("region_first" if i == 0 else "region", timed_choice(page, box, re.compile(rf"^{re.escape(label)}"), typed, seen=headline_changes(page)))
         box = _sidebar_box(page, "Periode")
         labels = _period_options(page, box)
         for i in range(CLICKS + 1):
-            took = timed_choice(page, box, re.compile(rf"^{re.escape(labels[i % 2])}$"))
-            samples["period_first" if i == 0 else "period"].append(took)
+            add("period_first" if i == 0 else "period", timed_choice(page, box, re.compile(rf"^{re.escape(labels[i % 2])}$"), seen=headline_changes(page)))
     with first_visit(browser, url, url_for(url, THEME_PAGE, region=region, period=PERIOD, presentatie="1"), HEADLINE) as (page, _, _):
         for step in range(2, STEPS + 2):
             button = page.get_by_role("button", name="Volgende")
@@ -285,17 +351,22 @@ def measure_minimal(browser, url: str, samples: defaultdict) -> None:
         for i in range(CLICKS):
             name, text = MINIMAL_TABS[i % 2]
             page.evaluate("window.vtRerun = false")
+            page.evaluate(WATCH_ANSWER, [MINIMAL_TAB_SHOWN, text])
             start = time.perf_counter()
             page.get_by_role("tab", name=name, exact=True).click()
             page.get_by_text(text, exact=True).wait_for(state="visible", timeout=WAIT_MS)
             if page.evaluate("window.vtRerun"):  # not expected without a key, but then it counts
                 wait_run_finished(page, timeout=WAIT_MS, polling="raf")
             samples["tab"].append(ms_since(start))
+            page.wait_for_function("() => window.vtAnswer.seen !== null", timeout=WAIT_MS, polling="raf")
+            samples["tab_seen"].append(page.evaluate("window.vtAnswer.seen - window.vtAnswer.down"))
         box = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first
         for i in range(CLICKS):
             option = MINIMAL_OPTIONS[i % len(MINIMAL_OPTIONS)]
             answered = f"document.body.innerText.includes('Gekozen: {option}')"
-            samples["select"].append(timed_choice(page, box, re.compile(rf"^{option}$"), result_js=answered))
+            seen, done = timed_choice(page, box, re.compile(rf"^{option}$"), result_js=answered, seen=(MINIMAL_CHOSEN, option))
+            samples["select"].append(done)
+            samples["select_seen"].append(seen)
 
 
 def warm_minimal(browser, url: str) -> None:
@@ -308,13 +379,20 @@ def warm_minimal(browser, url: str) -> None:
 ROWS = (
     ("first visit right after the server started (each its own fresh server), until the run finished", "cold_visit", "cold_visit", "ms"),
     ("first visit on a warm server, until the run finished", "visit", "visit", "ms"),
-    ("first tab click to the Ranglijst of a region not shown before (Rotterdam), at once", "tab_first", "tab", "ms"),
-    (f"the same (Groningen), {READ_S} s after the page has drawn", "tab_first_read", "tab", "ms"),
-    ("tab click, both views built (Ranglijst / Overzicht per categorie)", "tab", "tab", "ms"),
-    ("region change to a region not shown before (Utrecht)", "region_first", "select", "ms"),
-    ("region change, both regions shown before (Amsterdam / Utrecht)", "region", "select", "ms"),
-    ("period change to a period not shown before", "period_first", "select", "ms"),
-    ("period change, both periods shown before", "period", "select", "ms"),
+    ("first tab click to the Ranglijst of a region not shown before (Rotterdam), at once: until its rerun finished", "tab_first", "tab", "ms"),
+    ("… until its chart shows", "tab_first_seen", "tab_seen", "ms"),
+    (f"the same (Groningen), {READ_S} s after the page has drawn: until its rerun finished", "tab_first_read", "tab", "ms"),
+    ("… until its chart shows", "tab_first_read_seen", "tab_seen", "ms"),
+    ("tab click, both views built (Ranglijst / Overzicht per categorie): until its rerun finished", "tab", "tab", "ms"),
+    ("… until the tab's chart shows", "tab_seen", "tab_seen", "ms"),
+    ("region change to a region not shown before (Utrecht): until its rerun finished", "region_first", "select", "ms"),
+    ("… until the headline shows the region's figures", "region_first_seen", "select_seen", "ms"),
+    ("region change, both regions shown before (Amsterdam / Utrecht): until its rerun finished", "region", "select", "ms"),
+    ("… until the headline shows the region's figures", "region_seen", "select_seen", "ms"),
+    ("period change to a period not shown before: until its rerun finished", "period_first", "select", "ms"),
+    ("… until the headline shows the period's figures", "period_first_seen", "select_seen", "ms"),
+    ("period change, both periods shown before: until its rerun finished", "period", "select", "ms"),
+    ("… until the headline shows the period's figures", "period_seen", "select_seen", "ms"),
     ('presentation step ("Volgende", each to a view not shown before)', "step", None, "ms"),
     ("map click (VT-regio map of `/veiligheid`, Amsterdam-Amstelland to Utrecht)", "map", None, "ms"),
     ("downloaded per first visit: HTTP response bodies", "http_bytes", "http_bytes", "bytes"),
@@ -346,7 +424,13 @@ def floor_table(vtdata: dict, minimal: dict, servers: int) -> list[str]:
         f"unless stated. A first visit is a new browser context (empty cache) from `page.goto` until the run has "
         f"finished and every element has drawn; a click or change is timed from the click on the tab or the option "
         f"until the rerun it starts has finished (the minimal page's tabs do not rerun: until the other tab's text is "
-        f"visible). A selectbox change on the minimal page is compared with both the region and the period change. "
+        f"visible), and until the answer is on screen (\"…\" rows): on the page's own clock from the pointer going "
+        f"down until the first frame that shows the open tab's chart, map or table drawn and not waiting for a rerun, "
+        f"or the headline showing other figures than before (the minimal page: the other tab's text, the choice "
+        f"written). Playwright's click returns only once a busy page has handled it, so only the page's clock "
+        f"tells when the answer showed. A tab drawn "
+        f"before shows at once, while its rerun keeps the link up to date; a new region's headline shows while the "
+        f"charts under it are still being made. A selectbox change on the minimal page is compared with both the region and the period change. "
         f"Bytes: decoded HTTP response bodies (Content-Length where the body is not available) and websocket frames "
         f"received. A map click is timed from the click (after hovering until deck.gl names the region) until "
         f"the link names the clicked region and the script is idle again.",
