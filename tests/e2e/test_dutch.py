@@ -59,3 +59,14 @@ def test_a_search_without_matches_says_geen_resultaten(page, app_url):
     empty.wait_for()
     shown = empty.evaluate("e => getComputedStyle(e, '::after').content")
     assert shown == '"Geen resultaten"', shown
+
+
+def test_a_screen_reader_hears_a_dutch_page_with_a_dutch_skip_link(page, app_url):
+    # Streamlit serves lang="en" and a "Skip to main content" link; CSS alone left that name English.
+    open_page(page, app_url, "/kerncijfers", region=GEMEENTE, period=PERIOD)
+    for _ in range(2):  # on the first page, and after moving to another
+        page.wait_for_function("document.documentElement.lang === 'nl'")
+        assert page.get_by_role("link", name="Naar de inhoud", exact=True).count() == 1
+        assert page.get_by_role("link", name="Skip to main content").count() == 0
+        page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Overdrachten").click()
+        page.wait_for_url("**/overdrachten?**")

@@ -51,15 +51,35 @@ a:focus-visible, [data-testid="stMain"]:focus-visible, [data-testid="stTab"]:foc
 [data-testid="stSelectbox"] div:has(> input:focus) {
   outline: 3px solid #8a1a4b !important; outline-offset: 1px;
 }
-/* Streamlit's skip link says "Skip to main content" */
-[data-testid="stSkipToContent"] { font-size: 0 !important; }
-[data-testid="stSkipToContent"]::after { content: "Naar de inhoud"; font-size: 1rem; }
 </style>
+"""
+
+# WCAG 3.1.1 and 2.4.1: Streamlit's page says lang="en" (a screen reader then reads the Dutch
+# text with English pronunciation) and its skip link "Skip to main content". CSS could only
+# hide the English words from sight, not from the link's accessible name. React renders the
+# skip link once and does not overwrite text it did not change; the observer keeps the page
+# Dutch should Streamlit draw either anew.
+DUTCH_PAGE_JS = """
+<script>
+(function () {
+  const doc = window.parent ? window.parent.document : document;
+  const dutch = () => {
+    if (doc.documentElement.lang !== "nl") doc.documentElement.lang = "nl";
+    const skip = doc.querySelector('[data-testid="stSkipToContent"]');
+    if (skip && skip.textContent !== "Naar de inhoud") skip.textContent = "Naar de inhoud";
+  };
+  dutch();
+  if (doc.__vtDutch) return;
+  doc.__vtDutch = true;
+  new MutationObserver(dutch).observe(doc.documentElement, {attributes: true, attributeFilter: ["lang"]});
+  new MutationObserver(dutch).observe(doc.body, {childList: true, subtree: true, characterData: true});
+})();
+</script>
 """
 
 
 def page_style() -> None:
-    st.html(PAGE_CSS)
+    st.html(PAGE_CSS + DUTCH_PAGE_JS, unsafe_allow_javascript=True)
 
 
 def demo_banner(db, *, plain: bool = False) -> None:
