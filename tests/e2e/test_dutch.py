@@ -70,3 +70,19 @@ def test_a_screen_reader_hears_a_dutch_page_with_a_dutch_skip_link(page, app_url
         assert page.get_by_role("link", name="Skip to main content").count() == 0
         page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Overdrachten").click()
         page.wait_for_url("**/overdrachten?**")
+
+
+ENGLISH_NAMES = """() => [...document.querySelectorAll('[aria-label], [placeholder]')]
+    .filter(e => e.checkVisibility({visibilityProperty: true}))
+    .flatMap(e => [e.getAttribute('aria-label'), e.getAttribute('placeholder')])
+    .filter(n => n && /^(Open|Clear all|Selected values|Remove .*|Link to heading|Choose an option|Choose options)$/.test(n))"""
+
+
+def test_selectboxes_and_multiselects_are_named_in_dutch(page, app_url):
+    # Streamlit names a selectbox's button "Open", a multiselect's "Clear all", each chosen item
+    # "Remove ..." and a heading's anchor "Link to heading"; its placeholders are "Choose an option"
+    # and "Choose options".
+    open_page(page, app_url, "/overdrachten", region=GEMEENTE, period=PERIOD, weergave="Ranglijst", extra="GM0014")
+    page.get_by_role("button", name="Groningen (gemeente) verwijderen").wait_for()
+    assert page.evaluate(ENGLISH_NAMES) == []
+    assert page.locator('[aria-label="Openen"]').count() >= 2  # the sidebar's Regio and Periode at least

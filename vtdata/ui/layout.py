@@ -54,25 +54,33 @@ a:focus-visible, [data-testid="stMain"]:focus-visible, [data-testid="stTab"]:foc
 </style>
 """
 
-# WCAG 3.1.1 and 2.4.1: Streamlit's page says lang="en" (a screen reader then reads the Dutch
-# text with English pronunciation) and its skip link "Skip to main content". CSS could only
-# hide the English words from sight, not from the link's accessible name. React renders the
-# skip link once and does not overwrite text it did not change; the observer keeps the page
-# Dutch should Streamlit draw either anew.
+# WCAG 3.1.1, 2.4.1 and 4.1.2: Streamlit's page says lang="en" (a screen reader then reads the
+# Dutch text with English pronunciation), its skip link "Skip to main content" and some of its
+# controls' names are English ("Open" on a selectbox, "Clear all" and "Remove ..." on a
+# multiselect, "Link to heading" on a heading's anchor). CSS could only hide English words from sight, not from a name. React leaves
+# text and attributes it did not change alone; the observer translates what Streamlit draws anew.
 DUTCH_PAGE_JS = """
 <script>
 (function () {
   const doc = window.parent ? window.parent.document : document;
+  const NAMES = {"Open": "Openen", "Clear all": "Alles wissen", "Selected values": "Gekozen waarden",
+                 "Link to heading": "Link naar deze kop", "Skip to main content": "Naar de inhoud"};
+  const ENGLISH = Object.keys(NAMES).map(n => `[aria-label="${n}"]`).join(", ") + ', [aria-label^="Remove "]';
   const dutch = () => {
     if (doc.documentElement.lang !== "nl") doc.documentElement.lang = "nl";
     const skip = doc.querySelector('[data-testid="stSkipToContent"]');
-    if (skip && skip.textContent !== "Naar de inhoud") skip.textContent = "Naar de inhoud";
+    if (skip && skip.textContent !== NAMES["Skip to main content"]) skip.textContent = NAMES["Skip to main content"];
+    for (const el of doc.querySelectorAll(ENGLISH)) {
+      const name = el.getAttribute("aria-label");
+      el.setAttribute("aria-label", NAMES[name] || name.replace(/^Remove (.*)$/, "$1 verwijderen"));
+    }
   };
   dutch();
   if (doc.__vtDutch) return;
   doc.__vtDutch = true;
-  new MutationObserver(dutch).observe(doc.documentElement, {attributes: true, attributeFilter: ["lang"]});
-  new MutationObserver(dutch).observe(doc.body, {childList: true, subtree: true, characterData: true});
+  new MutationObserver(dutch).observe(doc.documentElement, {
+    subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["lang", "aria-label"],
+  });
 })();
 </script>
 """

@@ -60,6 +60,8 @@ def choice(widget, label: str, options: list[str], *, name: str, default: str, s
 
     if wkey not in st.session_state:
         st.session_state[wkey] = value
+    if widget is st.selectbox:
+        kw.setdefault("placeholder", "Kies een optie")  # Streamlit's own is "Choose an option"
     return widget(label, options, format_func=lambda k: labels.get(k, k), key=wkey, on_change=sync, **kw)
 
 
@@ -78,4 +80,5 @@ def multi_choice(label: str, options: list[str], *, name: str, default: list[str
     def sync():
         set_param(name, st.session_state[wkey], default)
 
+    kw.setdefault("placeholder", "Kies een of meer")  # Streamlit's own is "Choose options"
     return st.multiselect(label, options, format_func=lambda k: labels.get(k, k), key=wkey, on_change=sync, **kw)

@@ -323,6 +323,7 @@ def render_global_selectors(db) -> Selection:
             format_func=lambda code: period_labels.get(code, code),
             key=_W_PERIOD,
             on_change=_on_period_change,
+            placeholder="Kies een periode",  # Streamlit's own is "Choose an option"
         )  # '* = voorlopig cijfer' is in the sidebar's source line
     _store(selection)
     for message in resolution.messages:
