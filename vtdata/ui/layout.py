@@ -55,10 +55,11 @@ a:focus-visible, [data-testid="stMain"]:focus-visible, [data-testid="stTab"]:foc
 """
 
 # WCAG 3.1.1, 2.4.1 and 4.1.2: Streamlit's page says lang="en" (a screen reader then reads the
-# Dutch text with English pronunciation), its skip link "Skip to main content" and some of its
-# controls' names are English ("Open" on a selectbox, "Clear all" and "Remove ..." on a
-# multiselect, "Link to heading" on a heading's anchor). CSS could only hide English words from sight, not from a name. React leaves
-# text and attributes it did not change alone; the observer translates what Streamlit draws anew.
+# Dutch text with English pronunciation), its skip link "Skip to main content", and some of its
+# controls' names are English: "Open" on a selectbox, "Clear all" and "Remove ..." on a
+# multiselect, "Link to heading" on a heading's anchor. CSS could hide English words only from
+# sight, not from a name. React leaves text and attributes it did not change alone; the
+# observer translates what Streamlit draws anew.
 DUTCH_PAGE_JS = """
 <script>
 (function () {
