@@ -61,28 +61,27 @@ def test_a_search_without_matches_says_geen_resultaten(page, app_url):
     assert shown == '"Geen resultaten"', shown
 
 
-def test_a_screen_reader_hears_a_dutch_page_with_a_dutch_skip_link(page, app_url):
-    # Streamlit serves lang="en" and a "Skip to main content" link; CSS alone left that name English.
-    open_page(page, app_url, "/kerncijfers", region=GEMEENTE, period=PERIOD)
-    for _ in range(2):  # on the first page, and after moving to another
-        page.wait_for_function("document.documentElement.lang === 'nl'")
-        assert page.get_by_role("link", name="Naar de inhoud", exact=True).count() == 1
-        assert page.get_by_role("link", name="Skip to main content").count() == 0
-        page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Overdrachten").click()
-        page.wait_for_url("**/overdrachten?**")
-
-
 ENGLISH_NAMES = """() => [...document.querySelectorAll('[aria-label], [placeholder]')]
     .filter(e => e.checkVisibility({visibilityProperty: true}))
     .flatMap(e => [e.getAttribute('aria-label'), e.getAttribute('placeholder')])
     .filter(n => n && /^(Open|Clear all|Selected values|Remove .*|Link to heading|Choose an option|Choose options)$/.test(n))"""
 
 
-def test_selectboxes_and_multiselects_are_named_in_dutch(page, app_url):
-    # Streamlit names a selectbox's button "Open", a multiselect's "Clear all", each chosen item
-    # "Remove ..." and a heading's anchor "Link to heading"; its placeholders are "Choose an option"
-    # and "Choose options".
+def test_a_screen_reader_hears_a_dutch_page_with_dutch_controls(page, app_url):
+    # Streamlit serves lang="en", a "Skip to main content" link (CSS alone left its name English),
+    # names a selectbox's button "Open", a multiselect's "Clear all", each chosen item "Remove ..."
+    # and a heading's anchor "Link to heading"; its placeholders are "Choose an option" / "Choose options".
     open_page(page, app_url, "/overdrachten", region=GEMEENTE, period=PERIOD, weergave="Ranglijst", extra="GM0014")
     page.get_by_role("button", name="Groningen (gemeente) verwijderen").wait_for()
     assert page.evaluate(ENGLISH_NAMES) == []
     assert page.locator('[aria-label="Openen"]').count() >= 2  # the sidebar's Regio and Periode at least
+    _assert_dutch_page(page)
+    page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Kerncijfers").click()
+    page.wait_for_url("**/kerncijfers?**")
+    _assert_dutch_page(page)  # after moving to another page too
+
+
+def _assert_dutch_page(page) -> None:
+    page.wait_for_function("document.documentElement.lang === 'nl'")
+    assert page.get_by_role("link", name="Naar de inhoud", exact=True).count() == 1
+    assert page.get_by_role("link", name="Skip to main content").count() == 0
