@@ -217,8 +217,13 @@ def timed_answer(page, act, took_effect, seen: tuple[str, object], result_js: st
     """
     page.evaluate(WATCH_ANSWER, list(seen))
     done = timed_rerun(page, act, took_effect, result_js)
+    return answer_ms(page), done
+
+
+def answer_ms(page) -> float:
+    """ms from the pointer going down until the answer `WATCH_ANSWER` waits for showed (waits for it)."""
     page.wait_for_function("() => window.vtAnswer.seen !== null", timeout=WAIT_MS, polling="raf")
-    return page.evaluate("window.vtAnswer.seen - window.vtAnswer.down"), done
+    return page.evaluate("window.vtAnswer.seen - window.vtAnswer.down")
 
 
 def link_changed(page) -> str:
@@ -358,8 +363,7 @@ def measure_minimal(browser, url: str, samples: defaultdict) -> None:
             if page.evaluate("window.vtRerun"):  # not expected without a key, but then it counts
                 wait_run_finished(page, timeout=WAIT_MS, polling="raf")
             samples["tab"].append(ms_since(start))
-            page.wait_for_function("() => window.vtAnswer.seen !== null", timeout=WAIT_MS, polling="raf")
-            samples["tab_seen"].append(page.evaluate("window.vtAnswer.seen - window.vtAnswer.down"))
+            samples["tab_seen"].append(answer_ms(page))
         box = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first
         for i in range(CLICKS):
             option = MINIMAL_OPTIONS[i % len(MINIMAL_OPTIONS)]

@@ -85,7 +85,7 @@ def render_change(ctx: ViewContext):
     if before is None or after is None or before >= after:
         st.info("Kies een eerdere periode bij 'Van' dan bij 'Tot en met'.")
         return
-    found = ctx.built(lambda: _change_view(ctx, level, category, before, after), "change-view", level, category, before, after)
+    found = _change_view_of(ctx, level, category, before, after)
     if found is None:
         st.info(f"Geen cijfers voor de {LEVEL_PLURAL.get(level, level)} in deze tabel.")
         return
@@ -108,11 +108,21 @@ def prefetch(ctx: ViewContext, level: str, category: str) -> None:
     _, before, after = _default_periods(ctx)
     if before is None or after is None or before >= after:
         return
-    found = ctx.built(lambda: _change_view(ctx, level, category, before, after), "change-view", level, category, before, after)
+    found = _change_view_of(ctx, level, category, before, after)
     if found is None:
         return
     common.map_chart(ctx, level, found.map_values, **_map_args(found))
-    ctx.built(lambda: _change_ranking_view(ctx, found), "change-ranking", found.view_key)
+    _change_ranking_of(ctx, found)
+
+
+def _change_view_of(ctx: ViewContext, level: str, category: str, before: str, after: str) -> _ChangeView | None:
+    """The change view, built once per version and view: the tab and the prefetch read it here."""
+    return ctx.built(lambda: _change_view(ctx, level, category, before, after), "change-view", level, category, before, after)
+
+
+def _change_ranking_of(ctx: ViewContext, found: _ChangeView) -> _ChangeRanking | None:
+    """The ranking of the changes, built once per version and view: the tab and the prefetch read it here."""
+    return ctx.built(lambda: _change_ranking_view(ctx, found), "change-ranking", found.view_key)
 
 
 def _map_args(found: _ChangeView) -> dict:
@@ -202,7 +212,7 @@ class _ChangeRanking:
 
 
 def _change_ranking(ctx: ViewContext, found: _ChangeView) -> common.Section | None:
-    ranking = ctx.built(lambda: _change_ranking_view(ctx, found), "change-ranking", found.view_key)
+    ranking = _change_ranking_of(ctx, found)
     if ranking is None:
         st.info("Geen regio met een vergelijkbare verandering.")
         return None

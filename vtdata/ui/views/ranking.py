@@ -55,7 +55,7 @@ class _FunnelView:
 
 def _funnel(ctx: ViewContext, level: str, category: str) -> common.Section | None:
     """Every region's value against its base, inside the funnel of what chance allows around Nederland."""
-    found = ctx.built(lambda: _funnel_view(ctx, level, category), "funnel-view", level, category)
+    found = _funnel_view_of(ctx, level, category)
     if found is None:
         return None
     st.subheader(found.heading)
@@ -94,8 +94,18 @@ def _funnel_view(ctx: ViewContext, level: str, category: str) -> _FunnelView | N
 
 def prefetch(ctx: ViewContext, level: str, category: str) -> None:
     """Build, without drawing, the views of the Ranglijst tab as it opens (no gemeenten added)."""
-    ctx.built(lambda: _ranking_view(ctx, level, category, ()), "ranking-view", level, category, ())
-    ctx.built(lambda: _funnel_view(ctx, level, category), "funnel-view", level, category)
+    _ranking_view_of(ctx, level, category, ())
+    _funnel_view_of(ctx, level, category)
+
+
+def _ranking_view_of(ctx: ViewContext, level: str, category: str, added: tuple[str, ...]) -> _RankingView | None:
+    """The ranking view, built once per version and view: the tab and the prefetch read it here."""
+    return ctx.built(lambda: _ranking_view(ctx, level, category, added), "ranking-view", level, category, added)
+
+
+def _funnel_view_of(ctx: ViewContext, level: str, category: str) -> _FunnelView | None:
+    """The funnel view, built once per version and view: the tab and the prefetch read it here."""
+    return ctx.built(lambda: _funnel_view(ctx, level, category), "funnel-view", level, category)
 
 
 def _names(ctx: ViewContext, level: str, category: str) -> dict[str, str]:
@@ -118,7 +128,7 @@ class _RankingView:
 
 
 def _ranking(ctx: ViewContext, level: str, category: str, added: list[str]) -> common.Section | None:
-    found = ctx.built(lambda: _ranking_view(ctx, level, category, tuple(added)), "ranking-view", level, category, tuple(added))
+    found = _ranking_view_of(ctx, level, category, tuple(added))
     if found is None:
         st.info(f"Geen cijfers voor de {LEVEL_PLURAL.get(level, level)} in deze tabel.")
         return None
