@@ -96,12 +96,13 @@ class Floor:
     minimal: defaultdict = field(default_factory=lambda: defaultdict(list))
 
 
-def cold_minimal_visit(browser, folder: Path) -> float:
-    """ms of the first visit to a minimal page right after its own server started (as vtdata's first visit)."""
+def cold_minimal_visit(browser, folder: Path) -> tuple[float, float]:
+    """(ms until its text shows, ms until its run finished) of the first visit to a minimal page right after
+    its own server started (as vtdata's first visit)."""
     process, url = start_minimal_server(folder, folder / "minimal-cold.log")
     try:
-        with first_visit(browser, url, url + "/", MINIMAL_DRAWN) as (_, finished, _):
-            return finished
+        with first_visit(browser, url, url + "/", MINIMAL_DRAWN) as visited:
+            return visited.drawn_ms, visited.finished_ms
     finally:
         _stop(process)
 
@@ -117,7 +118,10 @@ def one_server(browser, db: Path, log_path: Path, region_for, floor: Floor) -> l
         with visit(browser, url, FIRST_PAGE, region_for(FIRST_PAGE)) as (_, headline, finished):
             rows.append(("first visit after the server started", FIRST_PAGE, headline, finished))
         floor.vtdata["cold_visit"].append(finished)
-        floor.minimal["cold_visit"].append(cold_minimal_visit(browser, log_path.parent))
+        floor.vtdata["cold_visit_seen"].append(headline)
+        minimal_seen, minimal_finished = cold_minimal_visit(browser, log_path.parent)
+        floor.minimal["cold_visit"].append(minimal_finished)
+        floor.minimal["cold_visit_seen"].append(minimal_seen)
         time.sleep(WARM_UP_S)
         for path in theme_pages():
             if path != FIRST_PAGE:

@@ -34,7 +34,7 @@ from vtdata.ui.views.choices import (  # noqa: F401  (re-exported: the URL contr
     current_category, current_level, show_choice,
 )
 from vtdata.ui.views.compare import render_compare
-from vtdata.ui.views.headline import render_headline
+from vtdata.ui.views.headline import let_headline_show, render_headline
 from vtdata.ui.views.notable import render_notable
 from vtdata.ui.views.overview import overview_map, render_overview, trend
 from vtdata.ui.views.prompts import render_prompts
@@ -102,6 +102,7 @@ def _render(theme: Theme) -> None:
         _present(ctx, category)
         return
     render_headline(ctx, category)
+    let_headline_show(ctx, category)
     tabs = st.tabs(list(TABS), key=P_TAB, bind="query-params")
     views = (render_overview, overview_map, _ranking_and_notable, render_change, render_compare)
     for label, tab, view, run in zip(TABS, tabs, views, _tabs_to_draw(ctx, tabs)):

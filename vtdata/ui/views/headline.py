@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import time
 
 import pandas as pd
 import streamlit as st
@@ -159,6 +160,28 @@ def headline_parts(ctx: ViewContext, category: str | None) -> tuple[pd.DataFrame
 def render_headline(ctx: ViewContext, category: str | None) -> pd.DataFrame:
     """The headline table and how its figures were made (drawn once per version and view)."""
     return ctx.segment(lambda: _draw_headline(ctx, category), "headline", category)
+
+
+# Long enough for the browser to draw the headline before the views under it arrive: a frame
+# (16.7 ms at 60 Hz) and the headline's render. Messages that arrive closer together are drawn
+# in one go, so a changed headline would wait for the charts under it (measured: region and
+# period changes showed their headline 60-90 ms sooner with 30-40 ms; 15 ms was too short).
+HEADLINE_PAUSE_S = 0.035
+_SHOWN = "_vt_headline_shown"  # session: the headline the browser shows (version, view, category)
+
+
+def let_headline_show(ctx: ViewContext, category: str | None) -> None:
+    """After a headline that changed and was replayed, pause briefly so it is drawn before the rest.
+
+    Only then does the rest follow within milliseconds (it was built before too); a headline
+    built in this run is followed by views still being built, which is pause enough. A tab
+    click or any other rerun of the same view does not change the headline and is not held up.
+    """
+    shown = (ctx.version, ctx.view_key, category)
+    before = st.session_state.get(_SHOWN)
+    st.session_state[_SHOWN] = shown
+    if before is not None and before != shown and ctx.replayed:
+        time.sleep(HEADLINE_PAUSE_S)
 
 
 def _draw_headline(ctx: ViewContext, category: str | None) -> pd.DataFrame:
