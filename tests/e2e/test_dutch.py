@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.e2e.helpers import GEMEENTE, PERIOD, assert_no_exception, main_text, open_page
@@ -85,3 +87,30 @@ def _assert_dutch_page(page) -> None:
     page.wait_for_function("document.documentElement.lang === 'nl'")
     assert page.get_by_role("link", name="Naar de inhoud", exact=True).count() == 1
     assert page.get_by_role("link", name="Skip to main content").count() == 0
+
+
+def test_a_lost_connection_is_told_in_dutch(page, app_url):
+    """Streamlit's own connection-error dialog (its text and its close button), shown when the
+    server cannot be reached, speaks Dutch; it goes away by itself once the server answers again."""
+    sockets = []
+
+    def through(ws) -> None:  # the page's websocket, passed on to the server until the test drops it
+        ws.connect_to_server()
+        sockets.append(ws)
+
+    page.route_web_socket("**/_stcore/stream", through)
+    open_page(page, app_url, "/kerncijfers", region=GEMEENTE, period=PERIOD)
+    unreachable = ("**/_stcore/health", "**/_stcore/host-config")
+    for path in unreachable:  # Streamlit pings these before it connects again
+        page.route(path, lambda route: route.abort())
+    for ws in sockets:
+        ws.close()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_text("Geen verbinding met de server").wait_for()
+    text = dialog.inner_text()
+    assert "De server reageert niet" in text, text
+    assert not re.search(r"Connection|Streamlit|internet\?", text), text
+    assert dialog.get_by_role("button", name="Sluiten").count() == 1
+    for path in unreachable:
+        page.unroute(path)
+    dialog.wait_for(state="detached")

@@ -59,14 +59,45 @@ a:focus-visible, [data-testid="stMain"]:focus-visible, [data-testid="stTab"]:foc
 # controls' names are English: "Open" on a selectbox, "Clear all" and "Remove ..." on a
 # multiselect, "Link to heading" on a heading's anchor. CSS could hide English words only from
 # sight, not from a name. React leaves text and attributes it did not change alone; the
-# observer translates what Streamlit draws anew.
+# observer translates what Streamlit draws anew, also the texts of its connection-error dialog
+# and header status, which only Streamlit draws.
 DUTCH_PAGE_JS = """
 <script>
 (function () {
   const doc = window.parent ? window.parent.document : document;
   const NAMES = {"Open": "Openen", "Clear all": "Alles wissen", "Selected values": "Gekozen waarden",
-                 "Link to heading": "Link naar deze kop", "Skip to main content": "Naar de inhoud"};
+                 "Link to heading": "Link naar deze kop", "Skip to main content": "Naar de inhoud",
+                 "Close": "Sluiten"};
   const ENGLISH = Object.keys(NAMES).map(n => `[aria-label="${n}"]`).join(", ") + ', [aria-label^="Remove "]';
+  // Streamlit's own texts in its dialogs (the connection error) and its status in the header.
+  const TEXTS = {
+    "Connection error": "Geen verbinding met de server",
+    "Streamlit server is not responding. Are you connected to the internet?":
+      "De server reageert niet. Zodra de verbinding terug is, verdwijnt deze melding vanzelf. " +
+      "Blijft ze staan, controleer dan de internetverbinding of herlaad de pagina later.",
+    "Is Streamlit still running? If you accidentally stopped Streamlit, just restart it in your terminal:":
+      "Draait de app nog? Start hem dan opnieuw in de terminal:",
+    "streamlit run yourscript.py": "make run",
+    "Connection timed out.": "De server antwoordde niet op tijd.",
+    "Connecting": "Verbinden", "Connecting to Streamlit server": "Verbinding maken met de server",
+    "Unable to connect to Streamlit server": "Geen verbinding met de server", "Error": "Fout",
+    "Running...": "Bezig...", "Stop": "Stoppen", "Please wait...": "Even geduld...",
+  };
+  const FAILED = /^Connection failed with status ([0-9]+)(, and response:|[.])$/;
+  const CHROME = '[role="dialog"], [data-testid="stStatusWidget"]';
+  const translate = (root) => {
+    const walk = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+      const text = node.nodeValue.trim();
+      const failed = text.match(FAILED);
+      const dutch = TEXTS[text] || (failed && `Verbinding mislukt (HTTP-status ${failed[1]})${failed[2] === "." ? "." : "; antwoord:"}`);
+      if (dutch) node.nodeValue = dutch;
+    }
+    for (const el of root.querySelectorAll("[title]")) {
+      const title = TEXTS[el.getAttribute("title")];
+      if (title) el.setAttribute("title", title);
+    }
+  };
   const dutch = () => {
     if (doc.documentElement.lang !== "nl") doc.documentElement.lang = "nl";
     const skip = doc.querySelector('[data-testid="stSkipToContent"]');
@@ -75,12 +106,13 @@ DUTCH_PAGE_JS = """
       const name = el.getAttribute("aria-label");
       el.setAttribute("aria-label", NAMES[name] || name.replace(/^Remove (.*)$/, "$1 verwijderen"));
     }
+    for (const root of doc.querySelectorAll(CHROME)) translate(root);
   };
   dutch();
   if (doc.__vtDutch) return;
   doc.__vtDutch = true;
   new MutationObserver(dutch).observe(doc.documentElement, {
-    subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["lang", "aria-label"],
+    subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["lang", "aria-label", "title"],
   });
 })();
 </script>
