@@ -187,7 +187,6 @@ class ViewContext:
     presenting: bool = False
     explanations: list[str] = field(default_factory=list)
     view: View = field(default_factory=View)  # everything the link says (vtdata.model.view), parsed once per run
-    replayed: bool = False  # the last `segment` was replayed, not drawn
 
     def __post_init__(self):
         self.version = self.version or data.get_db().version
@@ -299,7 +298,6 @@ class ViewContext:
             return value, tuple(self.explanations[start:])
 
         value, explained = segment(self.version, (*self.view_key, *key), build)
-        self.replayed = not ran
         if not ran:
             self.explanations.extend(explained)
         return value

@@ -163,24 +163,24 @@ def render_headline(ctx: ViewContext, category: str | None) -> pd.DataFrame:
 
 
 # Long enough for the browser to draw the headline before the views under it arrive: a frame
-# (16.7 ms at 60 Hz) and the headline's render. Messages that arrive closer together are drawn
+# (16.7 ms at 60 Hz) and the headline's render. Messages that arrive close together are drawn
 # in one go, so a changed headline would wait for the charts under it (measured: region and
-# period changes showed their headline 60-90 ms sooner with 30-40 ms; 15 ms was too short).
+# period changes showed their headline 40-90 ms sooner with 30-40 ms; 15 ms was too short).
 HEADLINE_PAUSE_S = 0.035
 _SHOWN = "_vt_headline_shown"  # session: the headline the browser shows (version, view, category)
 
 
 def let_headline_show(ctx: ViewContext, category: str | None) -> None:
-    """After a headline that changed and was replayed, pause briefly so it is drawn before the rest.
+    """After a headline that changed, pause briefly so the browser draws it before the rest.
 
-    Only then does the rest follow within milliseconds (it was built before too); a headline
-    built in this run is followed by views still being built, which is pause enough. A tab
-    click or any other rerun of the same view does not change the headline and is not held up.
+    The views under it are often ready at once (replayed, or cheap to make from a cached
+    history and chart template) and would reach the browser in the same burst. A tab click or
+    any other rerun of the same view does not change the headline and is not held up.
     """
     shown = (ctx.version, ctx.view_key, category)
     before = st.session_state.get(_SHOWN)
     st.session_state[_SHOWN] = shown
-    if before is not None and before != shown and ctx.replayed:
+    if before is not None and before != shown:
         time.sleep(HEADLINE_PAUSE_S)
 
 
