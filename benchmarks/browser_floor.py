@@ -48,33 +48,37 @@ WATCH_RERUN = """() => {
 }"""
 
 
+# Pieces of the predicates below. FRESH: drawn by the current run, not left from the run before
+# (Streamlit marks those stale until the rerun reaches them). DRAWN: a chart, map or table.
+FRESH = """const fresh = (e) => { const box = e.closest('[data-testid="stElementContainer"]'); return !box || box.getAttribute('data-stale') !== 'true'; };"""
+DRAWN = """'[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg, [data-testid="stDeckGlJsonChart"] canvas, table'"""
+
 # The answer is on screen (polled every frame from the click on; `arg` is what was shown before):
 # the headline table shows other figures than before, and is not waiting for its rerun.
 HEADLINE_CHANGED = """(before) => {
+    """ + FRESH + """
     const table = document.querySelector('[data-testid="stMain"] table.vt-head');
-    if (!table || table.outerHTML === before) return false;
-    const box = table.closest('[data-testid="stElementContainer"]');
-    return !box || box.getAttribute('data-stale') !== 'true';
+    return !!table && table.outerHTML !== before && fresh(table);
 }"""
 HEADLINE_NOW = """() => { const t = document.querySelector('[data-testid="stMain"] table.vt-head'); return t ? t.outerHTML : ''; }"""
 # the tab `arg` is selected and its panel shows a drawn chart, map or table that is not waiting for a rerun
 TAB_SHOWN = """(name) => {
+    """ + FRESH + """
     const tab = [...document.querySelectorAll('[role="tab"]')].find(t => t.innerText.trim() === name);
     if (!tab || tab.getAttribute('aria-selected') !== 'true') return false;
     const panel = document.getElementById(tab.getAttribute('aria-controls'));
     if (!panel || !panel.offsetParent) return false;
-    const drawn = panel.querySelector('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg, [data-testid="stDeckGlJsonChart"] canvas, table');
-    const box = drawn && drawn.closest('[data-testid="stElementContainer"]');
-    return !!drawn && drawn.getBoundingClientRect().height > 0 && (!box || box.getAttribute('data-stale') !== 'true');
+    const drawn = panel.querySelector(""" + DRAWN + """);
+    return !!drawn && drawn.getBoundingClientRect().height > 0 && fresh(drawn);
 }"""
 
 # presentation step `arg` (its "n/6 · ..." line) and a drawn chart, map or table under it, neither waiting for a rerun
 STEP_SHOWN = """(n) => {
-    const fresh = (e) => { const box = e.closest('[data-testid="stElementContainer"]'); return !box || box.getAttribute('data-stale') !== 'true'; };
+    """ + FRESH + """
     const main = document.querySelector('[data-testid="stMain"]');
     const line = [...main.querySelectorAll('strong')].find(e => e.innerText.startsWith(n + '/') && fresh(e));
     if (!line) return false;
-    const drawn = [...main.querySelectorAll('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg, [data-testid="stDeckGlJsonChart"] canvas, table')];
+    const drawn = [...main.querySelectorAll(""" + DRAWN + """)];
     return drawn.some(e => fresh(e) && e.getBoundingClientRect().height > 0 && (line.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING));
 }"""
 
