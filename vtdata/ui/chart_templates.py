@@ -44,12 +44,13 @@ def from_template(shape: tuple, data: pd.DataFrame, description: str, build: Bui
     """The spec of `build(data, names)` with `description`: built by Altair once per `shape`, which
     must name everything besides the rows, the names and the description that `build` puts into
     the spec. `build` may use `names` only as strings the spec shows (sort orders, domains)."""
+    placeholders = _placeholders(len(names))
     with _lock:
         found = _templates.get(shape)
         if found is not None:
             _templates.move_to_end(shape)
     if found is None:
-        found = _template(build(data, _placeholders(len(names))).to_dict(validate=False))
+        found = _template(build(data, placeholders).to_dict(validate=False))
         with _lock:
             _templates[shape] = found
             while len(_templates) > TEMPLATES:
@@ -57,7 +58,7 @@ def from_template(shape: tuple, data: pd.DataFrame, description: str, build: Bui
     template, dataset = found
     values = alt.data_transformers.get()(data)["values"]  # the rows exactly as Altair sends them
     name = _dataset_name(values)
-    spec = _filled(template, {dataset: name, **dict(zip(_placeholders(len(names)), names))})
+    spec = _filled(template, {dataset: name, **dict(zip(placeholders, names))})
     return BuiltSpec({**spec, "description": description, "datasets": {name: values}})
 
 
