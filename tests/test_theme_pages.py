@@ -117,6 +117,20 @@ def test_change_tab_draws_valid_charts(demo_db, db):
     _assert_valid_vega_lite(at)
 
 
+def test_the_regions_without_a_comparable_change_are_listed_only_once_opened(demo_db, db):
+    """A data grid in a closed expander would still make a fresh browser start Streamlit's grid (seconds)."""
+    at = page("overdrachten", {"region": "GM0363", "period": _period(db), theme_mod.P_TAB: theme_mod.TAB_CHANGE})
+    flagged = [e for e in at.expander if "zonder vergelijkbare verandering" in e.label]
+    assert len(flagged) == 1 and not at.dataframe
+    at.session_state["chgflag-overdrachten"] = True  # what opening the expander does
+    at.run()
+    _no_errors(at)
+    assert len(at.dataframe) == 1
+    listed = at.dataframe[0].value
+    assert list(listed.columns) == ["Regio", "Reden"]
+    assert len(listed) == int(flagged[0].label.split()[0])
+
+
 @pytest.mark.parametrize("slug", SLUGS)
 def test_ranking_tab_names_every_bar_and_says_what_stands_out(demo_db, db, slug):
     at = page(slug, {"region": "NL01", "period": _period(db), theme_mod.P_TAB: theme_mod.TAB_RANKING})

@@ -19,6 +19,17 @@ from vtdata.outputs.export import source_label
 from vtdata.ui import data
 
 
+def folded(label: str, *, key: str):
+    """A closed expander whose content is built only once it is opened (None while closed).
+
+    Streamlit mounts what is inside a closed expander too: a data grid there makes a fresh
+    browser fetch and start Streamlit's grid component (about 2 s of browser work here) for
+    something nobody opened yet.
+    """
+    box = st.expander(label, expanded=False, key=key, on_change="rerun")
+    return None if box.open is False else box
+
+
 def chart_table(
     cells: pd.DataFrame,
     spec: ViewSpec,
@@ -33,8 +44,8 @@ def chart_table(
 
     The table is built only while the expander is open (a closed one costs nothing).
     """
-    table = st.expander("Tabel", expanded=False, key=f"tbl-{key}", on_change="rerun")
-    if table.open is False:
+    table = folded("Tabel", key=f"tbl-{key}")
+    if table is None:
         return
     with table:
         if cells.empty:

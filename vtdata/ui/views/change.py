@@ -17,6 +17,7 @@ from vtdata.figures import significance as sg
 from vtdata.model.periods import period_label, period_year
 from vtdata.ui import charts, data, params
 from vtdata.ui.memo import built
+from vtdata.ui.tables import folded
 from vtdata.model.view_spec import same_category
 from vtdata.ui.context import LEVEL_PLURAL, ViewContext, half_years, level_codes, table_for_level
 from vtdata.ui.views import common
@@ -99,6 +100,7 @@ def render_change(ctx: ViewContext):
     with right:
         common.section(ctx, f"chgrank-{ctx.scope}", lambda: _change_ranking(ctx, found), found.view_key)
     ctx.segment(lambda: _change_notes(ctx, found), "change-notes", found.view_key)
+    _flagged(ctx, found)  # an expander tracks its state: outside the replayed segment
     return ctx.built(found.shown, "change-shown", found.view_key)
 
 
@@ -193,9 +195,17 @@ def _change_notes(ctx: ViewContext, found: _ChangeView) -> None:
     if found.measure == charts.MEASURE_RATE:
         notes.append("Per 1.000 inwoners op 1 januari van het jaar van elke periode.")
     common.explain(ctx, " ".join(notes))
+
+
+def _flagged(ctx: ViewContext, found: _ChangeView) -> None:
+    """The regions without a comparable change, listed once their expander is opened."""
     flagged = found.rows[found.rows["reason"] != ""]
-    if len(flagged):
-        with st.expander(f"{len(flagged)} {found.plural} zonder vergelijkbare verandering of met een andere Veilig Thuis-regio"):
+    if flagged.empty:
+        return
+    box = folded(f"{len(flagged)} {found.plural} zonder vergelijkbare verandering of met een andere Veilig Thuis-regio",
+                 key=f"chgflag-{ctx.scope}")
+    if box is not None:
+        with box:
             st.dataframe(
                 pd.DataFrame({"Regio": flagged["region_title"], "Reden": flagged["reason"]}),
                 hide_index=True, width="stretch",
