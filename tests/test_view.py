@@ -52,12 +52,19 @@ def test_a_long_value_is_not_echoed_in_full():
     assert len(notes_by_name(notes)["region"][1]) < 100
 
 
-def test_the_key_leaves_out_only_the_open_tab():
+def test_the_key_leaves_out_the_open_tab():
     a, _ = View.from_query("veiligheid", [("region", "GM0363"), ("weergave", "Ranglijst"), ("categorie", "A1")])
     b, _ = View.from_query("veiligheid", [("region", "GM0363"), ("weergave", "Verandering"), ("categorie", "A1")])
     c, _ = View.from_query("veiligheid", [("region", "GM0363"), ("weergave", "Ranglijst"), ("categorie", "A2")])
     assert a.key() == b.key()  # every tab is drawn on every run: the open one changes no drawing
     assert a.key() != c.key()  # any other choice in the link does
+
+
+def test_the_key_leaves_out_the_presentation_step():
+    steps = [View.from_query("veiligheid", [("region", "GM0363"), ("presentatie", "1"), ("stap", s)])[0] for s in ("2", "3")]
+    plain, _ = View.from_query("veiligheid", [("region", "GM0363")])
+    assert steps[0].key() == steps[1].key()  # what step 2's run prefetched, step 3 finds
+    assert steps[0].key() != plain.key()  # on a projector the views are drawn larger
 
 
 def test_the_notes_name_what_is_shown_instead_in_dutch():

@@ -80,8 +80,10 @@ class View:
         return replace(self, choices=tuple(sorted(rest.items())))
 
     def key(self) -> tuple:
-        """What a drawing of this view depends on: everything but navigation (the open tab)."""
-        return (self.page, self.region, self.period, self.presenting, self.step,
+        """What a drawing of this view depends on: everything but navigation (the open tab, the
+        presentation step). A step shows one of the views the tabs show, drawn the same whichever
+        step it is, so what one step's run prefetched (the Ranglijst, the Verandering) the next finds."""
+        return (self.page, self.region, self.period, self.presenting,
                 tuple((k, v) for k, v in self.choices if k not in NAVIGATION))
 
     @classmethod
