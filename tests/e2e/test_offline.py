@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.helpers import GEMEENTE, PERIOD, assert_no_exception, assert_offline, icon_widths, open_page, wait_rendered
+from tests.e2e.helpers import (
+    GEMEENTE, PERIOD, RENDER_TIMEOUT_MS, assert_no_exception, assert_offline, icon_widths, open_page, wait_rendered,
+)
+from vtdata.ui import map_code
 
 pytestmark = pytest.mark.e2e
 
@@ -32,13 +35,37 @@ def test_no_request_leaves_localhost_with_an_empty_cache(cold_page, app_url):
 
 
 def test_a_first_visit_loads_no_map_code_and_no_extra_fonts(cold_page, app_url):
-    """The overview a theme page opens on needs neither deck.gl (3 MB of JavaScript, loaded when the
-    "Kaart" tab opens) nor an italic or monospace font; the Kaart tab then loads deck.gl."""
+    """The overview a theme page opens on needs neither deck.gl (3 MB of JavaScript) nor an italic or
+    monospace font. The pointer on a tab with a map ("Verandering") loads deck.gl before the click
+    (`vtdata.ui.map_code`); the Kaart tab then draws the map."""
     page = cold_page
     open_page(page, app_url, "/overdrachten", region=GEMEENTE, period=PERIOD)
     assert_no_exception(page)
+    page.get_by_role("tab", name="Ranglijst", exact=True).hover()  # a tab without a map loads nothing
     heavy = [u for u in page.requests if any(name in u for name in ("DeckGlJsonChart", "SourceSansVF-Italic", "SourceCodeVF"))]
     assert not heavy, heavy
+    page.get_by_role("tab", name="Verandering", exact=True).hover()
+    _wait_for_map_code(page)
+    assert not page.locator('[data-testid="stDeckGlJsonChart"]').count()  # loaded, nothing drawn yet
     page.get_by_role("tab", name="Kaart", exact=True).click()
     page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for()
-    assert any("DeckGlJsonChart" in u for u in page.requests)
+    assert_no_exception(page)
+
+
+def _wait_for_map_code(page) -> None:
+    """Until the page has fetched every chunk of the map's code."""
+    names = map_code.chunk_names()
+    assert names, "Streamlit's map chunks were not found: vtdata.ui.map_code.CHUNKS needs updating"
+    page.wait_for_function(
+        "(names) => names.every(n => performance.getEntriesByType('resource').some(e => e.name.endsWith('/' + n)))",
+        arg=list(names), timeout=RENDER_TIMEOUT_MS,
+    )
+
+
+def test_presentation_mode_loads_the_map_code_before_the_map_step(cold_page, app_url):
+    """On a projector the step after the headline is the map: its code is loaded while the first step shows."""
+    page = cold_page
+    open_page(page, app_url, "/overdrachten", region=GEMEENTE, period=PERIOD, presentatie="1")
+    _wait_for_map_code(page)
+    assert page.get_by_text("1/6 · Hoofdcijfers").is_visible()
+    assert_no_exception(page)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from vtdata.ui.map_code import preload_script
+
 # The command is in the colofon, in context: a code span here loaded a monospace font (90 KB) on every first visit.
 DEMO_BANNER = "**Demonstratiegegevens, geen echte CBS-cijfers.** Hoe u de echte cijfers ophaalt, staat in het colofon."
 
@@ -120,7 +122,7 @@ DUTCH_PAGE_JS = """
 
 
 def page_style() -> None:
-    st.html(PAGE_CSS + DUTCH_PAGE_JS, unsafe_allow_javascript=True)
+    st.html(PAGE_CSS + DUTCH_PAGE_JS + preload_script(), unsafe_allow_javascript=True)
 
 
 def demo_banner(db, *, plain: bool = False) -> None:
