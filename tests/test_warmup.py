@@ -127,8 +127,9 @@ def test_warm_up_builds_the_ranking_data_of_the_default_link(demo_db, monkeypatc
 
 def test_a_page_prefetches_the_ranking_and_change_data_of_its_own_view(demo_db, monkeypatch):
     """After a theme page ran (not the default link: an older period, a gemeente), its first
-    Ranglijst and Verandering find the verdicts, the charts and the map built in the background:
-    they judge no region and build no chart or map themselves."""
+    Ranglijst and Verandering find the verdicts, the charts, the Gespreksvragen and the map built
+    in the background: they judge no region and build no chart, question or map themselves."""
+    from vtdata.figures import prompts as figure_prompts
     from vtdata.ui import charts, maps, memo, segments
     from vtdata.ui.views import change, verdicts
 
@@ -147,16 +148,19 @@ def test_a_page_prefetches_the_ranking_and_change_data_of_its_own_view(demo_db, 
     assert done.wait(60), "the page's view was not prefetched"
     if sys.platform == "linux":  # a page run (and a browser on the same machine) goes before the prefetch
         assert niceness == [warmup.BACKGROUND_NICE]
-    judged, drawn = [], []
+    judged, drawn, asked = [], [], []
     real = verdicts.ranking_for_view
     monkeypatch.setattr(verdicts, "ranking_for_view", lambda *a, **k: judged.append(1) or real(*a, **k))
     for name in ("ranking_chart", "funnel_chart"):
         monkeypatch.setattr(charts, name, lambda *a, **k: drawn.append(1))
+    real_prompts = figure_prompts.discussion_prompts
+    monkeypatch.setattr(figure_prompts, "discussion_prompts", lambda *a, **k: asked.append(1) or real_prompts(*a, **k))
     at.session_state["weergave"] = "Ranglijst"
     at.run()
     assert not at.exception
     assert sum("gerangschikt" in c.proto.alt or c.proto.alt.startswith("Trechter") for c in at.get("vega_lite_chart")) == 2
-    assert judged == [] and drawn == []
+    assert judged == [] and drawn == [] and asked == []
+    assert any(m.value == "**Gespreksvragen**" for m in at.markdown)
     mapped = []
     monkeypatch.setattr(maps, "build_choropleth", lambda *a, **k: mapped.append(1))
     at.session_state["weergave"] = "Verandering"

@@ -165,7 +165,7 @@ _prefetching = threading.Lock()  # held from taking a view until it is built (te
 def prefetch(ctx, level: str, category: str | None) -> None:
     """After a page run: build in the background what the view's Kaart, Ranglijst and Verandering
     tabs read (the level's cells, verdicts and change rows, the ranking's rows and charts, the
-    change map and chart), so the click finds them built. Only the newest view waits; like the
+    Gespreksvragen, the change map and chart), so the click finds them built. Only the newest view waits; like the
     warm-up, the work is done only while no page runs, and a page that asks for a part being
     built waits for it instead of building it twice. A view built before costs a dictionary
     lookup."""
@@ -214,13 +214,15 @@ def prefetch_view(ctx, level: str, category: str) -> bool:
     """Build one view's tab data now (False: skipped, a newer database version is published,
     whose pages would only see their own entries evicted by builds for the old one)."""
     from vtdata.ui import data
-    from vtdata.ui.views import change, notable, ranking
+    from vtdata.ui.views import change, notable, prompts, ranking
 
     if data.database().version != ctx.version:
         return False
     notable.build_data(ctx, level, category)
     _wait_until_idle()
     ranking.prefetch(ctx, level, category)  # its rows and charts, as the tab opens
+    _wait_until_idle()
+    prompts.view_prompts(ctx)  # the Ranglijst tab's Gespreksvragen (60 ms of its first run)
     _wait_until_idle()
     change.prefetch(ctx, level, category)  # the Verandering tab's rows, map and chart
     return True
