@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.e2e.helpers import GEMEENTE, PERIOD, assert_no_exception, main_text, open_page
+from tests.e2e.helpers import GEMEENTE, PERIOD, RENDER_TIMEOUT_MS, assert_no_exception, main_text, open_page, url_for
 
 pytestmark = pytest.mark.e2e
 
@@ -114,3 +114,24 @@ def test_a_lost_connection_is_told_in_dutch(page, app_url):
     for path in unreachable:
         page.unroute(path)
     dialog.wait_for(state="detached")
+
+
+def test_an_embedded_app_is_dutch_and_steps_with_the_arrow_keys(page, app_url):
+    """Streamlit Community Cloud shows the app inside a page of its own (an iframe, same origin). The
+    app's scripts work on the app's document: before, they worked on the embedding page's, so
+    the app stayed English to screen readers and the arrow keys did not step."""
+    embedding = f"{app_url}/ingebed.html"
+    app = url_for(app_url, "/overdrachten", region=GEMEENTE, period=PERIOD, presentatie="1")
+    page.route(embedding, lambda route: route.fulfill(
+        content_type="text/html",
+        body=f'<!doctype html><html lang="en"><body><iframe title="vtdata" src="{app}" width="1280" height="720"></iframe></body></html>',
+    ))
+    page.goto(embedding)
+    frame = page.frame_locator("iframe")
+    frame.get_by_text("1/6 · Hoofdcijfers").wait_for(timeout=RENDER_TIMEOUT_MS)
+    inner = next(f for f in page.frames if "/overdrachten" in f.url)
+    inner.wait_for_function("() => document.documentElement.lang === 'nl'", timeout=RENDER_TIMEOUT_MS)
+    assert page.evaluate("document.documentElement.lang") == "en"  # the embedding page is left alone
+    frame.get_by_text("1/6 · Hoofdcijfers").click()  # the focus in the app, outside any input
+    page.keyboard.press("ArrowRight")
+    frame.get_by_text("2/6 · Kaart").wait_for(timeout=RENDER_TIMEOUT_MS)

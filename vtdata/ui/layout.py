@@ -66,7 +66,7 @@ a:focus-visible, [data-testid="stMain"]:focus-visible, [data-testid="stTab"]:foc
 DUTCH_PAGE_JS = """
 <script>
 (function () {
-  const doc = window.parent ? window.parent.document : document;
+  const doc = document;  // st.html runs a script in the app's own document; a page that embeds the app (Community Cloud) is another
   const NAMES = {"Open": "Openen", "Clear all": "Alles wissen", "Selected values": "Gekozen waarden",
                  "Link to heading": "Link naar deze kop", "Skip to main content": "Naar de inhoud",
                  "Close": "Sluiten"};

@@ -38,7 +38,6 @@ def chunk_names() -> tuple[str, ...]:
 
 _SCRIPT = """<script>
 (function () {
-  if (window.parent !== window) return;  // the module map of the page itself, where Streamlit imports
   const names = %(names)s;
   const load = () => {
     if (window.__vtMapCode) return;

@@ -44,7 +44,7 @@ h1 { padding-top: 0.4rem !important; }
 KEYS_JS = """
 <script>
 (function () {
-  const doc = window.parent ? window.parent.document : document;
+  const doc = document;  // the app's own document, also when a page embeds the app
   if (doc.__vtPresentationKeys) return;
   doc.__vtPresentationKeys = true;
   doc.addEventListener("keydown", function (event) {
