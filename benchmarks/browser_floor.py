@@ -16,7 +16,7 @@ import weakref
 from collections import defaultdict
 from dataclasses import dataclass
 
-from tests.e2e.helpers import PERIOD, RUN_FINISHED, exception_texts, keep_local, url_for
+from tests.e2e.helpers import MAP, PERIOD, RUN_FINISHED, exception_texts, keep_local, url_for
 
 VIEWPORT = {"width": 1280, "height": 720}
 WAIT_MS = 60_000  # for one page or rerun
@@ -59,7 +59,6 @@ MARK_WEBGL_DRAWS = """(() => {
         }
     }
 })();"""
-MAP = '[data-testid="stDeckGlJsonChart"]'
 MAP_CANVAS = MAP + " canvas"
 # A run has finished: the script is idle, every element has drawn, and so has every map in view (a map
 # in a hidden tab draws once shown). Needs MARK_WEBGL_DRAWS.

@@ -30,6 +30,7 @@ CHROMIUM_ARGS = [
 # script bundles anew (about 1 s of each load).
 OFFLINE_ARGS = ["--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1"]
 RENDER_TIMEOUT_MS = 90_000
+MAP = '[data-testid="stDeckGlJsonChart"]'  # a pydeck map (its canvas, once deck.gl runs)
 
 # The contract: URL path -> what the page's title starts with (lower case match).
 PAGES = {

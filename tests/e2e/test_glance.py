@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.e2e.helpers import GEMEENTE, PERIOD, assert_no_exception, open_page, screenshot, wait_rendered
+from tests.e2e.helpers import GEMEENTE, MAP, PERIOD, assert_no_exception, open_page, screenshot, wait_rendered
 from vtdata.format import format_value
 
 pytestmark = pytest.mark.e2e
@@ -68,7 +68,7 @@ def test_presentation_mode_steps_fit_a_projector(page, app_url):
     page.wait_for_url(re.compile(r"stap=2"))
     page.get_by_text(re.compile(r"2/\d+ · Kaart")).first.wait_for()
     wait_rendered(page)
-    _fits(page, page.locator('[data-testid="stDeckGlJsonChart"]'))
+    _fits(page, page.locator(MAP))
     legend = page.locator('[role="list"][aria-label^="Legenda"]').first
     _fits(page, legend)
     screenshot(page, "presentatie-veiligheid-stap-2")
@@ -100,7 +100,7 @@ def test_which_gemeenten_saw_ggz_transfers_rise_in_two_clicks(page, app_url):
     assert re.search(r"1e halfjaar 20\d\d → 1e halfjaar 20\d\d", text)
     screenshot(page, "overdrachten-verandering")
     assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 1
-    assert page.locator('[data-testid="stDeckGlJsonChart"]').count() >= 1
+    assert page.locator(MAP).count() >= 1
 
 
 def test_presentation_kerncijfers_headline_fits_a_projector(page, app_url):
@@ -116,5 +116,5 @@ def test_presentation_change_step_fits_a_projector(page, app_url):
     page.set_viewport_size(PROJECTOR)
     open_page(page, app_url, "/veiligheid", region=GEMEENTE, period=PERIOD, presentatie="1", stap="5")
     assert_no_exception(page)
-    _fits(page, page.locator('[data-testid="stDeckGlJsonChart"]'))
+    _fits(page, page.locator(MAP))
     _fits(page, page.locator('[data-testid="stVegaLiteChart"]'))

@@ -10,11 +10,10 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import RENDER_TIMEOUT_MS, open_page, screenshot, wait_rendered
+from tests.e2e.helpers import MAP, RENDER_TIMEOUT_MS, open_page, screenshot, wait_rendered
 
 pytestmark = pytest.mark.e2e
 
-MAP = '[data-testid="stDeckGlJsonChart"]'
 # deck.gl shows its tooltip once a hover picks a region: its picking buffer is ready then.
 TOOLTIP = ".deck-tooltip"
 

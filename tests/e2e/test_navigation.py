@@ -11,6 +11,7 @@ import pytest
 
 from tests.e2e.helpers import (
     GEMEENTE,
+    MAP,
     PERIOD,
     assert_no_exception,
     main_text,
@@ -162,7 +163,7 @@ def _drawn_pixels(png: bytes) -> tuple[int, float]:
 
 def test_map_is_drawn_on_a_theme_page(page, app_url):
     open_page(page, app_url, "/veiligheid", region=GEMEENTE, period=PERIOD, weergave="Kaart")
-    chart = page.locator('[data-testid="stDeckGlJsonChart"]').first
+    chart = page.locator(MAP).first
     chart.scroll_into_view_if_needed()
     canvas = chart.locator("canvas").first
     canvas.wait_for(state="attached")

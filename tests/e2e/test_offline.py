@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.helpers import (
-    GEMEENTE, PERIOD, RENDER_TIMEOUT_MS, assert_no_exception, assert_offline, icon_widths, open_page, wait_rendered,
+    GEMEENTE, MAP, PERIOD, RENDER_TIMEOUT_MS, assert_no_exception, assert_offline, icon_widths, open_page, wait_rendered,
 )
 from vtdata.ui import map_code
 
@@ -46,9 +46,9 @@ def test_a_first_visit_loads_no_map_code_and_no_extra_fonts(cold_page, app_url):
     assert not heavy, heavy
     page.get_by_role("tab", name="Verandering", exact=True).hover()
     _wait_for_map_code(page)
-    assert not page.locator('[data-testid="stDeckGlJsonChart"]').count()  # loaded, nothing drawn yet
+    assert not page.locator(MAP).count()  # loaded, nothing drawn yet
     page.get_by_role("tab", name="Kaart", exact=True).click()
-    page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for()
+    page.locator(f"{MAP} canvas").first.wait_for()
     assert_no_exception(page)
 
 

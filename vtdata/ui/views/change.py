@@ -199,7 +199,8 @@ def _change_notes(ctx: ViewContext, found: _ChangeView) -> None:
 
 def _flagged(ctx: ViewContext, found: _ChangeView) -> None:
     """The regions without a comparable change, listed once their expander is opened."""
-    flagged = found.rows[found.rows["reason"] != ""]
+    # built once per view: the rows are filtered only when the view changes, not on every rerun
+    flagged = ctx.built(lambda: found.rows[found.rows["reason"] != ""], "change-flagged", found.view_key)
     if flagged.empty:
         return
     box = folded(f"{len(flagged)} {found.plural} zonder vergelijkbare verandering of met een andere Veilig Thuis-regio",
