@@ -12,9 +12,10 @@ from streamlit.testing.v1 import AppTest
 
 from vtdata.ui import chart_templates, charts, memo, segments
 
-VIEWS = [  # pairs that share shapes: a region in two periods (its comparison), two regions (trend, distribution)
+VIEWS = [  # views that share shapes: a region in two periods (its comparison), two regions (trend, distribution),
+    # two gemeenten with other largest overdrachten (a trend of other categories)
     ("aard-geweld", "GM0014", "2023HJ01"), ("aard-geweld", "GM0014", "2022HJ01"),
-    ("overdrachten", "GM0363", "2023HJ01"), ("overdrachten", "VT01", "2022HJ02"),
+    ("overdrachten", "GM0363", "2023HJ01"), ("overdrachten", "VT01", "2022HJ02"), ("overdrachten", "GM0014", "2023HJ01"),
     ("veiligheid", "GM0363", "2023HJ01"), ("veiligheid", "GM0014", "2023HJ01"),
 ]
 
@@ -47,5 +48,6 @@ def test_a_chart_from_a_template_equals_the_spec_altair_builds(demo_db, monkeypa
             assert real(shape, data, description, build, names).to_dict() == expected, shape[:2]
             compared.add(shape[0])
     assert compared == {"distribution", "trend", "comparison"}
-    # a comparison of other regions was made from the same template, its names filled in
-    assert any(len({call[4] for call in same}) > 1 for shape, same in by_shape.items() if shape[0] == "comparison")
+    # a comparison of other regions, and a trend of other categories, were made from the same template, its names filled in
+    for kind in ("comparison", "trend"):
+        assert any(len({call[4] for call in same}) > 1 for shape, same in by_shape.items() if shape[0] == kind), kind

@@ -286,10 +286,12 @@ def trend_chart(
     series = list(dict.fromkeys(df[color_by]))
     # one data set for every layer (a faceted chart needs it), each layer takes its rows
     data = pd.concat([lines_df.assign(layer="line"), df.assign(layer="point")], ignore_index=True)
-    shape = ("trend", measure, unit_title, with_share, color_by, small_multiples, tuple(order), not prov.empty, tuple(series),
+    # the series are names in the template: a region whose largest categories differ reuses the chart of their number
+    shape = ("trend", measure, unit_title, with_share, color_by, small_multiples, tuple(order), not prov.empty, len(series),
              tuple(data.columns))
-    return from_template(shape, data, description, lambda rows, _: _trend(
-        rows, measure, description, unit_title, with_share, color_by, small_multiples, order, not prov.empty, series))
+    return from_template(shape, data, description, lambda rows, names: _trend(
+        rows, measure, description, unit_title, with_share, color_by, small_multiples, order, not prov.empty, list(names)),
+        names=tuple(series))
 
 
 def _trend(data: pd.DataFrame, measure: str, description: str, unit_title: str | None, with_share: bool, color_by: str,
