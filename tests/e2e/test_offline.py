@@ -15,7 +15,7 @@ import pytest
 from tests.e2e.helpers import (
     GEMEENTE, MAP, PERIOD, RENDER_TIMEOUT_MS, assert_no_exception, assert_offline, icon_widths, open_page, wait_rendered,
 )
-from vtdata.ui import map_code
+from vtdata.ui import element_code
 
 pytestmark = pytest.mark.e2e
 
@@ -37,7 +37,7 @@ def test_no_request_leaves_localhost_with_an_empty_cache(cold_page, app_url):
 def test_a_first_visit_loads_no_map_code_and_no_extra_fonts(cold_page, app_url):
     """The overview a theme page opens on needs neither deck.gl (3 MB of JavaScript) nor an italic or
     monospace font. The pointer on a tab with a map ("Verandering") loads deck.gl before the click
-    (`vtdata.ui.map_code`); the Kaart tab then draws the map."""
+    (`vtdata.ui.element_code`); the Kaart tab then draws the map."""
     page = cold_page
     open_page(page, app_url, "/overdrachten", region=GEMEENTE, period=PERIOD)
     assert_no_exception(page)
@@ -53,19 +53,26 @@ def test_a_first_visit_loads_no_map_code_and_no_extra_fonts(cold_page, app_url):
 
 
 def _wait_for_map_code(page) -> None:
-    """Until the page has fetched every chunk of the map's code."""
-    names = map_code.chunk_names()
-    assert names, "Streamlit's map chunks were not found: vtdata.ui.map_code.CHUNKS needs updating"
+    _wait_for_code(page, element_code.MAP_CHUNKS)
+
+
+def _wait_for_code(page, patterns: tuple[str, ...]) -> None:
+    """Until the page has fetched every chunk of `patterns` (`element_code.MAP_CHUNKS`, `CHART_CHUNKS`)."""
+    names = element_code.chunk_names(patterns)
+    assert names, f"Streamlit's chunks {patterns} were not found: vtdata.ui.element_code needs updating"
     page.wait_for_function(
         "(names) => names.every(n => performance.getEntriesByType('resource').some(e => e.name.endsWith('/' + n)))",
         arg=list(names), timeout=RENDER_TIMEOUT_MS,
     )
 
 
-def test_presentation_mode_loads_the_map_code_before_the_map_step(cold_page, app_url):
-    """On a projector the step after the headline is the map: its code is loaded while the first step shows."""
+def test_presentation_mode_loads_the_map_and_chart_code_before_their_steps(cold_page, app_url):
+    """On a projector the steps after the headline are a map and a chart, and the first step draws
+    neither: their code is loaded while it shows."""
     page = cold_page
     open_page(page, app_url, "/overdrachten", region=GEMEENTE, period=PERIOD, presentatie="1")
     _wait_for_map_code(page)
+    _wait_for_code(page, element_code.CHART_CHUNKS)
     assert page.get_by_text("1/6 · Hoofdcijfers").is_visible()
+    assert not page.locator('[data-testid="stVegaLiteChart"]').count()  # loaded, nothing drawn yet
     assert_no_exception(page)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from vtdata.ui.map_code import preload_script
+from vtdata.ui.element_code import preload_script
 
 # The command is in the colofon, in context: a code span here loaded a monospace font (90 KB) on every first visit.
 DEMO_BANNER = "**Demonstratiegegevens, geen echte CBS-cijfers.** Hoe u de echte cijfers ophaalt, staat in het colofon."

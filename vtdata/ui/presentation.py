@@ -14,7 +14,7 @@ import copy
 import streamlit as st
 
 from vtdata.ui import url
-from vtdata.ui.map_code import preload_script
+from vtdata.ui.element_code import preload_script
 
 PARAM = "presentatie"
 STEP_PARAM = "stap"
@@ -112,7 +112,7 @@ def step(n_steps: int, labels: list[str], scope: str, title: str) -> int:
     title_col.markdown(f"## {title}\n**{current + 1}/{n_steps} · {labels[current]}**")
     prev_col.button("Vorige", key=f"vt-prev-{scope}", on_click=go, args=(-1,), disabled=current == 0, icon=":material/arrow_back:")
     next_col.button("Volgende", key=f"vt-next-{scope}", on_click=go, args=(1,), disabled=current == n_steps - 1, icon=":material/arrow_forward:")
-    st.html(KEYS_JS + preload_script(at_once=True), unsafe_allow_javascript=True)  # the map is a step away
+    st.html(KEYS_JS + preload_script(presenting=True), unsafe_allow_javascript=True)  # a map and a chart are a step away
     return current
 
 
