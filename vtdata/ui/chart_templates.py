@@ -7,8 +7,8 @@ charts of two regions differ only in their rows (and description). A builder nam
 else its spec depends on (the `shape`: measure, titles, category and period orders, the height,
 the legends) and gets the spec Altair would make: Altair's own rows and dataset name, the
 template's everything else. Names that vary between charts of one shape (the regions a
-comparison shows) are `names`: the template holds placeholders where they go, so a new
-region reuses it. `tests/test_chart_templates.py` checks that they are equal.
+comparison shows, the categories a trend shows) are `names`: the template holds placeholders
+where they go, so a new region reuses it. `tests/test_chart_templates.py` checks that they are equal.
 """
 
 from __future__ import annotations
