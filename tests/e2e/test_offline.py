@@ -45,15 +45,11 @@ def test_a_first_visit_loads_no_map_code_and_no_extra_fonts(cold_page, app_url):
     heavy = [u for u in page.requests if any(name in u for name in ("DeckGlJsonChart", "SourceSansVF-Italic", "SourceCodeVF"))]
     assert not heavy, heavy
     page.get_by_role("tab", name="Verandering", exact=True).hover()
-    _wait_for_map_code(page)
+    _wait_for_code(page, element_code.MAP_CHUNKS)
     assert not page.locator(MAP).count()  # loaded, nothing drawn yet
     page.get_by_role("tab", name="Kaart", exact=True).click()
     page.locator(f"{MAP} canvas").first.wait_for()
     assert_no_exception(page)
-
-
-def _wait_for_map_code(page) -> None:
-    _wait_for_code(page, element_code.MAP_CHUNKS)
 
 
 def _wait_for_code(page, patterns: tuple[str, ...]) -> None:
@@ -71,7 +67,7 @@ def test_presentation_mode_loads_the_map_and_chart_code_before_their_steps(cold_
     neither: their code is loaded while it shows."""
     page = cold_page
     open_page(page, app_url, "/overdrachten", region=GEMEENTE, period=PERIOD, presentatie="1")
-    _wait_for_map_code(page)
+    _wait_for_code(page, element_code.MAP_CHUNKS)
     _wait_for_code(page, element_code.CHART_CHUNKS)
     assert page.get_by_text("1/6 · Hoofdcijfers").is_visible()
     assert not page.locator('[data-testid="stVegaLiteChart"]').count()  # loaded, nothing drawn yet
