@@ -18,7 +18,8 @@ VT-regio for a theme held only in VT-regio tables), period 2023HJ01:
    `streamlit run` for the whole run (`benchmarks/browser_floor.py`): first
    visits with the bytes they download, tab clicks, region and period changes
    (the minimal page: its selectbox), presentation steps and a map click, shown
-   beside the minimal page's figure of the same kind and the ratio.
+   beside the minimal page's figure of the same kind and the ratio; the map's
+   first frame and a map click also beside the minimal page's own map.
 
 A visit is timed from `page.goto` until the headline table (`table.vt-head` in
 the main area) is visible, and until the script run has finished and every
@@ -45,8 +46,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.browser_floor import HEADLINE, MINIMAL_DRAWN, VIEWPORT, first_visit, floor_table, opened, timed_rerun  # noqa: E402
-from benchmarks.browser_floor import measure_map_click, measure_minimal, measure_vtdata, warm_minimal  # noqa: E402
-from benchmarks.support import benchmark_database, region_for_pages, start_minimal_server, start_server  # noqa: E402
+from benchmarks.browser_floor import measure_map_click, measure_minimal, measure_minimal_maps, measure_vtdata, warm_minimal  # noqa: E402
+from benchmarks.support import benchmark_database, region_for_pages, start_minimal_server, start_server, write_minimal_shapes  # noqa: E402
 from tests.e2e.conftest import _stop  # noqa: E402
 from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, GEMEENTE, PAGES, PERIOD  # noqa: E402
 from tests.e2e.helpers import url_for  # noqa: E402
@@ -135,6 +136,7 @@ def one_server(browser, db: Path, log_path: Path, region_for, floor: Floor) -> l
         measure_minimal(browser, floor.minimal_url, floor.minimal)
         measure_vtdata(browser, url, region_for(FIRST_PAGE), floor.vtdata)
         measure_map_click(browser, url, floor.vtdata)
+        measure_minimal_maps(browser, floor.minimal_url, floor.vtdata, floor.minimal)
     finally:
         _stop(process)
     return rows
@@ -157,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         db = benchmark_database(args.db, tmp)
         region_for = region_for_pages(db, GEMEENTE, PERIOD)
         deadline, longest = time.monotonic() + DEADLINE_S, 0.0
+        write_minimal_shapes(Path(tmp), db)
         minimal_process, minimal_url = start_minimal_server(Path(tmp), Path(tmp) / "minimal.log")
         floor = Floor(minimal_url)
         with sync_playwright() as playwright:

@@ -34,6 +34,7 @@ TABS = ("Ranglijst", "Overzicht per categorie")
 REGIONS = (("Utrecht", "Utrecht (gemeente"), ("Amsterdam", "Amsterdam (gemeente"))
 
 MINIMAL_DRAWN = '[data-testid="stMain"] [role="tabpanel"]'
+MINIMAL_SELECT = '[data-testid="stMain"] [data-testid="stSelectbox"]'
 MINIMAL_TABS = (("Tweede", "Tekst op het tweede tabblad"), ("Eerste", "Tekst op het eerste tabblad"))
 MINIMAL_OPTIONS = ("Twee", "Drie", "Een")
 MINIMAL_TAB_SHOWN = "(text) => [...document.querySelectorAll('[role=\"tabpanel\"]')].some(p => p.offsetParent && p.innerText.includes(text))"
@@ -375,7 +376,11 @@ def measure_vtdata(browser, url: str, region: str, samples: defaultdict) -> None
             if button.is_disabled():
                 break
             timed = timed_answer(page, button.click, lambda s=step: f"stap={s}" in page.url, (STEP_SHOWN, step), link_changed(page))
-            add("step_map" if page.locator(MAP).count() else "step", timed)
+            if page.locator(MAP).count():
+                add("step_map", timed)
+                add_size(samples, "step_map", page.locator(MAP).first)
+            else:
+                add("step", timed)
 
 
 def measure_map_click(browser, url: str, samples: defaultdict) -> None:
@@ -401,6 +406,55 @@ def measure_map_click(browser, url: str, samples: defaultdict) -> None:
         wait_finished(page)
         samples["map"].append(ms_since(start))
         samples["map_seen"].append(seen)
+        add_size(samples, "map", chart)
+
+
+def add_size(samples: defaultdict, kind: str, chart) -> None:
+    """The map's size in CSS pixels (`kind`_width, _height): the minimal page draws its map as large."""
+    box = chart.bounding_box()
+    samples[f"{kind}_width"].append(round(box["width"]))
+    samples[f"{kind}_height"].append(round(box["height"]))
+
+
+def map_size(samples: dict, kind: str) -> str:
+    """The query of the minimal page's map for a map of vtdata's median size of `kind`."""
+    return f"breed={statistics.median(samples[kind + '_width']):.0f}&hoog={statistics.median(samples[kind + '_height']):.0f}"
+
+
+MAP_DRAWN = """() => {
+    """ + FRESH + """
+    return [...document.querySelectorAll('""" + MAP_CANVAS + """')].some(c => fresh(c) && painted(c) && c.getBoundingClientRect().height > 0);
+}"""
+
+
+def measure_minimal_maps(browser, url: str, vtdata: dict, samples: defaultdict) -> None:
+    """The minimal page's maps, as large as vtdata's (`?kaart=`, see `benchmarks.support.MINIMAL_PAGE`).
+
+    The first map of the browser, shown by a selectbox change (as the Kaart step shows the gemeente map),
+    until deck.gl has drawn it; and a click on its VT-regio map (Amsterdam-Amstelland's map has
+    Utrecht in the middle), until the page writes the region and the run has finished.
+    """
+    from tests.e2e.test_map_click import _middle, hover_until_picked
+
+    with first_visit(browser, url, f"{url}/?kaart=gm&{map_size(vtdata, 'step_map')}", MINIMAL_SELECT) as visit:
+        page = visit.page
+        box = page.locator(MINIMAL_SELECT).first
+        seen, done = timed_choice(page, box, re.compile("^Kaart$"), result_js=f"document.querySelector('{MAP}') !== null",
+                                  seen=(MAP_DRAWN, None))
+        samples["map_show"].append(done)
+        samples["map_show_seen"].append(seen)
+        add_size(samples, "step_map", page.locator(MAP).first)
+    chosen = "document.body.innerText.includes('Gekozen: Utrecht')"
+    with first_visit(browser, url, f"{url}/?kaart=vt&open=1&{map_size(vtdata, 'map')}", MAP) as visit:
+        page = visit.page
+        chart = page.locator(MAP).first
+        page.wait_for_selector(MAP_CANVAS, timeout=WAIT_MS)
+        hover_until_picked(page, chart)
+        seen, done = timed_answer(page, lambda: page.mouse.click(*_middle(chart)), lambda: page.evaluate(chosen),
+                                  (f"() => {chosen}", None), chosen)
+        samples["map"].append(done)
+        samples["map_seen"].append(seen)
+        add_size(samples, "map", chart)
 
 
 def measure_minimal(browser, url: str, samples: defaultdict) -> None:
@@ -419,7 +473,7 @@ def measure_minimal(browser, url: str, samples: defaultdict) -> None:
                 wait_finished(page)
             samples["tab"].append(ms_since(start))
             samples["tab_seen"].append(answer_ms(page))
-        box = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first
+        box = page.locator(MINIMAL_SELECT).first
         for i in range(CLICKS):
             option = MINIMAL_OPTIONS[i % len(MINIMAL_OPTIONS)]
             answered = f"document.body.innerText.includes('Gekozen: {option}')"
@@ -460,6 +514,10 @@ ROWS = (
     ("… until the map shows", "step_map_seen", "select_seen", "ms"),
     ("map click (VT-regio map of `/veiligheid`, Amsterdam-Amstelland to Utrecht): until its reruns finished", "map", "select", "ms"),
     ("… until the headline shows the clicked region's figures", "map_seen", "select_seen", "ms"),
+    ("presentation step to the map (Kaart), against the minimal page's first map (a selectbox change showing the same gemeente boundaries, as large): until its rerun finished", "step_map", "map_show", "ms"),
+    ("… until the map shows", "step_map_seen", "map_show_seen", "ms"),
+    ("map click, against a click on the minimal page's VT-regio map (as large): until its reruns finished", "map", "map", "ms"),
+    ("… until the headline shows the clicked region's figures (the minimal page: the region written)", "map_seen", "map_seen", "ms"),
     ("downloaded per first visit: HTTP response bodies", "http_bytes", "http_bytes", "bytes"),
     ("downloaded per first visit: websocket messages", "ws_bytes", "ws_bytes", "bytes"),
     ("HTTP requests per first visit", "requests", "requests", "count"),
@@ -475,6 +533,11 @@ def _cell(values: list[float], unit: str) -> str:
     else:
         shown = f"{median:.0f}"
     return f"{shown} (n={len(values)})" if unit == "ms" else shown
+
+
+def _size(samples: dict, kind: str) -> str:
+    widths, heights = samples.get(f"{kind}_width"), samples.get(f"{kind}_height")
+    return f"{statistics.median(widths):.0f}x{statistics.median(heights):.0f}" if widths and heights else "not measured"
 
 
 def floor_table(vtdata: dict, minimal: dict, servers: int) -> list[str]:
@@ -499,7 +562,13 @@ def floor_table(vtdata: dict, minimal: dict, servers: int) -> list[str]:
         f"charts under it are still being made. A selectbox change on the minimal page (its only click that reruns) is compared with the region and period changes, the presentation step and the map click. "
         f"Bytes: decoded HTTP response bodies (Content-Length where the body is not available) and websocket frames "
         f"received. A map click is timed from the click (after hovering until deck.gl names the region) until "
-        f"the link names the clicked region and the script is idle again.",
+        f"the link names the clicked region and the script is idle again. "
+        f"A map is compared twice: with the selectbox change, and with the same kind of click on the minimal page's "
+        f"own map (`?kaart=`): one pickable layer of the same boundaries, sent as compactly, as large as vtdata's map "
+        f"(median size in CSS pixels, vtdata's / the minimal page's: the Kaart step {_size(vtdata, 'step_map')} / "
+        f"{_size(minimal, 'step_map')}, the map click {_size(vtdata, 'map')} / {_size(minimal, 'map')}); "
+        f"its first map is shown by a selectbox change, and its map click writes the region chosen. Both pay "
+        f"for this machine's software WebGL, so that ratio is what vtdata adds to drawing and picking a map.",
         "",
         "| what | vtdata | minimal page | vtdata / minimal |",
         "|---|---:|---:|---:|",

@@ -29,7 +29,40 @@ def start_server(db: Path, log_path: Path, timeout: float = 90.0) -> tuple[subpr
 
 
 # A Streamlit page with nothing of the app: the framework's floor for a visit and a click.
-MINIMAL_PAGE = """import streamlit as st
+# With `?kaart=gm` or `?kaart=vt`, the floor of a map: a "Weergave" selectbox whose "Kaart" shows that
+# level's boundaries (`write_minimal_shapes`) as one pickable layer at the size of vtdata's map (`breed`,
+# `hoog` in pixels), and a click on the map writes the region chosen. `open=1` starts on the map.
+MINIMAL_PAGE = """import json
+
+import streamlit as st
+
+level = st.query_params.get("kaart")
+if level:
+    import pydeck as pdk
+
+    st.set_page_config(layout="wide")  # room for a map as wide as vtdata's
+
+    @st.cache_resource
+    def deck(level: str) -> pdk.Deck:
+        from pydeck.bindings.json_tools import default_serialize
+
+        with open(f"{level}.json", encoding="utf-8") as file:
+            regions = json.load(file)
+        layer = pdk.Layer("GeoJsonLayer", regions, id="regions", pickable=True, auto_highlight=True,
+                          get_fill_color=[65, 182, 196], get_line_color=[255, 255, 255], line_width_min_pixels=1)
+        view = pdk.ViewState(latitude=52.17, longitude=5.29, zoom=5.8)
+        made = pdk.Deck(layers=[layer], initial_view_state=view, map_provider=None, tooltip={"text": "{name}"})
+        text = json.dumps(made, default=default_serialize, sort_keys=True, separators=(",", ":"))
+        made.to_json = lambda: text  # compact, as vtdata sends its maps: pydeck's indented JSON is 5x larger
+        return made
+
+    shown = st.selectbox("Weergave", ["Tekst", "Kaart"], index=1 if st.query_params.get("open") else 0)
+    if shown == "Kaart":
+        size = {"width": int(st.query_params.get("breed", 700)), "height": int(st.query_params.get("hoog", 440))}
+        event = st.pydeck_chart(deck(level), **size, on_select="rerun", selection_mode="single-object", key="kaart")
+        picked = event.selection.objects.get("regions") or [{}]
+        st.write(f"Gekozen: {picked[0].get('properties', {}).get('name', 'geen')}")
+    st.stop()
 
 choice = st.selectbox("Keuze", ["Een", "Twee", "Drie"])
 st.write(f"Gekozen: {choice}")
@@ -37,6 +70,24 @@ first, second = st.tabs(["Eerste", "Tweede"])
 first.write("Tekst op het eerste tabblad")
 second.write("Tekst op het tweede tabblad")
 """
+MINIMAL_YEAR = 2023  # the boundaries of the minimal page's maps
+
+
+def write_minimal_shapes(folder: Path, db: Path) -> None:
+    """The minimal page's map data: `gm.json` and `vt.json` in `folder`, GeoJSON of the boundaries in `db`
+    (the same shapes vtdata draws), each feature with its `code` and `name`."""
+    import json
+
+    from vtdata.storage.queries import open_database
+
+    database = open_database(db)
+    for level in ("GM", "VT"):
+        features = [
+            {"type": "Feature", "geometry": json.loads(row.geometry), "properties": {"code": row.code, "name": row.name}}
+            for row in database.shapes(level, MINIMAL_YEAR).itertuples()
+        ]
+        text = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
+        (folder / f"{level.lower()}.json").write_text(text, encoding="utf-8")
 
 
 def start_minimal_server(folder: Path, log_path: Path, timeout: float = 90.0) -> tuple[subprocess.Popen, str]:
