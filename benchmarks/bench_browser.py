@@ -26,7 +26,8 @@ the main area) is visible, and until the script run has finished and every
 element has drawn; a click from the click until its rerun has finished. The
 whole is repeated for a fresh server each time (--repeats); the table shows
 medians. Bounded: no new repeat starts when it would pass ~5 minutes. Nothing
-leaves the machine: every request outside the app's origin is aborted.
+leaves the machine: chromium's proxy is a closed port that only 127.0.0.1 bypasses
+(`benchmarks.support.OFFLINE`).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.browser_floor import HEADLINE, MINIMAL_DRAWN, VIEWPORT, first_visit, floor_table, opened, timed_rerun  # noqa: E402
 from benchmarks.browser_floor import measure_map_click, measure_minimal, measure_minimal_maps, measure_vtdata, warm_minimal  # noqa: E402
-from benchmarks.support import benchmark_database, region_for_pages, start_minimal_server, start_server, write_minimal_shapes  # noqa: E402
+from benchmarks.support import OFFLINE, benchmark_database, region_for_pages, start_minimal_server, start_server, write_minimal_shapes  # noqa: E402
 from tests.e2e.conftest import _stop  # noqa: E402
 from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, GEMEENTE, PAGES, PERIOD  # noqa: E402
 from tests.e2e.helpers import url_for  # noqa: E402
@@ -67,7 +68,7 @@ def theme_pages() -> list[str]:
 def visit(browser, url: str, path: str, region: str):
     """Open `path` in a new browser context: (page, ms until the headline is visible, ms until the run finished)."""
     full_url = url_for(url, path, region=region, period=PERIOD)
-    with opened(browser, url, full_url, HEADLINE, what=f"{path} {region}") as visited:
+    with opened(browser, full_url, HEADLINE, what=f"{path} {region}") as visited:
         yield visited.page, visited.drawn_ms, visited.finished_ms
 
 
@@ -102,7 +103,7 @@ def cold_minimal_visit(browser, folder: Path) -> tuple[float, float]:
     its own server started (as vtdata's first visit)."""
     process, url = start_minimal_server(folder, folder / "minimal-cold.log")
     try:
-        with first_visit(browser, url, url + "/", MINIMAL_DRAWN) as visited:
+        with first_visit(browser, url + "/", MINIMAL_DRAWN) as visited:
             return visited.drawn_ms, visited.finished_ms
     finally:
         _stop(process)
@@ -163,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         minimal_process, minimal_url = start_minimal_server(Path(tmp), Path(tmp) / "minimal.log")
         floor = Floor(minimal_url)
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, **OFFLINE)
             try:
                 warm_minimal(browser, minimal_url)
                 for repeat in range(args.repeats):

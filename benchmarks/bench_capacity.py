@@ -43,7 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.support import benchmark_database, region_for_pages, start_server  # noqa: E402
+from benchmarks.support import OFFLINE, benchmark_database, region_for_pages, start_server  # noqa: E402
 from tests.e2e.conftest import _stop  # noqa: E402
 from benchmarks.load_session import SCRIPT, Session  # noqa: E402
 from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, GEMEENTE, PAGES, PERIOD  # noqa: E402
@@ -57,10 +57,7 @@ WARM_S, QUICK_WARM_S = 10.0, 0.0  # one untimed session clicks first: the views 
 THINK_S = 2.0
 MAX_SESSIONS = 64
 BUDGET_S = 5 * 60
-# Only the loopback address resolves: no request leaves the machine
-# (cheaper than routing every request through Playwright, as keep_local does).
 QUICK_NOTE = "**Quick run (`--quick`): a smoke test of the benchmark, not a capacity figure.**"
-LOCAL_ONLY = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 
 
 # --------------------------------------------------------------------------- cores and CPU time
@@ -206,8 +203,7 @@ async def run_series(url: str, pages: list[str], series: list[int], seconds: flo
 
     steps, stopped = [], ""
     async with async_playwright() as playwright:
-        args = [*CHROMIUM_ARGS, LOCAL_ONLY]
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=args, headless=True)
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, **OFFLINE)
         try:
             if warm:
                 await run_step(browser, url, pages, 1, warm, think, None)

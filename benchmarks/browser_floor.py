@@ -16,7 +16,7 @@ import weakref
 from collections import defaultdict
 from dataclasses import dataclass
 
-from tests.e2e.helpers import MAP, PERIOD, RUN_FINISHED, exception_texts, keep_local, url_for
+from tests.e2e.helpers import MAP, PERIOD, RUN_FINISHED, exception_texts, url_for
 
 VIEWPORT = {"width": 1280, "height": 720}
 WAIT_MS = 60_000  # for one page or rerun
@@ -173,12 +173,11 @@ class Opened:
 
 
 @contextlib.contextmanager
-def opened(browser, base: str, full_url: str, drawn: str, *, what: str, count_traffic: bool = False):
+def opened(browser, full_url: str, drawn: str, *, what: str, count_traffic: bool = False):
     """Open `full_url` in a new browser context (empty cache), timed until `drawn` is visible and until the
     run has finished; then the page watches its reruns (`timed_rerun`). `what` names it in an error."""
     context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
     try:
-        keep_local(context, base)
         context.add_init_script(MARK_WEBGL_DRAWS)
         page = context.new_page()
         traffic = Traffic(page) if count_traffic else None
@@ -198,9 +197,9 @@ def opened(browser, base: str, full_url: str, drawn: str, *, what: str, count_tr
 
 
 @contextlib.contextmanager
-def first_visit(browser, base: str, full_url: str, drawn: str):
+def first_visit(browser, full_url: str, drawn: str):
     """Open `full_url` in a new browser context, counting its traffic: `Opened`."""
-    with opened(browser, base, full_url, drawn, what=full_url, count_traffic=True) as visit:
+    with opened(browser, full_url, drawn, what=full_url, count_traffic=True) as visit:
         yield visit
 
 
@@ -321,11 +320,11 @@ def _period_options(page, box) -> list[str]:
     return [other, labels[i]]
 
 
-def first_visits(browser, base: str, full_url: str, drawn: str, samples: defaultdict) -> None:
+def first_visits(browser, full_url: str, drawn: str, samples: defaultdict) -> None:
     """`VISITS` first visits: their time until `drawn` shows and until the run finished, bytes over HTTP and
     the websocket, and requests."""
     for _ in range(VISITS):
-        with first_visit(browser, base, full_url, drawn) as visit:
+        with first_visit(browser, full_url, drawn) as visit:
             samples["visit"].append(visit.finished_ms)
             samples["visit_seen"].append(visit.drawn_ms)
             samples["http_bytes"].append(visit.traffic.http_bytes())
@@ -336,7 +335,7 @@ def first_visits(browser, base: str, full_url: str, drawn: str, samples: default
 def measure_vtdata(browser, url: str, region: str, samples: defaultdict) -> None:
     """A warm vtdata server: first visits, tab clicks, region and period changes, presentation steps."""
     full_url = url_for(url, THEME_PAGE, region=region, period=PERIOD)
-    first_visits(browser, url, full_url, HEADLINE, samples)
+    first_visits(browser, full_url, HEADLINE, samples)
 
     def add(kind: str, timed: tuple[float, float]) -> None:  # a click's time until seen, and until done
         samples[f"{kind}_seen"].append(timed[0])
@@ -349,12 +348,12 @@ def measure_vtdata(browser, url: str, region: str, samples: defaultdict) -> None
     # A first Ranglijst, of a region no visit showed yet (the page prefetches its own view's ranking when it has
     # run): clicked at once, and after reading the page for READ_S seconds.
     for kind, region_code, read_s in (("tab_first", FIRST_TAB_REGIONS[0], 0), ("tab_first_read", FIRST_TAB_REGIONS[1], READ_S)):
-        with first_visit(browser, url, url_for(url, THEME_PAGE, region=region_code, period=PERIOD), HEADLINE) as visit:
+        with first_visit(browser, url_for(url, THEME_PAGE, region=region_code, period=PERIOD), HEADLINE) as visit:
             page = visit.page
             if read_s:
                 page.wait_for_timeout(read_s * 1000)
             add(kind, tab_click(page, TABS[0]))
-    with first_visit(browser, url, full_url, HEADLINE) as visit:
+    with first_visit(browser, full_url, HEADLINE) as visit:
         page = visit.page
         # the first click draws the Ranglijst in this browser; the later ones switch between two drawn views
         for i in range(CLICKS + 1):
@@ -369,7 +368,7 @@ def measure_vtdata(browser, url: str, region: str, samples: defaultdict) -> None
         labels = _period_options(page, box)
         for i in range(CLICKS + 1):
             add("period_first" if i == 0 else "period", timed_choice(page, box, re.compile(rf"^{re.escape(labels[i % 2])}$"), seen=headline_changes(page)))
-    with first_visit(browser, url, url_for(url, THEME_PAGE, region=region, period=PERIOD, presentatie="1"), HEADLINE) as visit:
+    with first_visit(browser, url_for(url, THEME_PAGE, region=region, period=PERIOD, presentatie="1"), HEADLINE) as visit:
         page = visit.page
         for step in range(2, STEPS + 2):
             button = page.get_by_role("button", name="Volgende")
@@ -393,7 +392,7 @@ def measure_map_click(browser, url: str, samples: defaultdict) -> None:
     from tests.e2e.test_map_click import _middle, hover_until_picked
 
     full_url = url_for(url, "/veiligheid", region="VT01", period="2023JJ00", niveau="VT", weergave="Kaart")
-    with first_visit(browser, url, full_url, HEADLINE) as visit:
+    with first_visit(browser, full_url, HEADLINE) as visit:
         page = visit.page
         chart = page.locator(MAP).first
         chart.scroll_into_view_if_needed()
@@ -436,7 +435,7 @@ def measure_minimal_maps(browser, url: str, vtdata: dict, samples: defaultdict) 
     """
     from tests.e2e.test_map_click import _middle, hover_until_picked
 
-    with first_visit(browser, url, f"{url}/?kaart=gm&{map_size(vtdata, 'step_map')}", MINIMAL_SELECT) as visit:
+    with first_visit(browser, f"{url}/?kaart=gm&{map_size(vtdata, 'step_map')}", MINIMAL_SELECT) as visit:
         page = visit.page
         box = page.locator(MINIMAL_SELECT).first
         seen, done = timed_choice(page, box, re.compile("^Kaart$"), result_js=f"document.querySelector('{MAP}') !== null",
@@ -445,7 +444,7 @@ def measure_minimal_maps(browser, url: str, vtdata: dict, samples: defaultdict) 
         samples["map_show_seen"].append(seen)
         add_size(samples, "step_map", page.locator(MAP).first)
     chosen = "document.body.innerText.includes('Gekozen: Utrecht')"
-    with first_visit(browser, url, f"{url}/?kaart=vt&open=1&{map_size(vtdata, 'map')}", MAP) as visit:
+    with first_visit(browser, f"{url}/?kaart=vt&open=1&{map_size(vtdata, 'map')}", MAP) as visit:
         page = visit.page
         chart = page.locator(MAP).first
         page.wait_for_selector(MAP_CANVAS, timeout=WAIT_MS)
@@ -459,8 +458,8 @@ def measure_minimal_maps(browser, url: str, vtdata: dict, samples: defaultdict) 
 
 def measure_minimal(browser, url: str, samples: defaultdict) -> None:
     """A warm minimal page: first visits, tab clicks (no rerun: until the text shows), selectbox changes."""
-    first_visits(browser, url, url, MINIMAL_DRAWN, samples)
-    with first_visit(browser, url, url, MINIMAL_DRAWN) as visit:
+    first_visits(browser, url, MINIMAL_DRAWN, samples)
+    with first_visit(browser, url, MINIMAL_DRAWN) as visit:
         page = visit.page
         for i in range(CLICKS):
             name, text = MINIMAL_TABS[i % 2]
@@ -484,7 +483,7 @@ def measure_minimal(browser, url: str, samples: defaultdict) -> None:
 
 def warm_minimal(browser, url: str) -> None:
     """One untimed visit: the minimal page's server has then run its script once, as vtdata's has when measured."""
-    with first_visit(browser, url, url, MINIMAL_DRAWN):
+    with first_visit(browser, url, MINIMAL_DRAWN):
         pass
 
 
