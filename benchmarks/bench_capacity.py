@@ -43,10 +43,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.support import OFFLINE, benchmark_database, region_for_pages, start_server  # noqa: E402
+from benchmarks.support import benchmark_database, region_for_pages, start_server  # noqa: E402
 from tests.e2e.conftest import _stop  # noqa: E402
 from benchmarks.load_session import SCRIPT, Session  # noqa: E402
-from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, GEMEENTE, PAGES, PERIOD  # noqa: E402
+from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, GEMEENTE, OFFLINE_ARGS, PAGES, PERIOD  # noqa: E402
 
 GOAL_MS = 1000
 SLOWDOWN = 1.5  # clicks "slow down" once the median is this many times one session's
@@ -203,7 +203,7 @@ async def run_series(url: str, pages: list[str], series: list[int], seconds: flo
 
     steps, stopped = [], ""
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, **OFFLINE)
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *OFFLINE_ARGS], headless=True)
         try:
             if warm:
                 await run_step(browser, url, pages, 1, warm, think, None)

@@ -13,8 +13,8 @@ The first session pays for the app's imports, the database connection and the
 caches every page shares; "per additional session" is the growth from then on,
 divided by the further sessions. Goal: at most 20 MB per additional session.
 Bounded: at most 40 sessions, and the whole run gives up after 15 minutes.
-Nothing leaves the machine: chromium runs with background networking off and
-every request outside the app's origin is aborted. Prints a Markdown table.
+Nothing leaves the machine: chromium runs with background networking off and a
+proxy on a closed port that only 127.0.0.1 bypasses. Prints a Markdown table.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.support import benchmark_database, start_server  # noqa: E402
 from tests.e2e.conftest import _stop  # noqa: E402
-from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, PAGES, PERIOD, keep_local, url_for, wait_rendered  # noqa: E402
+from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, OFFLINE_ARGS, PAGES, PERIOD, url_for, wait_rendered  # noqa: E402
 
 GOAL_MB = 20.0
 MAX_SESSIONS = 40
@@ -58,14 +58,13 @@ def measure(url: str, pid: int, plan: list[tuple[str, str]], deadline: float) ->
 
     readings = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *OFFLINE_ARGS], headless=True)
         try:
             for path, region in plan:
                 if time.monotonic() > deadline:
                     print(f"(stopped after {len(readings)} sessions: time limit)", file=sys.stderr)
                     break
                 context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
-                keep_local(context, url)
                 page = context.new_page()  # kept open: its session stays alive on the server
                 page.goto(url_for(url, path, region=region, period=PERIOD), wait_until="domcontentloaded")
                 wait_rendered(page)

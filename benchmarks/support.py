@@ -10,12 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 
-# Nothing leaves the machine: chromium's proxy is a closed local port that only the loopback address
-# bypasses. Cheaper than routing every request through Playwright (tests.e2e.helpers.keep_local): each
-# routed request waits for this Python process, which held a first visit's lazy chunks up to ~0.4 s.
-OFFLINE = {"proxy": {"server": "http://127.0.0.1:9", "bypass": "127.0.0.1"}}
-
-
 def benchmark_database(given: str | None, tmp: str) -> Path:
     """The database to measure: the one given, else a fresh demo database in `tmp`."""
     if given:

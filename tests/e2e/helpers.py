@@ -87,20 +87,6 @@ def url_for(base: str, path: str, **params) -> str:
     return f"{base.rstrip('/')}{path}" + (f"?{query}" if query else "")
 
 
-def keep_local(context, url: str) -> None:
-    """Abort every request of the browser `context` outside the app at `url`: nothing leaves the machine."""
-    origin = url.rstrip("/")
-
-    def only_the_app(route):
-        target = route.request.url
-        if target.startswith(origin) or target.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            route.abort()
-
-    context.route("**/*", only_the_app)
-
-
 # What a drawn page may still be fetching: its fonts and images.
 _LOADED = "() => document.fonts.status === 'loaded' && [...document.images].every(i => i.complete)"
 
