@@ -21,7 +21,7 @@ from tests.e2e.helpers import MAP, PERIOD, RUN_FINISHED, exception_texts, url_fo
 VIEWPORT = {"width": 1280, "height": 720}
 WAIT_MS = 60_000  # for one page or rerun
 RERUN_STARTS_MS = 5_000  # from a click until its rerun starts
-VISITS = 2  # first visits per server, each in a new browser context
+VISITS = 3  # first visits per server, each in a new browser context
 CLICKS = 4  # tab clicks and selectbox changes per server, after the first of each kind
 STEPS = 3  # presentation steps per server (each to a view not shown before: Kaart, Ranglijst, Ontwikkeling)
 READ_S = 2  # a user reads the page before the first tab click (the capacity benchmark's pause too)
@@ -32,6 +32,7 @@ HEADLINE = '[data-testid="stMain"] table.vt-head'
 TABS = ("Ranglijst", "Overzicht per categorie")
 # Two gemeenten to switch between: (what is typed, the option's label starts with)
 REGIONS = (("Utrecht", "Utrecht (gemeente"), ("Amsterdam", "Amsterdam (gemeente"))
+NEW_REGION = ("Eindhoven", "Eindhoven (gemeente")  # a second change to a region not shown before
 
 MINIMAL_DRAWN = '[data-testid="stMain"] [role="tabpanel"]'
 MINIMAL_SELECT = '[data-testid="stMain"] [data-testid="stSelectbox"]'
@@ -364,6 +365,8 @@ def measure_vtdata(browser, url: str, region: str, samples: defaultdict) -> None
         for i in range(CLICKS + 1):
             typed, label = REGIONS[i % 2]
             add("region_first" if i == 0 else "region", timed_choice(page, box, re.compile(rf"^{re.escape(label)}"), typed, seen=headline_changes(page)))
+        typed, label = NEW_REGION
+        add("region_first", timed_choice(page, box, re.compile(rf"^{re.escape(label)}"), typed, seen=headline_changes(page)))
         box = _sidebar_box(page, "Periode")
         labels = _period_options(page, box)
         for i in range(CLICKS + 1):
@@ -499,7 +502,7 @@ ROWS = (
     ("… until its chart shows", "tab_first_read_seen", "tab_seen", "ms"),
     ("tab click, both views built (Ranglijst / Overzicht per categorie): until its rerun finished", "tab", "tab", "ms"),
     ("… until the tab's chart shows", "tab_seen", "tab_seen", "ms"),
-    ("region change to a region not shown before (Utrecht): until its rerun finished", "region_first", "select", "ms"),
+    (f"region change to a region not shown before ({REGIONS[0][0]}, {NEW_REGION[0]}): until its rerun finished", "region_first", "select", "ms"),
     ("… until the headline shows the region's figures", "region_first_seen", "select_seen", "ms"),
     ("region change, both regions shown before (Amsterdam / Utrecht): until its rerun finished", "region", "select", "ms"),
     ("… until the headline shows the region's figures", "region_seen", "select_seen", "ms"),
@@ -531,7 +534,10 @@ def _cell(values: list[float], unit: str) -> str:
         shown = f"{median / 1e6:.2f} MB" if median >= 1e6 else f"{median / 1e3:.1f} KB"
     else:
         shown = f"{median:.0f}"
-    return f"{shown} (n={len(values)})" if unit == "ms" else shown
+    if unit != "ms":
+        return shown
+    spread = f", {min(values):.0f}–{max(values):.0f}" if len(values) > 1 else ""  # the noise, beside the median
+    return f"{shown} (n={len(values)}{spread})"
 
 
 def _size(samples: dict, kind: str) -> str:
@@ -547,7 +553,7 @@ def floor_table(vtdata: dict, minimal: dict, servers: int) -> list[str]:
         f"The same chromium, in the same run, against a minimal Streamlit page under its own `streamlit run` "
         f"(a `st.selectbox` with 3 options, one `st.write` showing the choice, `st.tabs` with two tabs of one line each). "
         f"vtdata: `{THEME_PAGE}` for {REGIONS[1][1]}), period {PERIOD}, on each of the {servers} servers above once "
-        f"warm; the minimal page's server was visited once before (its cold first visit: a server of its own, started for that visit). Medians of the samples (n) over all servers, in ms "
+        f"warm; the minimal page's server was visited once before (its cold first visit: a server of its own, started for that visit). Medians of the samples over all servers (n, and the lowest–highest sample), in ms "
         f"unless stated. A first visit is a new browser context (empty cache) from `page.goto` until the run has "
         f"finished and every element has drawn (a map: once deck.gl has drawn into its canvas), and the frame "
         f"that showed it has been painted; a click or change is timed from the click on the tab or the option "
