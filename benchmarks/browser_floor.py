@@ -386,29 +386,33 @@ def measure_vtdata(browser, url: str, region: str, samples: defaultdict) -> None
 
 
 def measure_map_click(browser, url: str, samples: defaultdict) -> None:
-    """One map click (VT-regio map of /veiligheid: from Amsterdam-Amstelland to Utrecht) until every rerun it starts finished.
-
-    Hovered first until deck.gl names the region under the pointer (its picking
-    buffer is ready then), as in the e2e test; the click's runs end when the link
-    names the new region and the script is idle again.
-    """
-    from tests.e2e.test_map_click import _middle, hover_until_picked
-
+    """One map click (VT-regio map of /veiligheid: from Amsterdam-Amstelland to Utrecht) until every rerun it
+    starts finished: when the link names the new region and the script is idle again."""
     full_url = url_for(url, "/veiligheid", region="VT01", period="2023JJ00", niveau="VT", weergave="Kaart")
     with first_visit(browser, full_url, HEADLINE) as visit:
         page = visit.page
-        chart = page.locator(MAP).first
-        chart.scroll_into_view_if_needed()
-        page.wait_for_selector(f"{MAP} canvas", timeout=WAIT_MS)
-        hover_until_picked(page, chart)
-        start = time.perf_counter()
-        seen, _ = timed_answer(page, lambda: page.mouse.click(*_middle(chart)), lambda: "region=VT20" in page.url,
-                               headline_changes(page), link_changed(page))
-        page.wait_for_url(re.compile(r"[?&]region=VT20(&|$)"), timeout=WAIT_MS)
-        wait_finished(page)
-        samples["map"].append(ms_since(start))
-        samples["map_seen"].append(seen)
-        add_size(samples, "map", chart)
+        timed_map_click(page, samples, lambda: "region=VT20" in page.url, headline_changes(page), link_changed(page),
+                        answered_js="() => /[?&]region=VT20(&|$)/.test(location.href)")
+
+
+def timed_map_click(page, samples: defaultdict, took_effect, seen: tuple[str, object], result_js: str, *, answered_js: str) -> None:
+    """Click the middle of the page's map (Utrecht on both pages' maps): into `samples`, the ms until `seen`
+    holds (`map_seen`, as `timed_answer`), until `answered_js` holds and every run has finished (`map`),
+    and the map's size. Hovered first until deck.gl names the region under the pointer (its picking
+    buffer is ready then), as in the e2e test."""
+    from tests.e2e.test_map_click import _middle, hover_until_picked
+
+    chart = page.locator(MAP).first
+    chart.scroll_into_view_if_needed()
+    page.wait_for_selector(MAP_CANVAS, timeout=WAIT_MS)
+    hover_until_picked(page, chart)
+    start = time.perf_counter()
+    seen_ms, _ = timed_answer(page, lambda: page.mouse.click(*_middle(chart)), took_effect, seen, result_js)
+    page.wait_for_function(answered_js, timeout=WAIT_MS)  # a click may start more than one run
+    wait_finished(page)
+    samples["map"].append(ms_since(start))
+    samples["map_seen"].append(seen_ms)
+    add_size(samples, "map", chart)
 
 
 def add_size(samples: defaultdict, kind: str, chart) -> None:
@@ -436,8 +440,6 @@ def measure_minimal_maps(browser, url: str, vtdata: dict, samples: defaultdict) 
     until deck.gl has drawn it; and a click on its VT-regio map (Amsterdam-Amstelland's map has
     Utrecht in the middle), until the page writes the region and the run has finished.
     """
-    from tests.e2e.test_map_click import _middle, hover_until_picked
-
     with first_visit(browser, f"{url}/?kaart=gm&{map_size(vtdata, 'step_map')}", MINIMAL_SELECT) as visit:
         page = visit.page
         box = page.locator(MINIMAL_SELECT).first
@@ -449,14 +451,8 @@ def measure_minimal_maps(browser, url: str, vtdata: dict, samples: defaultdict) 
     chosen = "document.body.innerText.includes('Gekozen: Utrecht')"
     with first_visit(browser, f"{url}/?kaart=vt&open=1&{map_size(vtdata, 'map')}", MAP) as visit:
         page = visit.page
-        chart = page.locator(MAP).first
-        page.wait_for_selector(MAP_CANVAS, timeout=WAIT_MS)
-        hover_until_picked(page, chart)
-        seen, done = timed_answer(page, lambda: page.mouse.click(*_middle(chart)), lambda: page.evaluate(chosen),
-                                  (f"() => {chosen}", None), chosen)
-        samples["map"].append(done)
-        samples["map_seen"].append(seen)
-        add_size(samples, "map", chart)
+        timed_map_click(page, samples, lambda: page.evaluate(chosen), (f"() => {chosen}", None), chosen,
+                        answered_js=f"() => {chosen}")
 
 
 def measure_minimal(browser, url: str, samples: defaultdict) -> None:

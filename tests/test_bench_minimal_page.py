@@ -6,7 +6,6 @@ and prints it beside vtdata's."""
 from __future__ import annotations
 
 import json
-import os
 
 from streamlit.testing.v1 import AppTest
 
@@ -14,33 +13,25 @@ from benchmarks.support import MINIMAL_PAGE, MINIMAL_YEAR, write_minimal_shapes
 from vtdata.storage.queries import open_database
 
 
-def _in(folder, run):
-    """`run()` in `folder`: the page reads its map data next to itself, as under `streamlit run`."""
-    cwd = os.getcwd()
-    os.chdir(folder)
-    try:
-        return run()
-    finally:
-        os.chdir(cwd)
-
-
-def _run(folder, **params) -> AppTest:
+def _run(folder, monkeypatch, **params) -> AppTest:
+    """The page run in `folder`: it reads its map data next to itself, as under `streamlit run`."""
+    monkeypatch.chdir(folder)
     at = AppTest.from_string(MINIMAL_PAGE, default_timeout=30)
     for name, value in params.items():
         at.query_params[name] = value
-    return _in(folder, at.run)
+    return at.run()
 
 
-def test_the_minimal_page_writes_the_choice(tmp_path):
-    at = _run(tmp_path)
+def test_the_minimal_page_writes_the_choice(tmp_path, monkeypatch):
+    at = _run(tmp_path, monkeypatch)
     assert not at.exception
     assert at.selectbox[0].label == "Keuze"
     assert any("Gekozen: Een" in m.value for m in at.markdown)
 
 
-def test_the_minimal_map_has_the_boundaries_vtdata_draws(tmp_path, demo_db):
+def test_the_minimal_map_has_the_boundaries_vtdata_draws(tmp_path, demo_db, monkeypatch):
     write_minimal_shapes(tmp_path, demo_db)
-    at = _run(tmp_path, kaart="vt", open="1", breed="820", hoog="440")
+    at = _run(tmp_path, monkeypatch, kaart="vt", open="1", breed="820", hoog="440")
     assert not at.exception
     deck = at.get("deck_gl_json_chart")[0].proto
     spec = json.loads(deck.json)
@@ -51,10 +42,9 @@ def test_the_minimal_map_has_the_boundaries_vtdata_draws(tmp_path, demo_db):
     assert any("Gekozen: geen" in m.value for m in at.markdown)
 
 
-def test_the_minimal_map_waits_for_its_selectbox(tmp_path, demo_db):
+def test_the_minimal_map_waits_for_its_selectbox(tmp_path, demo_db, monkeypatch):
     write_minimal_shapes(tmp_path, demo_db)
-    at = _run(tmp_path, kaart="gm")
+    at = _run(tmp_path, monkeypatch, kaart="gm")
     assert not at.get("deck_gl_json_chart")
-    at.selectbox[0].set_value("Kaart")
-    _in(tmp_path, at.run)
+    at.selectbox[0].set_value("Kaart").run()
     assert len(json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"][0]["data"]["features"]) > 300
