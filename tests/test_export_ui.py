@@ -61,6 +61,8 @@ def test_the_notes_counter_counts_a_note_on_the_run_it_is_written(demo_db):
     at = run_app({"region": "GM0363", "period": "2023HJ01"})
     at.switch_page("app_pages/kerncijfers.py").run()
     assert not at.exception
+    at.session_state["notes-kerncijfers-overzicht-per-categorie"] = True  # the notes expander opened
+    at.run()
     at.text_area[0].input("Opvallend hoog; navragen.").run()
     labels = [b.proto.label for b in at.get("download_button")]
     assert any(label.startswith("Download gespreksverslag (1 notitie)") for label in labels), labels

@@ -19,14 +19,14 @@ from vtdata.outputs.export import source_label
 from vtdata.ui import data
 
 
-def folded(label: str, *, key: str):
+def folded(label: str, *, key: str, icon: str | None = None):
     """A closed expander whose content is built only once it is opened (None while closed).
 
     Streamlit mounts what is inside a closed expander too: a data grid there makes a fresh
     browser fetch and start Streamlit's grid component (about 2 s of browser work here) for
     something nobody opened yet.
     """
-    box = st.expander(label, expanded=False, key=key, on_change="rerun")
+    box = st.expander(label, expanded=False, key=key, icon=icon, on_change="rerun")
     return None if box.open is False else box
 
 

@@ -17,7 +17,7 @@ from vtdata.ui import charts
 from vtdata.ui.context import LEVEL_PLURAL, ViewContext
 from vtdata.ui import presentation
 from vtdata.ui.memo import built
-from vtdata.ui.tables import chart_table
+from vtdata.ui.tables import chart_table, folded
 
 log = logging.getLogger(__name__)
 
@@ -273,11 +273,19 @@ def _map_input(ctx: ViewContext, level: str, year: int, view_key: tuple, values)
 
 
 def notes(ctx: ViewContext, view: str, cells: pd.DataFrame | None = None) -> None:
-    """A notes field for this view (kept in the session only), with the figures shown."""
+    """A notes field for this view (kept in the session only), with the figures shown.
+
+    The field is built once its expander is opened: a text area mounted in a closed expander
+    cost a first visit about 0.2 s of browser work. A note written before is kept in the
+    session's notes and is back in the field when it opens again.
+    """
     from vtdata.outputs.notes import figure_lines
     from vtdata.ui.notes import notes_field
 
-    with st.expander("Notities bij deze weergave", icon=":material/edit_note:"):
+    box = folded("Notities bij deze weergave", key=f"notes-{ctx.scope}-{slugify(view)}", icon=":material/edit_note:")
+    if box is None:
+        return
+    with box:
         notes_field(
             f"{ctx.scope}-{view}", view_title=f"{ctx.theme.title}: {view}", region=ctx.sel.region_name,
             period=ctx.sel.period_label,
