@@ -28,6 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.fake_statline import FakeStatLine  # noqa: E402
+from tests.interrupts import ctrl_c_raises_keyboard_interrupt  # noqa: E402
 from tests.statline_samples import sample_snapshots  # noqa: E402
 from vtdata.source import statline  # noqa: E402
 from vtdata.source.statline import StatLineError  # noqa: E402
@@ -83,8 +84,9 @@ def ctrl_c_case(server: FakeStatLine) -> float:
     thread = threading.Thread(target=interrupt, daemon=True)
     thread.start()
     try:
-        statline.download_tables(["84852NED", "85361NED"], workers=2, part_workers=2, retries=5, backoff=0.01,
-                                 timeout=(2.0, 2 * HELD))
+        with ctrl_c_raises_keyboard_interrupt():
+            statline.download_tables(["84852NED", "85361NED"], workers=2, part_workers=2, retries=5, backoff=0.01,
+                                     timeout=(2.0, 2 * HELD))
     except KeyboardInterrupt:
         ended = time.perf_counter()
     else:

@@ -13,6 +13,7 @@ import pytest
 import requests
 
 from tests.fake_statline import FakeStatLine, parse_filter, untyped_rows
+from tests.interrupts import ctrl_c_raises_keyboard_interrupt
 from tests.statline_samples import build_snapshot, sample_snapshots, sized_snapshot
 from vtdata.source import statline
 from vtdata.source.statline import DownloadProgress, StatLineError
@@ -284,7 +285,7 @@ def test_ctrl_c_propagates_promptly(server, workers):
     interrupter = threading.Thread(target=interrupt_once_data_is_requested, daemon=True)
     interrupter.start()
     try:
-        with pytest.raises(KeyboardInterrupt):
+        with ctrl_c_raises_keyboard_interrupt(), pytest.raises(KeyboardInterrupt):
             statline.download_tables(
                 ["84852NED", "85361NED"], workers=workers, part_workers=workers, retries=5, backoff=0.01,
                 timeout=(2.0, 2 * SLOW),
