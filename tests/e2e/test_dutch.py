@@ -6,7 +6,9 @@ import re
 
 import pytest
 
-from tests.e2e.helpers import GEMEENTE, PERIOD, RENDER_TIMEOUT_MS, assert_no_exception, main_text, open_page, url_for
+from tests.e2e.helpers import (
+    GEMEENTE, PERIOD, RENDER_TIMEOUT_MS, assert_no_exception, main_text, open_page, url_for, wait_run_finished,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -132,6 +134,9 @@ def test_an_embedded_app_is_dutch_and_steps_with_the_arrow_keys(page, app_url):
     inner = next(f for f in page.frames if "/overdrachten" in f.url)
     inner.wait_for_function("() => document.documentElement.lang === 'nl'", timeout=RENDER_TIMEOUT_MS)
     assert page.evaluate("document.documentElement.lang") == "en"  # the embedding page is left alone
+    # the step keys are another st.html than the Dutch texts, and may be mounted a little later
+    wait_run_finished(inner)
+    inner.wait_for_function("() => document.__vtPresentationKeys === true", timeout=RENDER_TIMEOUT_MS)
     frame.get_by_text("1/6 · Hoofdcijfers").click()  # the focus in the app, outside any input
     page.keyboard.press("ArrowRight")
     frame.get_by_text("2/6 · Kaart").wait_for(timeout=RENDER_TIMEOUT_MS)
