@@ -57,11 +57,13 @@ def test_the_deferred_image_is_the_framed_chart(demo_db):
 def test_the_notes_counter_counts_a_note_on_the_run_it_is_written(demo_db):
     """The shell draws the download button after the page, so the label is never a run behind."""
     from tests.test_app_shell import run_app
+    from vtdata.ui.theme import TAB_OVERVIEW
+    from vtdata.ui.views.common import notes_key
 
     at = run_app({"region": "GM0363", "period": "2023HJ01"})
     at.switch_page("app_pages/kerncijfers.py").run()
     assert not at.exception
-    at.session_state["notes-kerncijfers-overzicht-per-categorie"] = True  # the notes expander opened
+    at.session_state[notes_key("kerncijfers", TAB_OVERVIEW)] = True  # the notes expander opened
     at.run()
     at.text_area[0].input("Opvallend hoog; navragen.").run()
     labels = [b.proto.label for b in at.get("download_button")]

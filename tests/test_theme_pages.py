@@ -134,10 +134,11 @@ def test_the_regions_without_a_comparable_change_are_listed_only_once_opened(dem
 def test_the_notes_field_is_built_once_opened_and_keeps_its_note(demo_db, db):
     """A text area mounted in a closed expander cost every first visit about 0.2 s of browser work."""
     from vtdata.ui.notes import STATE_KEY
+    from vtdata.ui.views.common import notes_key
 
     at = page("overdrachten", {"region": "GM0363", "period": _period(db)})
     assert [e.label for e in at.expander].count("Notities bij deze weergave") == 1 and not at.text_area
-    opened = "notes-overdrachten-overzicht-per-categorie"
+    opened = notes_key("overdrachten", theme_mod.TAB_OVERVIEW)
     at.session_state[opened] = True  # what opening the expander does
     at.run()
     at.text_area[0].input("GGZ valt op").run()

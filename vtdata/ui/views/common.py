@@ -272,6 +272,11 @@ def _map_input(ctx: ViewContext, level: str, year: int, view_key: tuple, values)
     return built(ctx.version, ("map-values", level, year, view_key), values)
 
 
+def notes_key(scope: str, view: str) -> str:
+    """The widget key of a view's notes expander (True in Session State while it is open)."""
+    return f"notes-{scope}-{slugify(view)}"
+
+
 def notes(ctx: ViewContext, view: str, cells: pd.DataFrame | None = None) -> None:
     """A notes field for this view (kept in the session only), with the figures shown.
 
@@ -282,7 +287,7 @@ def notes(ctx: ViewContext, view: str, cells: pd.DataFrame | None = None) -> Non
     from vtdata.outputs.notes import figure_lines
     from vtdata.ui.notes import notes_field
 
-    box = folded("Notities bij deze weergave", key=f"notes-{ctx.scope}-{slugify(view)}", icon=":material/edit_note:")
+    box = folded("Notities bij deze weergave", key=notes_key(ctx.scope, view), icon=":material/edit_note:")
     if box is None:
         return
     with box:
