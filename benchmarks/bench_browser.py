@@ -23,7 +23,8 @@ VT-regio for a theme held only in VT-regio tables), period 2023HJ01:
 
 A visit is timed from `page.goto` until the headline table (`table.vt-head` in
 the main area) is visible, and until the script run has finished and every
-element has drawn; a click from the click until its rerun has finished. The
+element has drawn, each at the first frame painted so, on the page's own clock;
+a click from the click until its rerun has finished. The
 whole is repeated for a fresh server each time (--repeats); the table shows
 medians. Bounded: no new repeat starts when it would pass ~5 minutes. Nothing
 leaves the machine: chromium's proxy is a closed port that only 127.0.0.1 bypasses
