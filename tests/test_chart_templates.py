@@ -17,6 +17,8 @@ VIEWS = [  # views that share shapes: a region in two periods (its comparison), 
     ("aard-geweld", "GM0014", "2023HJ01"), ("aard-geweld", "GM0014", "2022HJ01"),
     ("overdrachten", "GM0363", "2023HJ01"), ("overdrachten", "VT01", "2022HJ02"), ("overdrachten", "GM0014", "2023HJ01"),
     ("veiligheid", "GM0363", "2023HJ01"), ("veiligheid", "GM0014", "2023HJ01"),
+    # Nederland in two periods: a distribution of its own (a region's is in its comparison)
+    ("overdrachten", "NL01", "2023HJ01"), ("overdrachten", "NL01", "2022HJ01"),
 ]
 
 

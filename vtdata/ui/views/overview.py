@@ -1,5 +1,5 @@
-"""Tab "Overzicht per categorie" (the distribution in the region, the trend, and the region
-against its Veilig Thuis-regio and Nederland) and tab "Kaart" (every region of a level).
+"""Tab "Overzicht per categorie" (the distribution in the region, beside its Veilig Thuis-regio
+and Nederland where they can be compared, and the trend) and tab "Kaart" (every region of a level).
 
 The map has a tab of its own: at 1280x720 it sat below the fold beside the distribution, yet it
 made every first visit load deck.gl (3 MB of JavaScript) and draw WebGL before the page was done.
@@ -24,10 +24,23 @@ from vtdata.ui.views.choices import category_choice, level_choice
 
 def render_overview(ctx: ViewContext) -> pd.DataFrame | None:
     """Returns the region's cells shown (for the notes of this view)."""
-    shown = distribution(ctx)
+    drawn = common.section(ctx, f"dist-{ctx.scope}", lambda: _distribution_or_comparison(ctx))
     trend(ctx)
-    region_comparison(ctx)
-    return shown
+    return drawn.shown if drawn else None
+
+
+def _distribution_or_comparison(ctx: ViewContext) -> common.Section | None:
+    """The region's distribution, beside its Veilig Thuis-regio and Nederland in one chart where they
+    can be compared (per 1.000 inwoners or as shares). Its own bars are the first of each category
+    there: a chart of the region alone above it showed the same figures twice, and cost a first
+    visit a chart's drawing (about 0.25 s of a 2-core machine's browser)."""
+    cells = _compared_cells(ctx)
+    if cells is not None and ctx.region_measure != charts.MEASURE_COUNT:
+        return _region_comparison(ctx, cells)
+    drawn = _distribution(ctx)
+    if cells is not None:
+        common.explain(ctx, "Vergelijking met de Veilig Thuis-regio en Nederland: kies 'per 1.000 inwoners' of 'aandeel'; aantallen tonen vooral de grootte van een regio.")
+    return drawn
 
 
 def _within_region_measure(ctx: ViewContext) -> str:
@@ -64,11 +77,6 @@ def structure_note(cells: pd.DataFrame, spec: ViewSpec, label: str = "value_labe
     if unplaced:
         notes.append(unplaced)
     return " ".join(notes)
-
-
-def distribution(ctx: ViewContext) -> pd.DataFrame | None:
-    drawn = common.section(ctx, f"dist-{ctx.scope}", lambda: _distribution(ctx))
-    return drawn.shown if drawn else None
 
 
 def _distribution(ctx: ViewContext) -> common.Section | None:
@@ -229,11 +237,6 @@ def _trend(ctx: ViewContext) -> common.Section | None:
     )
 
 
-def region_comparison(ctx: ViewContext) -> None:
-    """The region against its Veilig Thuis-regio and Nederland, per 1.000 inwoners or as shares, never in counts."""
-    common.section(ctx, f"cmp-{ctx.scope}", lambda: _region_comparison(ctx))
-
-
 def _comparison_verdicts(shown: pd.DataFrame, codes: tuple[str, ...], names: list[str], field: str) -> str:
     """What is significantly higher or lower than each compared region (its VT-regio, Nederland), in Dutch."""
     region, lines = codes[0], []
@@ -246,22 +249,29 @@ def _comparison_verdicts(shown: pd.DataFrame, codes: tuple[str, ...], names: lis
     return "\n".join(lines)
 
 
-def _region_comparison(ctx: ViewContext) -> common.Section | None:
-    sel, spec = ctx.sel, ctx.spec
+def _compared_cells(ctx: ViewContext) -> pd.DataFrame | None:
+    """The cells of the region, its Veilig Thuis-regio (for a gemeente) and Nederland in the period,
+    when there is another region to compare it with (not for Nederland itself)."""
+    sel = ctx.sel
     if sel.level == "NL" or ctx.nl is None:
         return None
-    codes = tuple(c.code for c in compared_regions(sel.region, sel.year))
+    codes = [c.code for c in compared_regions(sel.region, sel.year)]
     frames = [ctx.region_cells(code, [sel.period]) for code in codes]
     cells = pd.concat([f for f in frames if not f.empty], ignore_index=True)
-    if cells.empty or cells["region"].nunique() < 2:
+    if cells.empty or cells["region"].nunique() < 2 or sel.region not in set(cells["region"]):
         return None
+    return cells
+
+
+def _region_comparison(ctx: ViewContext, cells: pd.DataFrame) -> common.Section:
+    """The region against its Veilig Thuis-regio and Nederland, per 1.000 inwoners or as shares, never in counts."""
+    sel, spec = ctx.sel, ctx.spec
+    codes = tuple(dict.fromkeys(cells["region"]))
     measure = ctx.region_measure
-    if measure == charts.MEASURE_COUNT:
-        common.explain(ctx, "Vergelijking met de Veilig Thuis-regio en Nederland: kies 'per 1.000 inwoners' of 'aandeel'; aantallen tonen vooral de grootte van een regio.")
-        return None
     shown = _drawn(cells, spec, measure)
     order = list(dict.fromkeys(shown["region_title"]))
-    st.subheader("Vergelijking met " + " en ".join(order[1:]))
+    st.subheader(f"Verdeling in {sel.region_name}, {sel.period_label} ({common.UNIT_WORDS[measure]}), "
+                 f"naast {' en '.join(order[1:])}")
     unit_title = common.axis_unit(ctx, measure, shown) if measure == charts.MEASURE_RATE else common.MEASURE_WORDS[measure]
     desc = f"Staafdiagram: {unit_title} per categorie voor {', '.join(order)}, {sel.period_label}."
     chart, title = common.chart(
@@ -276,7 +286,10 @@ def _region_comparison(ctx: ViewContext) -> common.Section | None:
     else:
         common.explain(ctx, "In aandelen van het eigen totaal, zodat regio's van verschillende grootte vergelijkbaar zijn. " + share_rule_text(spec))
     common.explain(ctx, sg.METHOD_TEXT.format(reference="de Veilig Thuis-regio of Nederland"))
+    common.explain(ctx, structure_note(cells[cells["region"] == sel.region], spec))
+    if sel.is_voorlopig:
+        common.explain(ctx, "* Voorlopige cijfers: CBS kan ze nog bijstellen.")
     return common.Section(
-        chart=chart, title=title, table=shown, table_spec=spec, with_share=spec.has_shares,
-        filename=ctx.filename(sel.region_name, "vergelijking", sel.period_label),
+        chart=chart, title=title, table=cells, table_spec=spec, shown=shown[shown["region"] == sel.region],
+        with_share=spec.has_shares, filename=ctx.filename(sel.region_name, "vergelijking", sel.period_label),
     )
