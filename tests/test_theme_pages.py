@@ -320,3 +320,31 @@ def test_the_trend_shows_a_bounded_window_and_says_so(demo_db, db):
     trend = max(over_time, key=len)  # the one chart with periods along its axis
     assert len(trend) > 1 and trend <= set(every[-TREND_HALF_YEARS:])
     assert any(f"de laatste {TREND_HALF_YEARS} halfjaren" in c.value for c in at.caption)
+
+
+def test_a_regions_distribution_stands_beside_its_vt_regio_and_nederland(demo_db, db):
+    """A gemeente's own bars are drawn once: in one chart beside its Veilig Thuis-regio and Nederland,
+    followed by the trend; with every category of the three in its Tabel. Nederland, and a region shown
+    in counts (which a comparison across regions never uses), keep a distribution of their own."""
+    period = _period(db)
+
+    def overview(params: dict) -> tuple[list[str], list[set[str]]]:
+        at = page("overdrachten", {"period": period, **params})
+        _no_errors(at)
+        headings = [str(h.value) for h in at.subheader]
+        charts = [{r["region"] for r in _chart_rows(c)} for c in at.get("vega_lite_chart")]
+        return headings, charts
+
+    headings, charts = overview({"region": "GM0363"})
+    assert headings[0].startswith("Verdeling in Amsterdam, ") and headings[0].endswith("naast Amsterdam-Amstelland (VT) en Nederland")
+    assert not any(h.startswith("Vergelijking met") for h in headings)
+    vt = db.vt_region_of("GM0363", int(period[:4]))
+    assert charts[0] == {"GM0363", vt, "NL01"} and len(charts) == 2  # the comparison, then the trend
+    assert charts[1] == {"GM0363"}
+
+    headings, charts = overview({"region": "GM0363", theme_mod.P_SHOW: theme_mod.SHOW_COUNT})
+    assert headings[0].startswith("Verdeling in Amsterdam, ") and "naast" not in headings[0]
+    assert charts[0] == {"GM0363"}
+
+    headings, charts = overview({"region": "NL01"})
+    assert headings[0].startswith("Verdeling in Nederland, ") and charts[0] == {"NL01"}
