@@ -324,8 +324,8 @@ def test_the_trend_shows_a_bounded_window_and_says_so(demo_db, db):
 
 def test_a_regions_distribution_stands_beside_its_vt_regio_and_nederland(demo_db, db):
     """A gemeente's own bars are drawn once: in one chart beside its Veilig Thuis-regio and Nederland,
-    followed by the trend; with every category of the three in its Tabel. Nederland, and a region shown
-    in counts (which a comparison across regions never uses), keep a distribution of their own."""
+    followed by the trend. Nederland, and a region shown in counts (which a comparison across regions
+    never uses), keep a distribution of their own."""
     period = _period(db)
 
     def overview(params: dict) -> tuple[list[str], list[set[str]]]:

@@ -79,6 +79,14 @@ def structure_note(cells: pd.DataFrame, spec: ViewSpec, label: str = "value_labe
     return " ".join(notes)
 
 
+def _region_notes(ctx: ViewContext, cells: pd.DataFrame) -> None:
+    """Under the region's distribution, alone or beside others: its subtotals and the multi-answer
+    warning, and whether the period's figures are voorlopig."""
+    common.explain(ctx, structure_note(cells[cells["region"] == ctx.sel.region], ctx.spec))
+    if ctx.sel.is_voorlopig:
+        common.explain(ctx, "* Voorlopige cijfers: CBS kan ze nog bijstellen.")
+
+
 def _distribution(ctx: ViewContext) -> common.Section | None:
     sel, spec = ctx.sel, ctx.spec
     cells = ctx.cells(spec, [sel.region], [sel.period])
@@ -101,9 +109,7 @@ def _distribution(ctx: ViewContext) -> common.Section | None:
     )
     if measure == charts.MEASURE_SHARE:
         common.explain(ctx, share_rule_text(spec))
-    common.explain(ctx, structure_note(cells[cells["region"] == sel.region], spec))
-    if sel.is_voorlopig:
-        common.explain(ctx, "* Voorlopige cijfers: CBS kan ze nog bijstellen.")
+    _region_notes(ctx, cells)
     return common.Section(
         chart=chart, title=title, table=cells, table_spec=spec, shown=shown, with_share=spec.has_shares,
         filename=ctx.filename(sel.region_name, sel.period_label),
@@ -286,9 +292,7 @@ def _region_comparison(ctx: ViewContext, cells: pd.DataFrame) -> common.Section:
     else:
         common.explain(ctx, "In aandelen van het eigen totaal, zodat regio's van verschillende grootte vergelijkbaar zijn. " + share_rule_text(spec))
     common.explain(ctx, sg.METHOD_TEXT.format(reference="de Veilig Thuis-regio of Nederland"))
-    common.explain(ctx, structure_note(cells[cells["region"] == sel.region], spec))
-    if sel.is_voorlopig:
-        common.explain(ctx, "* Voorlopige cijfers: CBS kan ze nog bijstellen.")
+    _region_notes(ctx, cells)
     return common.Section(
         chart=chart, title=title, table=cells, table_spec=spec, shown=shown[shown["region"] == sel.region],
         with_share=spec.has_shares, filename=ctx.filename(sel.region_name, "vergelijking", sel.period_label),
