@@ -272,9 +272,10 @@ def _compared_cells(ctx: ViewContext) -> pd.DataFrame | None:
 def _region_comparison(ctx: ViewContext, cells: pd.DataFrame) -> common.Section:
     """The region against its Veilig Thuis-regio and Nederland, per 1.000 inwoners or as shares, never in counts."""
     sel, spec = ctx.sel, ctx.spec
-    codes = tuple(dict.fromkeys(cells["region"]))
     measure = ctx.region_measure
     shown = _drawn(cells, spec, measure)
+    # codes and names of the regions drawn, from the same rows: the verdicts pair them up
+    codes = tuple(dict.fromkeys(shown["region"]))
     order = list(dict.fromkeys(shown["region_title"]))
     st.subheader(f"Verdeling in {sel.region_name}, {sel.period_label} ({common.UNIT_WORDS[measure]}), "
                  f"naast {' en '.join(order[1:])}")
